@@ -1,0 +1,84 @@
+# Top-level build. Each component adds its targets in its own rules.mk;
+# see docs/design/internals.md for the layout and conventions.
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+BUILD := build
+DIST  := dist
+ASAN  := $(BUILD)/asan
+
+CC      ?= gcc
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow \
+               -Wimplicit-fallthrough -D_GNU_SOURCE \
+               -Ixen/include -Itools/include
+SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer \
+               -fno-sanitize-recover=undefined
+GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+                -ffreestanding -fno-pic -fno-pie -mno-red-zone \
+                -mcmodel=kernel -mno-sse -mno-mmx -mno-avx -mno-sse2 \
+                -fno-stack-protector -fno-asynchronous-unwind-tables \
+                -nostdlib -nostdinc -fno-builtin \
+                -isystem $(shell $(CC) -print-file-name=include) \
+                -Ixen/include -Istubdom/mini-os/include
+GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
+                 -Wl,--build-id=none
+
+# Components append to these.
+ALL_TARGETS   :=
+CHECK_TARGETS :=
+BENCH_TARGETS :=
+
+# Generic compile rules: host objects, ASan objects, guest objects.
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(ASAN)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/guest/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/guest/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+host_objs  = $(patsubst %.c,$(BUILD)/host/%.o,$(1))
+asan_objs  = $(patsubst %.c,$(ASAN)/%.o,$(1))
+guest_objs = $(patsubst %.S,$(BUILD)/guest/%.o,$(patsubst %.c,$(BUILD)/guest/%.o,$(1)))
+
+include xen/rules.mk
+include tools/rules.mk
+include stubdom/rules.mk
+include tests/rules.mk
+include bench/rules.mk
+
+.PHONY: all deps check run bench clean format
+all: $(ALL_TARGETS)
+
+# Install the Debian packages the build needs, only those missing.
+deps:
+	@scripts/install-deps.sh
+
+check: deps
+	$(MAKE) all $(CHECK_TARGETS)
+	@tests/run-tests.sh
+
+run: deps
+	$(MAKE) all
+	@scripts/run-demo.sh
+
+bench: deps
+	$(MAKE) all $(BENCH_TARGETS)
+	@bench/run-bench.sh $(BENCH)
+
+format:
+	@git ls-files '*.c' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) $(DIST)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,1 @@
+# stubdom build rules (owned by the stubdom component)

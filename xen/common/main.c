@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * main.c: start-up and shut-down of the hypervisor process. Parses the
+ * command line, prepares the run directory, brings up the clock, timers,
+ * KVM, domain 0 and the pCPU threads, then serves privcmd until told to
+ * stop (SIGTERM, SIGINT).
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <asm/arch.h>
+#include <public/privcmd.h>
+#include <xen/console.h>
+#include <xen/domain.h>
+#include <xen/lib.h>
+#include <xen/privcmd.h>
+#include <xen/sched.h>
+#include <xen/time.h>
+#include <xen/timer.h>
+#include <xen/version.h>
+
+static volatile sig_atomic_t stop_requested;
+
+struct options {
+    const char *rundir;
+    bool foreground;
+    bool debug;
+    unsigned int pcpus;
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: xen [--foreground] [--pcpus N] [--rundir DIR] [--debug]\n"
+            "  --foreground  log to stderr as well as <rundir>/xen.log\n"
+            "  --pcpus N     number of pCPU threads (default: host cores)\n"
+            "  --rundir DIR  run directory (default $XEN_RUNDIR or %s)\n"
+            "  --debug       log debug messages\n",
+            XEN_DEFAULT_RUNDIR);
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    static const struct option longopts[] = {
+        { "foreground", no_argument, NULL, 'F' },
+        { "pcpus", required_argument, NULL, 'p' },
+        { "rundir", required_argument, NULL, 'r' },
+        { "debug", no_argument, NULL, 'd' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    char *end;
+    int c;
+
+    o->rundir = getenv("XEN_RUNDIR");
+    if ( !o->rundir || !*o->rundir )
+        o->rundir = XEN_DEFAULT_RUNDIR;
+    while ( (c = getopt_long(argc, argv, "Fp:r:dh", longopts, NULL)) != -1 )
+    {
+        switch ( c )
+        {
+        case 'F':
+            o->foreground = true;
+            break;
+        case 'p':
+            o->pcpus = strtoul(optarg, &end, 10);
+            if ( *end || o->pcpus < 1 || o->pcpus > 64 )
+            {
+                fprintf(stderr, "xen: --pcpus takes 1..64, not '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        case 'r':
+            o->rundir = optarg;
+            break;
+        case 'd':
+            o->debug = true;
+            break;
+        case 'h':
+            usage(stdout);
+            exit(0);
+        default:
+            usage(stderr);
+            return -1;
+        }
+    }
+    if ( optind != argc )
+    {
+        usage(stderr);
+        return -1;
+    }
+    return 0;
+}
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa = { .sa_handler = on_stop_signal };
+
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static int kill_domain_cb(struct domain *d, void *arg)
+{
+    (void)arg;
+    if ( d != hardware_domain )
+        domain_kill(d);
+    return 0;
+}
+
+static int write_pidfile(const char *rundir)
+{
+    char path[4096];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/xen.pid", rundir);
+    f = fopen(path, "w");
+    if ( !f )
+        return -errno;
+    fprintf(f, "%d\n", (int)getpid());
+    fclose(f);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct options opts = { 0 };
+    char path[4096];
+    int rc, listen_fd;
+
+    if ( parse_options(argc, argv, &opts) )
+        return 1;
+    version_set_cmdline(argc, argv);
+    time_init();
+
+    if ( mkdir(opts.rundir, 0700) && errno != EEXIST )
+    {
+        fprintf(stderr, "xen: cannot create run directory %s: %s\n",
+                opts.rundir, strerror(errno));
+        return 1;
+    }
+    snprintf(path, sizeof(path), "%s/xen.log", opts.rundir);
+    rc = log_open(path, opts.foreground, opts.debug);
+    if ( rc )
+    {
+        fprintf(stderr, "xen: cannot open %s: %s\n", path, strerror(-rc));
+        return 1;
+    }
+    printk("Xen %d.%d%s (KVM PV) starting, run directory %s",
+           XEN_VERSION_MAJOR, XEN_VERSION_MINOR, XEN_VERSION_EXTRA,
+           opts.rundir);
+
+    rc = arch_init();
+    if ( rc )
+    {
+        fprintf(stderr, "xen: cannot use KVM: %s\n", strerror(-rc));
+        return 1;
+    }
+    timer_subsys_init();
+    rc = scheduler_init(opts.pcpus);
+    if ( !rc )
+        rc = domain_init();
+    if ( rc )
+    {
+        fprintf(stderr, "xen: start-up failed: %s\n", strerror(-rc));
+        return 1;
+    }
+
+    listen_fd = privcmd_listen(opts.rundir);
+    if ( listen_fd < 0 )
+    {
+        fprintf(stderr, "xen: cannot listen in %s: %s\n", opts.rundir,
+                strerror(-listen_fd));
+        return 1;
+    }
+    install_signals();
+    write_pidfile(opts.rundir);
+    printk("ready: %u pCPUs, privcmd at %s/%s", sched_nr_pcpus(),
+           opts.rundir, PRIVCMD_SOCKET_NAME);
+
+    privcmd_serve(listen_fd, &stop_requested);
+
+    printk("shutting down");
+    for_each_domain_from(1, kill_domain_cb, NULL);
+    scheduler_stop();
+    timer_subsys_stop();
+    close(listen_fd);
+    snprintf(path, sizeof(path), "%s/%s", opts.rundir, PRIVCMD_SOCKET_NAME);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/xen.pid", opts.rundir);
+    unlink(path);
+    log_close();
+    return 0;
+}

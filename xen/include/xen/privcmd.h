@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* privcmd.h: the server end of the privcmd channel (privcmd.c). */
+#ifndef XEN_PRIVCMD_H
+#define XEN_PRIVCMD_H
+
+#include <signal.h>
+
+/* Create and listen on <rundir>/privcmd. Returns the fd or -errno. */
+int privcmd_listen(const char *rundir);
+/* Serve requests until *stop becomes non-zero. */
+void privcmd_serve(int listen_fd, volatile sig_atomic_t *stop);
+
+#endif /* XEN_PRIVCMD_H */

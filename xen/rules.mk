@@ -1,0 +1,11 @@
+# The hypervisor: every C file under xen/common and xen/arch/x86 links
+# into one program, dist/bin/xen.
+
+XEN_SRCS := $(sort $(shell find xen/common xen/arch/x86 -name '*.c' 2>/dev/null))
+XEN_OBJS := $(call host_objs,$(XEN_SRCS))
+
+$(DIST)/bin/xen: $(XEN_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ -lpthread
+
+ALL_TARGETS += $(DIST)/bin/xen
