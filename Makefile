@@ -52,6 +52,7 @@ guest_objs = $(patsubst %.S,$(BUILD)/guest/%.o,$(patsubst %.c,$(BUILD)/guest/%.o
 
 include xen/rules.mk
 include tools/rules.mk
+-include $(sort $(filter-out tools/rules.mk,$(wildcard tools/*.mk)))
 include stubdom/rules.mk
 include tests/rules.mk
 include bench/rules.mk

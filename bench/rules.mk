@@ -1,2 +1,2 @@
 # Benchmarks (never part of make check): see bench/run-bench.sh.
--include $(sort $(wildcard bench/*.mk))
+-include $(sort $(filter-out bench/rules.mk,$(wildcard bench/*.mk)))

@@ -127,7 +127,8 @@ static long console_read(unsigned int count, uint64_t buffer)
     op->count = min(count, (unsigned int)sizeof(op->buffer));
     op->incremental = 0;
     console_ring_read(op);
-    rc = copy_to_guest(buffer, op->buffer, op->count) ? -EFAULT : op->count;
+    rc = copy_to_guest(buffer, op->buffer, op->count) ? -EFAULT
+                                                       : (long)op->count;
     free(op);
     return rc;
 }

@@ -8,6 +8,7 @@
  * until domain_kill() removes it.
  */
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>

@@ -35,8 +35,9 @@ static domid_t pick_domid(domid_t requested)
     {
         domid_t id = next_free_domid;
 
-        next_free_domid = next_free_domid + 1 >= DOMID_FIRST_RESERVED
-                              ? 1 : next_free_domid + 1;
+        next_free_domid++;
+        if ( next_free_domid >= DOMID_FIRST_RESERVED )
+            next_free_domid = 1;
         d = get_domain_by_id(id);
         if ( !d )
             return id;

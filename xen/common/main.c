@@ -145,7 +145,7 @@ int main(int argc, char **argv)
     version_set_cmdline(argc, argv);
     time_init();
 
-    if ( mkdir(opts.rundir, 0700) && errno != EEXIST )
+    if ( mkdir(opts.rundir, 0755) && errno != EEXIST )
     {
         fprintf(stderr, "xen: cannot create run directory %s: %s\n",
                 opts.rundir, strerror(errno));

@@ -3,7 +3,8 @@
  * privcmd.c: the server end of the privcmd channel. Domain 0 programs
  * (the toolstack, consoles, backends) connect to a Unix socket in the run
  * directory; peer credentials decide who is domain 0 (uid 0), everyone
- * else is refused. Each packet is one request, answered by one reply
+ * else is refused. The socket itself is world-connectable so that the
+ * credential check, not file modes, is the one gate. Each packet is one request, answered by one reply
  * (wire format: public/privcmd.h, docs/design/internals.md).
  */
 #include <poll.h>
@@ -38,6 +39,8 @@ static unsigned int nr_conns;
 /* One request or reply: header + payload. */
 static uint8_t req_buf[sizeof(struct privcmd_request) + PRIVCMD_MAX_PAYLOAD];
 static uint8_t rsp_buf[sizeof(struct privcmd_reply) + PRIVCMD_MAX_PAYLOAD];
+/* The payload handlers work on: an aligned copy of the request's. */
+static uint8_t req_payload[PRIVCMD_MAX_PAYLOAD] __attribute__((aligned(16)));
 
 int privcmd_listen(const char *rundir)
 {
@@ -53,7 +56,7 @@ int privcmd_listen(const char *rundir)
         return -errno;
     unlink(addr.sun_path);
     if ( bind(fd, (struct sockaddr *)&addr, sizeof(addr)) ||
-         chmod(addr.sun_path, 0600) || listen(fd, 64) )
+         chmod(addr.sun_path, 0666) || listen(fd, 64) )
     {
         rc = -errno;
         close(fd);
@@ -194,18 +197,15 @@ static bool serve_one(struct privcmd_conn *c)
         return send_reply(c->fd, -EMSGSIZE, NULL, 0, -1) == 0;
 
     len = req->length;
-    /* Payloads are at most 64 KiB: give handlers an aligned copy. */
-    static uint8_t payload[PRIVCMD_MAX_PAYLOAD] __attribute__((aligned(16)));
-
-    memcpy(payload, req + 1, len);
+    memcpy(req_payload, req + 1, len);
     current = hardware_domain->vcpu[0];
     current_dom0_endpoint = c->endpoint;
-    rc = handle_request(c, req->op, payload, len, &pass_fd);
+    rc = handle_request(c, req->op, req_payload, len, &pass_fd);
     current_dom0_endpoint = NULL;
     guest_access_set_dom0_buffer(NULL, 0);
     current = NULL;
 
-    n = send_reply(c->fd, rc, payload, rc < 0 ? 0 : len, pass_fd);
+    n = send_reply(c->fd, rc, req_payload, rc < 0 ? 0 : len, pass_fd);
     if ( pass_fd >= 0 )
         close(pass_fd);
     return n == 0;
@@ -261,11 +261,14 @@ void privcmd_serve(int listen_fd, volatile sig_atomic_t *stop)
 
         /* Walk backwards: close_conn() moves the last entry into slot i. */
         for ( i = n; i-- > 0; )
-            if ( pfds[i + 1].revents &&
-                 ((pfds[i + 1].revents & (POLLHUP | POLLERR)) &&
-                  !(pfds[i + 1].revents & POLLIN) ||
-                  !serve_one(&conns[i])) )
+        {
+            short ev = pfds[i + 1].revents;
+
+            if ( !ev )
+                continue;
+            if ( !(ev & POLLIN) || !serve_one(&conns[i]) )
                 close_conn(i);
+        }
         if ( pfds[0].revents & POLLIN )
             accept_conn(listen_fd);
     }

@@ -3,6 +3,7 @@
  * version.c: the xen_version hypercall: version numbers, build
  * information, capabilities and the feature bits this hypervisor offers.
  */
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 

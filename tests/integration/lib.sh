@@ -1,0 +1,41 @@
+# Shared helpers for integration tests (sourced, not run).
+# Each test runs its own hypervisor in a private run directory.
+
+skip() { echo "$*"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+
+require_kvm() {
+    [ -z "$KVM_UNAVAILABLE" ] || skip "$KVM_UNAVAILABLE"
+    { : <>/dev/kvm; } 2>/dev/null || skip "cannot open /dev/kvm"
+}
+
+# start_xen [xen options...]: sets XEN_RUNDIR and XEN_PID.
+start_xen() {
+    XEN_RUNDIR=$(mktemp -d /tmp/xen-test.XXXXXX)
+    export XEN_RUNDIR
+    dist/bin/xen "$@" >"$XEN_RUNDIR/stderr" 2>&1 &
+    XEN_PID=$!
+    trap stop_xen EXIT
+    for _ in $(seq 1 200); do
+        [ -S "$XEN_RUNDIR/privcmd" ] && return 0
+        kill -0 "$XEN_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    cat "$XEN_RUNDIR/stderr" "$XEN_RUNDIR/xen.log" 2>/dev/null
+    fail "hypervisor did not start"
+}
+
+stop_xen() {
+    if [ -n "$XEN_PID" ]; then
+        kill "$XEN_PID" 2>/dev/null
+        wait "$XEN_PID" 2>/dev/null
+        XEN_PID=
+    fi
+    if [ -n "$XEN_RUNDIR" ] && [ -d "$XEN_RUNDIR" ]; then
+        echo "--- hypervisor log"
+        tail -n 40 "$XEN_RUNDIR/xen.log" 2>/dev/null
+        rm -rf "$XEN_RUNDIR"
+    fi
+}
+
+xen_alive() { kill -0 "$XEN_PID" 2>/dev/null; }
