@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * callback.c: how a PV guest describes its entry points and execution
+ * environment to the hypervisor: the virtual trap table, event/failsafe/
+ * syscall callbacks, the kernel stack, segment bases, descriptor tables,
+ * FPU lazy switching and VM assists.
+ */
+#include <string.h>
+
+#include <asm/arch.h>
+#include <asm/x86.h>
+#include <public/callback.h>
+#include <public/xen.h>
+#include <xen/domain.h>
+#include <xen/guest_access.h>
+#include <xen/hypercall.h>
+#include <xen/lib.h>
+
+long do_set_trap_table(uint64_t traps)
+{
+    struct vcpu *v = current;
+    unsigned int i;
+
+    /* A null pointer clears the table. */
+    if ( !traps )
+    {
+        memset(v->arch.trap_ctxt, 0, sizeof(v->arch.trap_ctxt));
+        return 0;
+    }
+    for ( i = 0; i < 256; i++ )
+    {
+        struct trap_info ti;
+
+        if ( copy_from_guest_offset(&ti, traps, i, struct trap_info) )
+            return -EFAULT;
+        if ( !ti.address )
+            break;   /* terminator */
+        if ( !guest_va_ok(ti.address) )
+            return -EINVAL;
+        v->arch.trap_ctxt[ti.vector] = ti;
+    }
+    return 0;
+}
+
+static long set_callback(struct vcpu *v, unsigned int type, uint64_t address)
+{
+    if ( address && !guest_va_ok(address) )
+        return -EINVAL;
+    switch ( type )
+    {
+    case CALLBACKTYPE_event:
+        v->arch.event_callback_eip = address;
+        return 0;
+    case CALLBACKTYPE_failsafe:
+        v->arch.failsafe_callback_eip = address;
+        return 0;
+    case CALLBACKTYPE_syscall:
+        v->arch.syscall_callback_eip = address;
+        return 0;
+    case CALLBACKTYPE_nmi:
+        v->arch.nmi_callback_eip = address;
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}
+
+long do_set_callbacks(unsigned long event_address,
+                      unsigned long failsafe_address,
+                      unsigned long syscall_address)
+{
+    struct vcpu *v = current;
+    long rc;
+
+    rc = set_callback(v, CALLBACKTYPE_event, event_address);
+    if ( !rc )
+        rc = set_callback(v, CALLBACKTYPE_failsafe, failsafe_address);
+    if ( !rc )
+        rc = set_callback(v, CALLBACKTYPE_syscall, syscall_address);
+    return rc;
+}
+
+long do_callback_op(int cmd, uint64_t arg)
+{
+    struct vcpu *v = current;
+
+    switch ( cmd )
+    {
+    case CALLBACKOP_register:
+    {
+        struct callback_register reg;
+
+        if ( copy_from_guest(&reg, arg, sizeof(reg)) )
+            return -EFAULT;
+        return set_callback(v, reg.type, reg.address);
+    }
+    case CALLBACKOP_unregister:
+    {
+        struct callback_unregister unreg;
+
+        if ( copy_from_guest(&unreg, arg, sizeof(unreg)) )
+            return -EFAULT;
+        if ( unreg.type == CALLBACKTYPE_event )
+            return -EINVAL;   /* as Xen: the event callback stays */
+        return set_callback(v, unreg.type, 0);
+    }
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_vm_assist(unsigned int cmd, unsigned int type)
+{
+    struct domain *d = current->domain;
+    unsigned long allowed = (1UL << VMASST_TYPE_writable_pagetables) |
+                            (1UL << VMASST_TYPE_pae_extended_cr3) |
+                            (1UL << VMASST_TYPE_runstate_update_flag) |
+                            (1UL << VMASST_TYPE_m2p_strict);
+
+    if ( type >= 8 * sizeof(unsigned long) || !(allowed & (1UL << type)) )
+        return -EINVAL;
+    switch ( cmd )
+    {
+    case VMASST_CMD_enable:
+        __atomic_fetch_or(&d->arch.vm_assist, 1UL << type, __ATOMIC_RELAXED);
+        return 0;
+    case VMASST_CMD_disable:
+        __atomic_fetch_and(&d->arch.vm_assist, ~(1UL << type), __ATOMIC_RELAXED);
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_stack_switch(unsigned long ss, unsigned long esp)
+{
+    struct vcpu *v = current;
+
+    if ( (ss & 3) != 3 && (ss & 3) != 0 )
+        return -EINVAL;
+    v->arch.kernel_ss = ss;
+    v->arch.kernel_sp = esp;
+    return 0;
+}
+
+long do_fpu_taskswitch(int set)
+{
+    /*
+     * Lazy FPU switching needs #NM on the next FPU use; the FPU state is
+     * always saved with the vCPU here, so only the request is recorded.
+     */
+    current->arch.fpu_ts = !!set;
+    return 0;
+}
+
+long do_set_segment_base(unsigned int which, unsigned long base)
+{
+    struct arch_vcpu *a = &current->arch;
+
+    if ( which != SEGBASE_GS_USER_SEL && !guest_va_ok(base) )
+        return -EINVAL;
+    switch ( which )
+    {
+    case SEGBASE_FS:
+        a->sregs.fs.base = base;
+        break;
+    case SEGBASE_GS_USER:
+        if ( a->in_kernel )
+            a->gs_base_user = base;
+        else
+            a->sregs.gs.base = base;
+        break;
+    case SEGBASE_GS_KERNEL:
+        if ( a->in_kernel )
+            a->sregs.gs.base = base;
+        else
+            a->gs_base_user = base;
+        break;
+    case SEGBASE_GS_USER_SEL:
+        /* Only the null selector: guests have no descriptors of their own. */
+        if ( (base & ~3UL) != 0 )
+            return -EINVAL;
+        a->sregs.gs.selector = base;
+        break;
+    default:
+        return -EINVAL;
+    }
+    a->sregs_dirty = true;
+    return 0;
+}
+
+long do_set_gdt(uint64_t frame_list, unsigned int entries)
+{
+    struct vcpu *v = current;
+    unsigned long frames[16];
+    unsigned int i, nr = (entries + 511) / 512;
+
+    if ( entries > 16 * 512 )
+        return -EINVAL;
+    if ( nr && copy_from_guest(frames, frame_list, nr * sizeof(frames[0])) )
+        return -EFAULT;
+    for ( i = 0; i < nr; i++ )
+        if ( !domain_mfn_is_ram(v->domain, frames[i]) )
+            return -EINVAL;
+    for ( i = 0; i < nr; i++ )
+        v->arch.gdt_frames[i] = frames[i];
+    v->arch.gdt_ents = entries;
+    return 0;
+}
+
+/* A descriptor is safe if it cannot grant more than ring 3. */
+static bool descriptor_safe(uint64_t desc)
+{
+    unsigned int dpl = (desc >> 45) & 3;
+    bool present = desc & (1ULL << 47);
+    bool system = !(desc & (1ULL << 44));
+
+    if ( !present )
+        return true;
+    if ( system )
+        return false;        /* no gates, TSSs or LDTs */
+    return dpl == 3;
+}
+
+long do_update_descriptor(uint64_t maddr, uint64_t desc)
+{
+    struct domain *d = current->domain;
+
+    if ( maddr & 7 || !domain_mfn_is_ram(d, maddr >> PAGE_SHIFT) )
+        return -EINVAL;
+    if ( !descriptor_safe(desc) )
+        return -EINVAL;
+    return copy_to_domain_phys(d, maddr, &desc, sizeof(desc)) ? -EFAULT : 0;
+}

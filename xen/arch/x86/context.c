@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * context.c: a vCPU's whole guest context (struct vcpu_guest_context) in
+ * and out, for the domain builder (domctl setvcpucontext) and for
+ * VCPUOP_initialise. The vCPU is not running while this happens.
+ */
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include <asm/arch.h>
+#include <asm/x86.h>
+#include <public/xen.h>
+#include <xen/domain.h>
+#include <xen/lib.h>
+
+static void regs_from_ctxt(struct kvm_regs *r, const struct cpu_user_regs *u)
+{
+    r->rax = u->rax; r->rbx = u->rbx; r->rcx = u->rcx; r->rdx = u->rdx;
+    r->rsi = u->rsi; r->rdi = u->rdi; r->rbp = u->rbp; r->rsp = u->rsp;
+    r->r8 = u->r8; r->r9 = u->r9; r->r10 = u->r10; r->r11 = u->r11;
+    r->r12 = u->r12; r->r13 = u->r13; r->r14 = u->r14; r->r15 = u->r15;
+    r->rip = u->rip;
+    r->rflags = (u->rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
+                X86_EFLAGS_IF | X86_EFLAGS_RSVD;
+}
+
+static void regs_to_ctxt(struct cpu_user_regs *u, const struct kvm_regs *r)
+{
+    u->rax = r->rax; u->rbx = r->rbx; u->rcx = r->rcx; u->rdx = r->rdx;
+    u->rsi = r->rsi; u->rdi = r->rdi; u->rbp = r->rbp; u->rsp = r->rsp;
+    u->r8 = r->r8; u->r9 = r->r9; u->r10 = r->r10; u->r11 = r->r11;
+    u->r12 = r->r12; u->r13 = r->r13; u->r14 = r->r14; u->r15 = r->r15;
+    u->rip = r->rip;
+    u->rflags = r->rflags;
+    u->cs = FLAT_KERNEL_CS64;
+    u->ss = FLAT_KERNEL_SS64;
+}
+
+int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    struct arch_vcpu *a = &v->arch;
+    uint64_t cr3 = c->ctrlreg[3];
+    struct kvm_regs regs;
+    unsigned int i;
+
+    if ( a->vcpu_fd < 0 )
+        return -EINVAL;
+    if ( !domain_mfn_is_ram(v->domain, cr3 >> PAGE_SHIFT) ||
+         !guest_va_ok(c->user_regs.rip) )
+        return -EINVAL;
+    for ( i = 0; i < 256; i++ )
+        if ( c->trap_ctxt[i].address && !guest_va_ok(c->trap_ctxt[i].address) )
+            return -EINVAL;
+
+    memset(&regs, 0, sizeof(regs));
+    regs_from_ctxt(&regs, &c->user_regs);
+    *guest_regs(v) = regs;
+    if ( ioctl(a->vcpu_fd, KVM_SET_REGS, &regs) )
+        return -errno;
+    a->regs_dirty = false;
+
+    memcpy(a->trap_ctxt, c->trap_ctxt, sizeof(a->trap_ctxt));
+    a->event_callback_eip = c->event_callback_eip;
+    a->failsafe_callback_eip = c->failsafe_callback_eip;
+    a->syscall_callback_eip = c->syscall_callback_eip;
+    a->kernel_ss = c->kernel_ss;
+    a->kernel_sp = c->kernel_sp;
+    a->in_kernel = true;
+    a->guest_table = cr3 & PAGE_MASK;
+    a->guest_table_user = 0;
+    a->sregs.cr3 = a->guest_table;
+    a->sregs.fs.base = c->fs_base;
+    a->sregs.gs.base = c->gs_base_kernel;
+    a->gs_base_user = c->gs_base_user;
+    v->domain->arch.vm_assist = c->vm_assist;
+    return arch_load_sregs(v);
+}
+
+int arch_get_info_guest(struct vcpu *v, struct vcpu_guest_context *c)
+{
+    struct arch_vcpu *a = &v->arch;
+
+    memset(c, 0, sizeof(*c));
+    if ( a->vcpu_fd < 0 )
+        return -EINVAL;
+    regs_to_ctxt(&c->user_regs, guest_regs(v));
+    memcpy(c->trap_ctxt, a->trap_ctxt, sizeof(c->trap_ctxt));
+    c->event_callback_eip = a->event_callback_eip;
+    c->failsafe_callback_eip = a->failsafe_callback_eip;
+    c->syscall_callback_eip = a->syscall_callback_eip;
+    c->kernel_ss = a->kernel_ss;
+    c->kernel_sp = a->kernel_sp;
+    c->ctrlreg[3] = a->guest_table;
+    c->fs_base = a->sregs.fs.base;
+    c->gs_base_kernel = a->in_kernel ? a->sregs.gs.base : a->gs_base_user;
+    c->gs_base_user = a->in_kernel ? a->gs_base_user : a->sregs.gs.base;
+    c->vm_assist = v->domain->arch.vm_assist;
+    c->flags = VGCF_in_kernel | (v->is_initialised ? VGCF_online : 0);
+    return 0;
+}

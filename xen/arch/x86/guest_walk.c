@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * guest_walk.c: translation of a guest virtual address through the
+ * vCPU's own 4-level page tables, as the CPU would do it for a ring-3
+ * access: present and user at every level, writable if writing, 1 GiB and
+ * 2 MiB pages honoured, every table frame inside the domain.
+ */
+#include <asm/arch.h>
+#include <asm/x86.h>
+#include <xen/domain.h>
+#include <xen/lib.h>
+
+#define PTE_PRESENT 0x1ULL
+#define PTE_RW      0x2ULL
+#define PTE_USER    0x4ULL
+#define PTE_PSE     0x80ULL
+#define PTE_ADDR    0x000ffffffffff000ULL
+
+int pt_walk(struct domain *d, uint64_t cr3, uint64_t va, bool write,
+            uint64_t *maddr)
+{
+    uint64_t table = cr3 & PTE_ADDR;
+    int level;
+
+    if ( (uint64_t)((int64_t)(va << 16) >> 16) != va )
+        return -EFAULT;
+
+    for ( level = 4; level >= 1; level-- )
+    {
+        unsigned int shift = 12 + 9 * (level - 1);
+        const uint64_t *entries = domain_frame_ptr(d, table >> PAGE_SHIFT);
+        uint64_t pte;
+
+        if ( !entries )
+            return -EFAULT;
+        pte = __atomic_load_n(&entries[(va >> shift) & 511], __ATOMIC_RELAXED);
+        if ( !(pte & PTE_PRESENT) || !(pte & PTE_USER) ||
+             (write && !(pte & PTE_RW)) )
+            return -EFAULT;
+        if ( (level == 3 || level == 2) && (pte & PTE_PSE) )
+        {
+            uint64_t size = 1ULL << shift;
+
+            *maddr = ((pte & PTE_ADDR) & ~(size - 1)) | (va & (size - 1));
+            return 0;
+        }
+        table = pte & PTE_ADDR;
+    }
+    *maddr = table | (va & ~PAGE_MASK);
+    return 0;
+}
+
+int arch_guest_translate(struct vcpu *v, uint64_t va, bool write,
+                         uint64_t *maddr)
+{
+    return pt_walk(v->domain, v->arch.sregs.cr3, va, write, maddr);
+}
+
+/* Machine address of the L1 entry that maps va, or -EFAULT. */
+int pt_find_l1e(struct domain *d, uint64_t cr3, uint64_t va, uint64_t *maddr)
+{
+    uint64_t table = cr3 & PTE_ADDR;
+    int level;
+
+    if ( (uint64_t)((int64_t)(va << 16) >> 16) != va )
+        return -EFAULT;
+    for ( level = 4; level >= 2; level-- )
+    {
+        unsigned int shift = 12 + 9 * (level - 1);
+        const uint64_t *entries = domain_frame_ptr(d, table >> PAGE_SHIFT);
+        uint64_t pte;
+
+        if ( !entries || !domain_mfn_is_ram(d, table >> PAGE_SHIFT) )
+            return -EFAULT;
+        pte = entries[(va >> shift) & 511];
+        if ( !(pte & PTE_PRESENT) || (pte & PTE_PSE) )
+            return -EFAULT;
+        table = pte & PTE_ADDR;
+    }
+    if ( !domain_mfn_is_ram(d, table >> PAGE_SHIFT) )
+        return -EFAULT;
+    *maddr = table + ((va >> 12) & 511) * 8;
+    return 0;
+}

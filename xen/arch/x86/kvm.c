@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kvm.c: domains and vCPUs as KVM VMs and vCPUs. A domain's RAM and its
+ * hypervisor-owned frames are two memslots over memfds (never populated
+ * up front); a vCPU starts in 64-bit mode at ring 3 with Xen's flat
+ * selectors, which is the only ring guest code ever runs in here.
+ */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <x86intrin.h>
+
+#include <asm/arch.h>
+#include <asm/x86.h>
+#include <xen/domain.h>
+#include <xen/lib.h>
+
+static int kvm_fd = -1;
+static int vcpu_mmap_size;
+static uint64_t tsc_khz;
+
+/* The CPUID policy every domain gets: what KVM supports, cached once. */
+static struct {
+    struct kvm_cpuid2 hdr;
+    struct kvm_cpuid_entry2 entries[256];
+} cpuid_policy;
+
+int arch_init(void)
+{
+    int version;
+
+    kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if ( kvm_fd < 0 )
+    {
+        int rc = -errno;
+
+        xlog(LOG_ERR, "cannot open /dev/kvm: %s", strerror(errno));
+        return rc;
+    }
+    version = ioctl(kvm_fd, KVM_GET_API_VERSION, 0);
+    if ( version != KVM_API_VERSION )
+    {
+        xlog(LOG_ERR, "KVM API version %d, need %d", version, KVM_API_VERSION);
+        return -ENOSYS;
+    }
+    if ( ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) <= 0 )
+    {
+        xlog(LOG_ERR, "KVM lacks KVM_CAP_SYNC_REGS");
+        return -ENOSYS;
+    }
+    vcpu_mmap_size = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+    if ( vcpu_mmap_size <= 0 )
+        return -ENOSYS;
+    cpuid_policy.hdr.nent = ARRAY_SIZE(cpuid_policy.entries);
+    if ( ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, &cpuid_policy) )
+    {
+        xlog(LOG_ERR, "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
+        return -errno;
+    }
+    return 0;
+}
+
+const struct kvm_cpuid_entry2 *arch_cpuid_lookup(uint32_t leaf,
+                                                 uint32_t subleaf)
+{
+    unsigned int i;
+
+    for ( i = 0; i < cpuid_policy.hdr.nent; i++ )
+    {
+        const struct kvm_cpuid_entry2 *e = &cpuid_policy.entries[i];
+
+        if ( e->function != leaf )
+            continue;
+        if ( (e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) && e->index != subleaf )
+            continue;
+        return e;
+    }
+    return NULL;
+}
+
+uint64_t arch_tsc_khz(void)
+{
+    return tsc_khz;
+}
+
+int arch_domain_create(struct domain *d)
+{
+    struct kvm_userspace_memory_region slot;
+    int rc;
+
+    d->arch.vm_fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
+    if ( d->arch.vm_fd < 0 )
+        return -errno;
+
+    slot = (struct kvm_userspace_memory_region){
+        .slot = 0,
+        .guest_phys_addr = 0,
+        .memory_size = d->max_pages << PAGE_SHIFT,
+        .userspace_addr = (uintptr_t)d->ram,
+    };
+    if ( ioctl(d->arch.vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) )
+        goto fail;
+    slot = (struct kvm_userspace_memory_region){
+        .slot = 1,
+        .guest_phys_addr = XEN_SPECIAL_PFN_BASE << PAGE_SHIFT,
+        .memory_size = SPECIAL_NR_FRAMES << PAGE_SHIFT,
+        .userspace_addr = (uintptr_t)d->special,
+    };
+    if ( ioctl(d->arch.vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) )
+        goto fail;
+    return 0;
+
+ fail:
+    rc = -errno;
+    close(d->arch.vm_fd);
+    d->arch.vm_fd = -1;
+    return rc;
+}
+
+void arch_domain_destroy(struct domain *d)
+{
+    if ( d->arch.vm_fd >= 0 )
+        close(d->arch.vm_fd);
+    d->arch.vm_fd = -1;
+}
+
+/* 64-bit paging, ring 3, Xen's flat selectors. */
+static void initial_sregs(struct kvm_sregs *s)
+{
+    struct kvm_segment code = {
+        .base = 0, .limit = 0xffffffff, .selector = FLAT_RING3_CS64,
+        .type = 11, .present = 1, .dpl = 3, .s = 1, .l = 1, .g = 1,
+    };
+    struct kvm_segment data = code;
+
+    data.selector = FLAT_RING3_SS64;
+    data.type = 3;
+    data.l = 0;
+    data.db = 1;
+    s->cs = code;
+    s->ss = s->ds = s->es = s->fs = s->gs = data;
+    s->cr0 = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE |
+             X86_CR0_WP | X86_CR0_PG;
+    s->cr4 = X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+    s->efer = EFER_SCE | EFER_LME | EFER_LMA | EFER_NX;
+}
+
+/* Guest TSC minus host TSC, from the vCPU's IA32_TSC. */
+static int64_t read_tsc_offset(int vcpu_fd)
+{
+    struct {
+        struct kvm_msrs hdr;
+        struct kvm_msr_entry e;
+    } msrs = { .hdr.nmsrs = 1, .e.index = MSR_IA32_TSC };
+    uint64_t host = __rdtsc();
+
+    if ( ioctl(vcpu_fd, KVM_GET_MSRS, &msrs) != 1 )
+        return 0;
+    return (int64_t)(msrs.e.data - host);
+}
+
+int arch_vcpu_create(struct vcpu *v)
+{
+    struct arch_vcpu *a = &v->arch;
+    int rc;
+
+    a->vcpu_fd = ioctl(v->domain->arch.vm_fd, KVM_CREATE_VCPU, v->vcpu_id);
+    if ( a->vcpu_fd < 0 )
+        return -errno;
+    a->run_size = vcpu_mmap_size;
+    a->run = mmap(NULL, a->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                  a->vcpu_fd, 0);
+    if ( a->run == MAP_FAILED )
+    {
+        a->run = NULL;
+        goto fail;
+    }
+    if ( ioctl(a->vcpu_fd, KVM_SET_CPUID2, &cpuid_policy) )
+        goto fail;
+    if ( ioctl(a->vcpu_fd, KVM_GET_SREGS, &a->sregs) )
+        goto fail;
+    initial_sregs(&a->sregs);
+    if ( ioctl(a->vcpu_fd, KVM_SET_SREGS, &a->sregs) )
+        goto fail;
+    a->run->kvm_valid_regs = KVM_SYNC_X86_REGS;
+    a->in_kernel = true;
+    a->tsc_offset = read_tsc_offset(a->vcpu_fd);
+    if ( !tsc_khz )
+    {
+        int khz = ioctl(a->vcpu_fd, KVM_GET_TSC_KHZ, 0);
+
+        tsc_khz = khz > 0 ? (uint64_t)khz : 1000000;
+    }
+    return 0;
+
+ fail:
+    rc = -errno;
+    arch_vcpu_destroy(v);
+    return rc ? rc : -EINVAL;
+}
+
+void arch_vcpu_destroy(struct vcpu *v)
+{
+    struct arch_vcpu *a = &v->arch;
+
+    if ( a->run )
+        munmap(a->run, a->run_size);
+    a->run = NULL;
+    if ( a->vcpu_fd >= 0 )
+        close(a->vcpu_fd);
+    a->vcpu_fd = -1;
+}
+
+/* Push the authoritative sregs to KVM (vCPU not running). */
+int arch_load_sregs(struct vcpu *v)
+{
+    v->arch.sregs_dirty = false;
+    return ioctl(v->arch.vcpu_fd, KVM_SET_SREGS, &v->arch.sregs) ? -errno : 0;
+}
+
+int arch_set_cr3(struct vcpu *v, uint64_t maddr)
+{
+    v->arch.sregs.cr3 = maddr;
+    v->arch.sregs_dirty = true;
+    return 0;
+}

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * mm.c: page-table hypercalls: mmu_update, update_va_mapping and
+ * mmuext_op. Guests may also write their own page tables directly (KVM
+ * keeps domains apart); these calls exist for the PV ABI and check that
+ * every entry written points at a frame of the calling domain and that
+ * every table written is the domain's RAM. Present entries get the user
+ * bit, as the guest kernel itself runs in ring 3.
+ */
+#include <string.h>
+
+#include <asm/arch.h>
+#include <asm/x86.h>
+#include <public/xen.h>
+#include <xen/domain.h>
+#include <xen/guest_access.h>
+#include <xen/hypercall.h>
+#include <xen/lib.h>
+
+#define PTE_PRESENT 0x1ULL
+#define PTE_USER    0x4ULL
+#define PTE_ADDR    0x000ffffffffff000ULL
+
+/* Validate and write one page-table entry at machine address ptr. */
+static int write_pte(struct domain *d, uint64_t ptr, uint64_t val)
+{
+    uint64_t *slot;
+
+    if ( ptr & 7 || !domain_mfn_is_ram(d, ptr >> PAGE_SHIFT) )
+        return -EINVAL;
+    if ( val & PTE_PRESENT )
+    {
+        if ( !domain_frame_ptr(d, (val & PTE_ADDR) >> PAGE_SHIFT) )
+            return -EINVAL;
+        val |= PTE_USER;
+    }
+    slot = (uint64_t *)((uint8_t *)domain_frame_ptr(d, ptr >> PAGE_SHIFT) +
+                        (ptr & ~PAGE_MASK));
+    __atomic_store_n(slot, val, __ATOMIC_RELEASE);
+    return 0;
+}
+
+static bool foreign_ok(struct domain *d, unsigned int foreigndom)
+{
+    return foreigndom == DOMID_SELF || foreigndom == d->domain_id;
+}
+
+static long report_done(uint64_t pdone, unsigned int done)
+{
+    if ( pdone && copy_to_guest(pdone, &done, sizeof(done)) )
+        return -EFAULT;
+    return 0;
+}
+
+long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
+                   unsigned int foreigndom)
+{
+    struct domain *d = current->domain;
+    unsigned int i;
+    long rc = 0;
+
+    if ( !foreign_ok(d, foreigndom) )
+        return -EPERM;
+    for ( i = 0; i < count; i++ )
+    {
+        struct mmu_update req;
+
+        if ( copy_from_guest_offset(&req, ureqs, i, struct mmu_update) )
+        {
+            rc = -EFAULT;
+            break;
+        }
+        switch ( req.ptr & 3 )
+        {
+        case MMU_NORMAL_PT_UPDATE:
+        case MMU_PT_UPDATE_PRESERVE_AD:
+            rc = write_pte(d, req.ptr & ~3ULL, req.val);
+            break;
+        case MMU_MACHPHYS_UPDATE:
+            /* The M2P is the identity here: only check the frame. */
+            rc = domain_mfn_is_ram(d, req.ptr >> PAGE_SHIFT) ? 0 : -EINVAL;
+            break;
+        default:
+            rc = -ENOSYS;
+            break;
+        }
+        if ( rc )
+            break;
+    }
+    if ( report_done(pdone, i) )
+        return -EFAULT;
+    return rc;
+}
+
+/* A guest TLB flush: reloading CR3 makes KVM drop its cached mappings. */
+static void flush_guest_tlb(struct vcpu *v)
+{
+    v->arch.sregs_dirty = true;
+}
+
+long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
+{
+    struct vcpu *v = current;
+    uint64_t l1e;
+    int rc;
+
+    if ( !guest_va_ok(va) )
+        return -EINVAL;
+    rc = pt_find_l1e(v->domain, v->arch.sregs.cr3, va, &l1e);
+    if ( rc )
+        return -EINVAL;
+    rc = write_pte(v->domain, l1e, val);
+    if ( rc )
+        return rc;
+    if ( flags & UVMF_FLUSHTYPE_MASK )
+        flush_guest_tlb(v);
+    return 0;
+}
+
+static long new_baseptr(struct vcpu *v, uint64_t mfn, bool user)
+{
+    if ( !domain_mfn_is_ram(v->domain, mfn) )
+        return -EINVAL;
+    if ( user )
+    {
+        v->arch.guest_table_user = mfn << PAGE_SHIFT;
+        if ( !v->arch.in_kernel )
+            arch_set_cr3(v, mfn << PAGE_SHIFT);
+        return 0;
+    }
+    v->arch.guest_table = mfn << PAGE_SHIFT;
+    if ( v->arch.in_kernel )
+        arch_set_cr3(v, mfn << PAGE_SHIFT);
+    return 0;
+}
+
+static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+{
+    struct domain *d = v->domain;
+
+    switch ( op->cmd )
+    {
+    case MMUEXT_PIN_L1_TABLE:
+    case MMUEXT_PIN_L2_TABLE:
+    case MMUEXT_PIN_L3_TABLE:
+    case MMUEXT_PIN_L4_TABLE:
+        if ( !domain_mfn_is_ram(d, op->arg1.mfn) )
+            return -EINVAL;
+        __atomic_fetch_add(&d->arch.pinned_tables, 1, __ATOMIC_RELAXED);
+        return 0;
+    case MMUEXT_UNPIN_TABLE:
+        if ( !domain_mfn_is_ram(d, op->arg1.mfn) )
+            return -EINVAL;
+        __atomic_fetch_sub(&d->arch.pinned_tables, 1, __ATOMIC_RELAXED);
+        return 0;
+    case MMUEXT_NEW_BASEPTR:
+        return new_baseptr(v, op->arg1.mfn, false);
+    case MMUEXT_NEW_USER_BASEPTR:
+        return new_baseptr(v, op->arg1.mfn, true);
+    case MMUEXT_TLB_FLUSH_LOCAL:
+    case MMUEXT_TLB_FLUSH_MULTI:
+    case MMUEXT_TLB_FLUSH_ALL:
+    case MMUEXT_INVLPG_LOCAL:
+    case MMUEXT_INVLPG_MULTI:
+    case MMUEXT_INVLPG_ALL:
+        flush_guest_tlb(v);
+        return 0;
+    case MMUEXT_FLUSH_CACHE:
+    case MMUEXT_FLUSH_CACHE_GLOBAL:
+        return 0;
+    case MMUEXT_SET_LDT:
+        return op->arg2.nr_ents == 0 ? 0 : -EINVAL;
+    case MMUEXT_CLEAR_PAGE:
+    {
+        uint8_t *p = domain_mfn_is_ram(d, op->arg1.mfn)
+                         ? domain_frame_ptr(d, op->arg1.mfn) : NULL;
+
+        if ( !p )
+            return -EINVAL;
+        memset(p, 0, PAGE_SIZE);
+        return 0;
+    }
+    case MMUEXT_COPY_PAGE:
+    {
+        uint8_t *dst = domain_mfn_is_ram(d, op->arg1.mfn)
+                           ? domain_frame_ptr(d, op->arg1.mfn) : NULL;
+        uint8_t *src = domain_frame_ptr(d, op->arg2.src_mfn);
+
+        if ( !dst || !src )
+            return -EINVAL;
+        memmove(dst, src, PAGE_SIZE);
+        return 0;
+    }
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_mmuext_op(uint64_t uops, unsigned int count, uint64_t pdone,
+                  unsigned int foreigndom)
+{
+    struct vcpu *v = current;
+    unsigned int i;
+    long rc = 0;
+
+    if ( !foreign_ok(v->domain, foreigndom) )
+        return -EPERM;
+    for ( i = 0; i < count; i++ )
+    {
+        struct mmuext_op op;
+
+        if ( copy_from_guest_offset(&op, uops, i, struct mmuext_op) )
+        {
+            rc = -EFAULT;
+            break;
+        }
+        rc = mmuext_one(v, &op);
+        if ( rc )
+            break;
+    }
+    if ( report_done(pdone, i) )
+        return -EFAULT;
+    return rc;
+}

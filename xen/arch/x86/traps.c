@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * traps.c: guest exceptions and event upcalls, delivered as Xen does for
+ * 64-bit PV guests: a frame (ss, rsp, rflags, cs, rip, [error code], r11,
+ * rcx) is pushed on the guest kernel stack and the vCPU continues at the
+ * handler registered with set_trap_table (or the event callback). A few
+ * exceptions are emulated instead: Xen's forced-emulation CPUID and
+ * software interrupts (`int n`), which this machine reports as #UD.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <asm/arch.h>
+#include <asm/x86.h>
+#include <xen/domain.h>
+#include <xen/event.h>
+#include <xen/guest_access.h>
+#include <xen/lib.h>
+
+/* Vectors whose exceptions carry an error code. */
+static bool vector_has_error_code(unsigned int vector)
+{
+    switch ( vector )
+    {
+    case TRAP_double_fault:
+    case TRAP_invalid_tss:
+    case TRAP_no_segment:
+    case TRAP_stack_error:
+    case TRAP_gp_fault:
+    case TRAP_page_fault:
+    case TRAP_alignment_check:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool guest_va_ok(uint64_t va)
+{
+    /* Canonical, and outside the range reserved for the hypervisor. */
+    if ( (uint64_t)((int64_t)(va << 16) >> 16) != va )
+        return false;
+    return va < HYPERVISOR_VIRT_START || va >= HYPERVISOR_VIRT_END;
+}
+
+/* Switch between guest kernel and guest user mode (page tables, GS). */
+static void toggle_guest_mode(struct vcpu *v)
+{
+    struct arch_vcpu *a = &v->arch;
+    uint64_t gs = a->sregs.gs.base;
+
+    a->in_kernel = !a->in_kernel;
+    a->sregs.gs.base = a->gs_base_user;
+    a->gs_base_user = gs;
+    if ( a->in_kernel )
+        a->sregs.cr3 = a->guest_table;
+    else if ( a->guest_table_user )
+        a->sregs.cr3 = a->guest_table_user;
+    a->sregs_dirty = true;
+}
+
+/*
+ * Push a bounce frame and continue at `handler`. Returns 0, or -EFAULT
+ * if the frame cannot be written (the domain is crashed then).
+ */
+static int bounce_to(struct vcpu *v, uint64_t handler, bool has_error,
+                     uint32_t error_code, bool mask_events)
+{
+    struct kvm_regs *regs = guest_regs(v);
+    uint8_t saved_mask = v->vcpu_info ? v->vcpu_info->evtchn_upcall_mask : 1;
+    uint64_t frame[8], sp, cs = FLAT_KERNEL_CS64, ss = FLAT_KERNEL_SS64;
+    uint64_t old_rsp = regs->rsp, old_rflags = regs->rflags;
+    unsigned int n = 0;
+    bool was_kernel = v->arch.in_kernel;
+
+    if ( !was_kernel )
+    {
+        toggle_guest_mode(v);
+        sp = v->arch.kernel_sp;
+    }
+    else
+        sp = regs->rsp;
+    sp &= ~0xfULL;
+
+    /* Kernel-mode frames carry RPL 0 in cs, user-mode frames RPL 3. */
+    cs = was_kernel ? (cs & ~3ULL) : (cs | 3);
+    cs |= (uint64_t)saved_mask << 32;
+    old_rflags &= ~X86_EFLAGS_IF;
+    if ( !saved_mask )
+        old_rflags |= X86_EFLAGS_IF;
+
+    /* Lowest address first: rcx, r11, [error], rip, cs, rflags, rsp, ss */
+    frame[n++] = regs->rcx;
+    frame[n++] = regs->r11;
+    if ( has_error )
+        frame[n++] = error_code;
+    frame[n++] = regs->rip;
+    frame[n++] = cs;
+    frame[n++] = old_rflags;
+    frame[n++] = old_rsp;
+    frame[n++] = ss;
+    sp -= n * sizeof(uint64_t);
+
+    if ( !guest_va_ok(sp) || copy_to_vcpu(v, sp, frame, n * sizeof(uint64_t)) )
+    {
+        domain_crash(v->domain, "cannot write a trap frame on the guest stack");
+        return -EFAULT;
+    }
+    regs->rsp = sp;
+    regs->rip = handler;
+    regs->rflags &= ~(0x100UL | 0x4000UL | X86_EFLAGS_VM); /* TF, NT */
+    regs->rflags |= X86_EFLAGS_IF | X86_EFLAGS_RSVD;
+    if ( mask_events && v->vcpu_info )
+        v->vcpu_info->evtchn_upcall_mask = 1;
+    v->arch.regs_dirty = true;
+    return 0;
+}
+
+int pv_inject_trap(struct vcpu *v, unsigned int vector, bool has_error,
+                   uint32_t error_code)
+{
+    const struct trap_info *ti = &v->arch.trap_ctxt[vector & 0xff];
+    struct kvm_regs *regs = guest_regs(v);
+    char why[96];
+
+    if ( !ti->address )
+    {
+        snprintf(why, sizeof(why), "exception %u (error %#x) with no handler",
+                 vector, error_code);
+        domain_crash(v->domain, why);
+        return -ENOENT;
+    }
+    /* A handler whose own entry faults would loop for ever. */
+    if ( regs->rip == ti->address )
+    {
+        snprintf(why, sizeof(why), "exception %u at the entry of its handler",
+                 vector);
+        domain_crash(v->domain, why);
+        return -EFAULT;
+    }
+    return bounce_to(v, ti->address, has_error, error_code, TI_GET_IF(ti));
+}
+
+void pv_deliver_upcall(struct vcpu *v)
+{
+    if ( !v->arch.event_callback_eip || !local_events_need_delivery(v) )
+        return;
+    arch_update_vcpu_time(v);
+    bounce_to(v, v->arch.event_callback_eip, false, 0, true);
+}
+
+/* Xen's forced-emulation prefix followed by CPUID. */
+static const uint8_t forced_cpuid[] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
+
+static void emulate_cpuid(struct vcpu *v, unsigned int insn_len)
+{
+    struct kvm_regs *regs = guest_regs(v);
+    uint32_t res[4];
+
+    pv_cpuid(v, (uint32_t)regs->rax, (uint32_t)regs->rcx, res);
+    regs->rax = res[0];
+    regs->rbx = res[1];
+    regs->rcx = res[2];
+    regs->rdx = res[3];
+    regs->rip += insn_len;
+    v->arch.regs_dirty = true;
+}
+
+/*
+ * `int n` from ring 3 surfaces here as #UD at the instruction. Deliver it
+ * as the guest's vector n if that gate allows ring 3, else as #GP.
+ */
+static void emulate_soft_int(struct vcpu *v, uint8_t vector, unsigned int len)
+{
+    const struct trap_info *ti = &v->arch.trap_ctxt[vector];
+    struct kvm_regs *regs = guest_regs(v);
+
+    if ( ti->address && TI_GET_DPL(ti) == 3 )
+    {
+        regs->rip += len;     /* a trap: the frame returns after it */
+        pv_inject_trap(v, vector, false, 0);
+        return;
+    }
+    pv_inject_trap(v, TRAP_gp_fault, true, ((uint32_t)vector << 3) | 2);
+}
+
+static void handle_invalid_op(struct vcpu *v)
+{
+    uint8_t insn[8] = { 0 };
+    uint64_t rip = guest_regs(v)->rip;
+    unsigned int i;
+
+    for ( i = 0; i < sizeof(insn); i++ )
+        if ( copy_from_vcpu(v, &insn[i], rip + i, 1) )
+            break;
+
+    if ( i >= sizeof(forced_cpuid) &&
+         !memcmp(insn, forced_cpuid, sizeof(forced_cpuid)) )
+        emulate_cpuid(v, sizeof(forced_cpuid));
+    else if ( i >= 2 && insn[0] == 0xcd )
+        emulate_soft_int(v, insn[1], 2);
+    else if ( i >= 1 && insn[0] == 0xcc )
+        emulate_soft_int(v, TRAP_int3, 1);
+    else
+        pv_inject_trap(v, TRAP_invalid_op, false, 0);
+}
+
+/* #BP: this machine may report int3 with rip at or after the 0xcc. */
+static void handle_int3(struct vcpu *v)
+{
+    struct kvm_regs *regs = guest_regs(v);
+    uint8_t byte = 0;
+
+    if ( !copy_from_vcpu(v, &byte, regs->rip, 1) && byte == 0xcc )
+        regs->rip++;
+    v->arch.regs_dirty = true;
+    pv_inject_trap(v, TRAP_int3, false, 0);
+}
+
+#define FAULT_STORM_LIMIT 100000
+
+bool arch_handle_exception(struct vcpu *v, unsigned int vector,
+                           bool has_error, uint32_t error_code, uint64_t cr2)
+{
+    struct kvm_regs *regs = guest_regs(v);
+
+    /* Faults with no hypercall in between, at one place: give up. */
+    if ( regs->rip == v->arch.last_fault_rip )
+    {
+        if ( ++v->arch.fault_repeat > FAULT_STORM_LIMIT )
+        {
+            domain_crash(v->domain, "the same fault repeats without progress");
+            return false;
+        }
+    }
+    else
+    {
+        v->arch.last_fault_rip = regs->rip;
+        v->arch.fault_repeat = 0;
+    }
+
+    switch ( vector )
+    {
+    case TRAP_invalid_op:
+        handle_invalid_op(v);
+        break;
+    case TRAP_int3:
+        handle_int3(v);
+        break;
+    case TRAP_page_fault:
+        if ( v->vcpu_info )
+            v->vcpu_info->arch.cr2 = cr2;
+        pv_inject_trap(v, vector, true, error_code);
+        break;
+    default:
+        if ( vector > 31 )
+        {
+            domain_crash(v->domain, "unexpected interrupt vector");
+            break;
+        }
+        pv_inject_trap(v, vector, has_error || vector_has_error_code(vector),
+                       has_error ? error_code : 0);
+        break;
+    }
+    return !v->domain->is_shut_down;
+}

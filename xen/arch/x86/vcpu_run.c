@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vcpu_run.c: the loop that runs a vCPU on the calling pCPU thread. Each
+ * round delivers a pending event upcall, enters KVM_RUN, and handles the
+ * exit: a hypercall (an `out` to XEN_HYPERCALL_PORT from the hypercall
+ * page) or an exception (KVM_EXIT_SHUTDOWN with the vector in the vCPU
+ * events). Other threads stop a running vCPU with arch_vcpu_kick().
+ */
+#include <signal.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include <asm/arch.h>
+#include <asm/x86.h>
+#include <xen/domain.h>
+#include <xen/event.h>
+#include <xen/hypercall.h>
+#include <xen/lib.h>
+
+#define KICK_SIGNAL SIGUSR1
+
+static void kick_handler(int sig)
+{
+    (void)sig;   /* only there to interrupt KVM_RUN */
+}
+
+/* Install the kick signal handler once (no SA_RESTART). */
+static void kick_signal_init(void)
+{
+    static atomic_bool done;
+    struct sigaction sa = { .sa_handler = kick_handler };
+
+    if ( atomic_exchange(&done, true) )
+        return;
+    sigemptyset(&sa.sa_mask);
+    sigaction(KICK_SIGNAL, &sa, NULL);
+}
+
+void arch_vcpu_kick(struct vcpu *v)
+{
+    struct arch_vcpu *a = &v->arch;
+
+    if ( !a->run )
+        return;
+    __atomic_store_n(&a->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+    if ( __atomic_load_n(&a->thread_valid, __ATOMIC_SEQ_CST) )
+        pthread_kill(a->thread, KICK_SIGNAL);
+}
+
+static void handle_hypercall(struct vcpu *v)
+{
+    struct kvm_regs *regs = guest_regs(v);
+    uint64_t args[6] = { regs->rdi, regs->rsi, regs->rdx,
+                         regs->r10, regs->r8, regs->r9 };
+    long ret;
+
+    v->arch.fault_repeat = 0;
+    v->arch.skip_result = false;
+    ret = hypercall_dispatch((uint32_t)regs->rax, args);
+    if ( !v->arch.skip_result )
+        regs->rax = ret;
+    v->arch.regs_dirty = true;
+}
+
+static void handle_io_exit(struct vcpu *v)
+{
+    struct kvm_run *run = v->arch.run;
+
+    if ( run->io.direction == KVM_EXIT_IO_OUT &&
+         run->io.port == XEN_HYPERCALL_PORT )
+    {
+        handle_hypercall(v);
+        return;
+    }
+    xlog(LOG_WARN, "d%uv%u: I/O %s port %#x", v->domain->domain_id,
+         v->vcpu_id, run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
+         run->io.port);
+    domain_crash(v->domain, "port I/O outside the hypercall page");
+}
+
+static void handle_exception_exit(struct vcpu *v)
+{
+    struct kvm_vcpu_events ev;
+    struct kvm_sregs sregs;
+
+    if ( ioctl(v->arch.vcpu_fd, KVM_GET_VCPU_EVENTS, &ev) ||
+         ioctl(v->arch.vcpu_fd, KVM_GET_SREGS, &sregs) )
+    {
+        domain_crash(v->domain, "cannot read the exception state");
+        return;
+    }
+    /* The shutdown left KVM's segment state unusable: restore ours. */
+    v->arch.sregs_dirty = true;
+    if ( !ev.exception.injected && !ev.exception.pending )
+    {
+        domain_crash(v->domain, "vCPU shut down without an exception");
+        return;
+    }
+    arch_handle_exception(v, ev.exception.nr, ev.exception.has_error_code,
+                          ev.exception.error_code, sregs.cr2);
+}
+
+/* Enter the guest once. Returns false if the loop must end. */
+static bool run_once(struct vcpu *v)
+{
+    struct arch_vcpu *a = &v->arch;
+    struct kvm_run *run = a->run;
+
+    pv_deliver_upcall(v);
+    if ( a->sregs_dirty && arch_load_sregs(v) )
+    {
+        domain_crash(v->domain, "cannot load segment state");
+        return false;
+    }
+    run->kvm_dirty_regs = a->regs_dirty ? KVM_SYNC_X86_REGS : 0;
+    a->regs_dirty = false;
+
+    if ( ioctl(a->vcpu_fd, KVM_RUN, 0) < 0 )
+    {
+        if ( errno == EINTR || errno == EAGAIN )
+            return true;
+        xlog(LOG_ERR, "d%uv%u: KVM_RUN: %s", v->domain->domain_id,
+             v->vcpu_id, strerror(errno));
+        domain_crash(v->domain, "KVM_RUN failed");
+        return false;
+    }
+
+    switch ( run->exit_reason )
+    {
+    case KVM_EXIT_IO:
+        handle_io_exit(v);
+        break;
+    case KVM_EXIT_SHUTDOWN:
+        handle_exception_exit(v);
+        break;
+    case KVM_EXIT_INTR:
+        break;
+    case KVM_EXIT_MMIO:
+        xlog(LOG_WARN, "d%uv%u: MMIO at %#llx", v->domain->domain_id,
+             v->vcpu_id, (unsigned long long)run->mmio.phys_addr);
+        domain_crash(v->domain, "access to an unbacked guest frame");
+        break;
+    default:
+        xlog(LOG_WARN, "d%uv%u: unexpected exit %u", v->domain->domain_id,
+             v->vcpu_id, run->exit_reason);
+        domain_crash(v->domain, "unexpected exit");
+        break;
+    }
+    return true;
+}
+
+void arch_vcpu_run(struct vcpu *v)
+{
+    struct arch_vcpu *a = &v->arch;
+
+    if ( a->vcpu_fd < 0 )
+        return;
+    kick_signal_init();
+    current = v;
+    a->thread = pthread_self();
+    __atomic_store_n(&a->thread_valid, true, __ATOMIC_SEQ_CST);
+
+    for ( ;; )
+    {
+        /* Clear before checking: a kick after the check still lands. */
+        __atomic_store_n(&a->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
+        if ( !vcpu_runnable(v) || atomic_load(&v->need_resched) )
+            break;
+        if ( !run_once(v) )
+            break;
+    }
+
+    __atomic_store_n(&a->thread_valid, false, __ATOMIC_SEQ_CST);
+    current = NULL;
+}
+
+void arch_vcpu_dump(struct vcpu *v)
+{
+    struct kvm_regs *r;
+
+    if ( !v->arch.run )
+        return;
+    r = guest_regs(v);
+    xlog(LOG_ERR,
+         "d%uv%u registers:\n"
+         "  rip %016llx  rsp %016llx  rflags %016llx\n"
+         "  rax %016llx  rbx %016llx  rcx %016llx  rdx %016llx\n"
+         "  rsi %016llx  rdi %016llx  rbp %016llx  r8  %016llx\n"
+         "  r9  %016llx  r10 %016llx  r11 %016llx  r12 %016llx\n"
+         "  r13 %016llx  r14 %016llx  r15 %016llx\n"
+         "  cr3 %016llx  cr2 %016llx  %s mode",
+         v->domain->domain_id, v->vcpu_id, r->rip, r->rsp, r->rflags, r->rax,
+         r->rbx, r->rcx, r->rdx, r->rsi, r->rdi, r->rbp, r->r8, r->r9, r->r10,
+         r->r11, r->r12, r->r13, r->r14, r->r15, v->arch.sregs.cr3,
+         v->vcpu_info ? (unsigned long long)v->vcpu_info->arch.cr2 : 0ULL,
+         v->arch.in_kernel ? "kernel" : "user");
+}

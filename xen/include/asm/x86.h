@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * asm/x86.h: helpers shared by the x86 files: register access, control
+ * register bits, CPUID policy lookup, the trap and upcall delivery entry
+ * points.
+ */
+#ifndef X86_X86_H
+#define X86_X86_H
+
+#include <linux/kvm.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vcpu;
+
+#define X86_CR0_PE 0x00000001UL
+#define X86_CR0_MP 0x00000002UL
+#define X86_CR0_ET 0x00000010UL
+#define X86_CR0_NE 0x00000020UL
+#define X86_CR0_WP 0x00010000UL
+#define X86_CR0_PG 0x80000000UL
+#define X86_CR4_PAE        0x00000020UL
+#define X86_CR4_OSFXSR     0x00000200UL
+#define X86_CR4_OSXMMEXCPT 0x00000400UL
+#define EFER_SCE 0x001UL
+#define EFER_LME 0x100UL
+#define EFER_LMA 0x400UL
+#define EFER_NX  0x800UL
+#define MSR_IA32_TSC 0x10
+
+#define X86_EFLAGS_IF   0x200UL
+#define X86_EFLAGS_IOPL 0x3000UL
+#define X86_EFLAGS_VM   0x20000UL
+#define X86_EFLAGS_RSVD 0x2UL
+
+/* Exception vectors. */
+#define TRAP_divide_error 0
+#define TRAP_debug        1
+#define TRAP_nmi          2
+#define TRAP_int3         3
+#define TRAP_overflow     4
+#define TRAP_bounds       5
+#define TRAP_invalid_op   6
+#define TRAP_no_device    7
+#define TRAP_double_fault 8
+#define TRAP_invalid_tss  10
+#define TRAP_no_segment   11
+#define TRAP_stack_error  12
+#define TRAP_gp_fault     13
+#define TRAP_page_fault   14
+#define TRAP_copro_error  16
+#define TRAP_alignment_check 17
+#define TRAP_machine_check 18
+#define TRAP_simd_error   19
+
+/* The guest's registers as of the last exit (synced by KVM). */
+static inline struct kvm_regs *guest_regs(struct vcpu *v);
+
+const struct kvm_cpuid_entry2 *arch_cpuid_lookup(uint32_t leaf,
+                                                 uint32_t subleaf);
+int arch_load_sregs(struct vcpu *v);
+int arch_set_cr3(struct vcpu *v, uint64_t maddr);
+
+/* traps.c */
+/* Handle an exception exit; returns false if the domain crashed. */
+bool arch_handle_exception(struct vcpu *v, unsigned int vector,
+                           bool has_error, uint32_t error_code, uint64_t cr2);
+/* Bounce vector to the guest's handler (no checks on `int` DPL). */
+int pv_inject_trap(struct vcpu *v, unsigned int vector, bool has_error,
+                   uint32_t error_code);
+/* Enter the event callback if an upcall is pending and unmasked. */
+void pv_deliver_upcall(struct vcpu *v);
+/* Guest-visible virtual address range check. */
+bool guest_va_ok(uint64_t va);
+
+/* guest_walk.c: page-table walks in a domain's memory. */
+struct domain;
+int pt_walk(struct domain *d, uint64_t cr3, uint64_t va, bool write,
+            uint64_t *maddr);
+int pt_find_l1e(struct domain *d, uint64_t cr3, uint64_t va, uint64_t *maddr);
+
+/* time.c */
+void pv_time_scale(uint64_t tsc_khz, uint32_t *mul, int8_t *shift);
+
+/* cpuid.c */
+void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
+              uint32_t res[4]);
+
+#include <xen/domain.h>
+
+static inline struct kvm_regs *guest_regs(struct vcpu *v)
+{
+    return &v->arch.run->s.regs.regs;
+}
+
+#endif /* X86_X86_H */
