@@ -220,6 +220,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id)
     v->runstate.state_entry_time = NOW();
     for ( i = 0; i < NR_VIRQS; i++ )
         v->virq_to_evtchn[i] = 0;
+    vcpu_timers_init(v);
 
     if ( d->shared_info && vcpu_id < XEN_LEGACY_MAX_VCPUS )
     {

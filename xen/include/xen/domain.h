@@ -101,10 +101,9 @@ struct domain {
 
     /* Event channels (event_channel.c), under event_lock. */
     pthread_mutex_t event_lock;
-    struct evtchn **evtchn_buckets;
+    struct evtchn **evtchn_buckets;   /* buckets of EVTCHNS_PER_BUCKET */
     unsigned int max_evtchn_port;
     unsigned int valid_evtchns;
-    evtchn_port_t virq_to_evtchn_global[NR_VIRQS]; /* per-domain VIRQs */
 
     struct grant_table *grant_table;
 

@@ -38,6 +38,9 @@ void vcpu_block(struct vcpu *v);      /* SCHEDOP_block semantics */
 void vcpu_unblock(struct vcpu *v);    /* clear VPF_blocked and wake */
 void vcpu_yield(struct vcpu *v);
 
+/* Set up v's singleshot, periodic and poll timers (schedop.c). */
+void vcpu_timers_init(struct vcpu *v);
+
 /* Time v has run, in ns (including the current stint). */
 uint64_t vcpu_cpu_time(const struct vcpu *v);
 void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r);

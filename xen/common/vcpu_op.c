@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vcpu_op.c: the vcpu_op hypercall: a guest brings its own vCPUs up and
+ * down, sets their timers, reads their run state and moves vcpu_info.
+ */
+#include <xen/domain.h>
+#include <xen/guest_access.h>
+#include <xen/hypercall.h>
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <xen/timer.h>
+#include <asm/arch.h>
+#include <public/vcpu.h>
+
+#define MIN_PERIODIC_NS MILLISECS(1)
+
+static long vcpu_initialise(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_guest_context *ctxt;
+    long rc;
+
+    ctxt = malloc(sizeof(*ctxt));
+    if ( !ctxt )
+        return -ENOMEM;
+    if ( copy_from_guest(ctxt, arg, sizeof(*ctxt)) )
+    {
+        rc = -EFAULT;
+        goto out;
+    }
+    if ( v->is_initialised )
+    {
+        rc = -EEXIST;
+        goto out;
+    }
+    vcpu_pause(v);
+    rc = arch_set_info_guest(v, ctxt);
+    if ( !rc )
+        v->is_initialised = true;
+    vcpu_unpause(v);
+ out:
+    free(ctxt);
+    return rc;
+}
+
+static long vcpu_down(struct vcpu *v)
+{
+    atomic_fetch_or(&v->pause_flags, VPF_down);
+    if ( v == current )
+        vcpu_yield(v);
+    else
+        vcpu_sleep_sync(v);
+    return 0;
+}
+
+long do_vcpu_op(int cmd, unsigned int vcpuid, uint64_t arg)
+{
+    struct domain *d = current->domain;
+    struct vcpu *v;
+
+    if ( vcpuid >= d->max_vcpus || !(v = d->vcpu[vcpuid]) )
+        return -ENOENT;
+
+    switch ( cmd )
+    {
+    case VCPUOP_initialise:
+        return vcpu_initialise(v, arg);
+
+    case VCPUOP_up:
+        if ( !v->is_initialised )
+            return -EINVAL;
+        atomic_fetch_and(&v->pause_flags, ~VPF_down);
+        vcpu_wake(v);
+        return 0;
+
+    case VCPUOP_down:
+        return vcpu_down(v);
+
+    case VCPUOP_is_up:
+        return !(atomic_load(&v->pause_flags) & VPF_down);
+
+    case VCPUOP_get_runstate_info:
+    {
+        struct vcpu_runstate_info r;
+
+        vcpu_runstate_get(v, &r);
+        return copy_to_guest(arg, &r, sizeof(r)) ? -EFAULT : 0;
+    }
+
+    case VCPUOP_set_periodic_timer:
+    {
+        struct vcpu_set_periodic_timer set;
+
+        if ( copy_from_guest(&set, arg, sizeof(set)) )
+            return -EFAULT;
+        if ( set.period_ns < MIN_PERIODIC_NS || set.period_ns > (uint64_t)SECONDS(3600) )
+            return -EINVAL;
+        v->periodic_period = set.period_ns;
+        set_timer(&v->periodic_timer, NOW() + v->periodic_period);
+        return 0;
+    }
+
+    case VCPUOP_stop_periodic_timer:
+        v->periodic_period = 0;
+        stop_timer(&v->periodic_timer);
+        return 0;
+
+    case VCPUOP_set_singleshot_timer:
+    {
+        struct vcpu_set_singleshot_timer set;
+
+        if ( v != current )
+            return -EINVAL;
+        if ( copy_from_guest(&set, arg, sizeof(set)) )
+            return -EFAULT;
+        if ( (set.flags & VCPU_SSHOTTMR_future) &&
+             (s_time_t)set.timeout_abs_ns < NOW() )
+            return -ETIME;
+        set_timer(&v->singleshot_timer,
+                  (s_time_t)min(set.timeout_abs_ns, (uint64_t)STIME_MAX));
+        return 0;
+    }
+
+    case VCPUOP_stop_singleshot_timer:
+        if ( v != current )
+            return -EINVAL;
+        stop_timer(&v->singleshot_timer);
+        return 0;
+
+    case VCPUOP_register_vcpu_info:
+    {
+        struct vcpu_register_vcpu_info info;
+        long rc;
+
+        if ( copy_from_guest(&info, arg, sizeof(info)) )
+            return -EFAULT;
+        if ( info.rsvd )
+            return -EINVAL;
+        rc = vcpu_register_info(v, info.mfn, info.offset);
+        if ( !rc )
+            arch_update_vcpu_time(v);
+        return rc;
+    }
+
+    default:
+        /* register_runstate_memory_area and the rest are not offered. */
+        return -ENOSYS;
+    }
+}
