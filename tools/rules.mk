@@ -1,1 +1,23 @@
-# tools build rules (owned by the tools component)
+# Toolstack libraries and launchers.
+
+LIBXENCTRL_SRCS  := $(wildcard tools/libs/ctrl/*.c)
+LIBXENEVTCHN_SRCS := $(wildcard tools/libs/evtchn/*.c)
+LIBXENGUEST_SRCS := $(wildcard tools/libs/guest/*.c)
+
+$(BUILD)/lib/libxenctrl.a: $(call host_objs,$(LIBXENCTRL_SRCS))
+$(BUILD)/lib/libxenevtchn.a: $(call host_objs,$(LIBXENEVTCHN_SRCS))
+$(BUILD)/lib/libxenguest.a: $(call host_objs,$(LIBXENGUEST_SRCS))
+
+$(BUILD)/lib/%.a:
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+TOOLS_LIBS := $(BUILD)/lib/libxenguest.a $(BUILD)/lib/libxenevtchn.a \
+              $(BUILD)/lib/libxenctrl.a
+
+$(DIST)/bin/xen-run: $(call host_objs,tools/misc/xen-run.c tools/misc/xen_launch.c) $(TOOLS_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ -lpthread
+
+ALL_TARGETS += $(TOOLS_LIBS) $(DIST)/bin/xen-run

@@ -12,6 +12,7 @@ require_kvm() {
 # start_xen [xen options...]: sets XEN_RUNDIR and XEN_PID.
 start_xen() {
     XEN_RUNDIR=$(mktemp -d /tmp/xen-test.XXXXXX)
+    chmod 755 "$XEN_RUNDIR"
     export XEN_RUNDIR
     dist/bin/xen "$@" >"$XEN_RUNDIR/stderr" 2>&1 &
     XEN_PID=$!

@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xen-run: boot PV kernels and copy their consoles to stdout.
+ *
+ *   xen-run [--memory MiB] [--vcpus N] [--cmdline STR] [--ramdisk FILE]
+ *           [--timeout SECONDS] [--pcpus N] [--quiet] KERNEL [KERNEL2]
+ *
+ * Uses the hypervisor in $XEN_RUNDIR if one answers there, otherwise
+ * starts a private one (and stops it at exit). With two kernels, both
+ * domains run in the same hypervisor joined by an event channel: the
+ * first gets "peer=<id> port=<port>" on its command line, the second
+ * "peer=<id> remote_port=<port>", and each console line is prefixed.
+ *
+ * Exit codes: 0 poweroff, 1 usage or environment error, 2 crash,
+ * 3 build error, 4 another shutdown reason, 5 timeout.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <public/io/console.h>
+#include <public/sched.h>
+#include <xenctrl.h>
+#include <xenevtchn.h>
+#include <xenguest.h>
+
+#include "xen_launch.h"
+
+#define EXIT_USAGE   1
+#define EXIT_CRASH   2
+#define EXIT_BUILD   3
+#define EXIT_OTHER   4
+#define EXIT_TIMEOUT 5
+#define MAX_DOMAINS  2
+
+struct options {
+    unsigned int memory_mib;
+    unsigned int vcpus;
+    const char *cmdline;
+    const char *ramdisk;
+    unsigned int timeout;
+    unsigned int pcpus;
+    bool quiet;
+    const char *kernels[MAX_DOMAINS];
+    unsigned int nr_kernels;
+};
+
+struct guest {
+    uint32_t domid;
+    struct xc_dom_result res;
+    uint8_t *mem;
+    size_t mem_size;
+    int local_port;
+    bool done;
+    int shutdown_reason;      /* -1 until it shuts down */
+    char prefix[16];
+    char line[256];
+    size_t line_len;
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: xen-run [--memory MiB] [--vcpus N] [--cmdline STR] "
+               "[--ramdisk FILE]\n"
+               "               [--timeout SECONDS] [--pcpus N] [--quiet] "
+               "KERNEL [KERNEL2]\n");
+}
+
+static int parse_uint(const char *s, unsigned int min, unsigned int max,
+                      unsigned int *out)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+
+    if ( !*s || *end || v < min || v > max )
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    static const struct option longopts[] = {
+        { "memory", required_argument, NULL, 'm' },
+        { "vcpus", required_argument, NULL, 'v' },
+        { "cmdline", required_argument, NULL, 'c' },
+        { "ramdisk", required_argument, NULL, 'r' },
+        { "timeout", required_argument, NULL, 't' },
+        { "pcpus", required_argument, NULL, 'p' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+
+    *o = (struct options){ .memory_mib = 4, .vcpus = 1, .cmdline = "" };
+    while ( (c = getopt_long(argc, argv, "m:v:c:r:t:p:qh", longopts, NULL)) != -1 )
+    {
+        int bad = 0;
+
+        switch ( c )
+        {
+        case 'm': bad = parse_uint(optarg, 1, 65536, &o->memory_mib); break;
+        case 'v': bad = parse_uint(optarg, 1, 64, &o->vcpus); break;
+        case 'c': o->cmdline = optarg; break;
+        case 'r': o->ramdisk = optarg; break;
+        case 't': bad = parse_uint(optarg, 1, 86400, &o->timeout); break;
+        case 'p': bad = parse_uint(optarg, 1, 64, &o->pcpus); break;
+        case 'q': o->quiet = true; break;
+        case 'h': usage(stdout); exit(0);
+        default: usage(stderr); return -1;
+        }
+        if ( bad )
+        {
+            fprintf(stderr, "xen-run: bad option value '%s'\n", optarg);
+            return -1;
+        }
+    }
+    if ( optind >= argc || argc - optind > MAX_DOMAINS )
+    {
+        usage(stderr);
+        return -1;
+    }
+    while ( optind < argc )
+        o->kernels[o->nr_kernels++] = argv[optind++];
+    return 0;
+}
+
+/* Print the hypervisor's log lines about domain `domid` (crash reports). */
+static void dump_hypervisor_log(xc_interface *xch, uint32_t domid)
+{
+    static char buf[16384];
+    unsigned int size = sizeof(buf) - 1;
+    char tag1[32], tag2[32], *line, *save;
+
+    if ( xc_readconsolering(xch, buf, &size, 0, 0, NULL) )
+        return;
+    buf[size] = '\0';
+    snprintf(tag1, sizeof(tag1), "domain %u ", domid);
+    snprintf(tag2, sizeof(tag2), "d%uv", domid);
+    for ( line = strtok_r(buf, "\n", &save); line;
+          line = strtok_r(NULL, "\n", &save) )
+        if ( strstr(line, tag1) || strstr(line, tag2) || line[0] == ' ' )
+            fprintf(stderr, "%s\n", line);
+}
+
+static int create_guest(xc_interface *xch, const struct options *o,
+                        struct guest *g)
+{
+    struct xen_domctl_createdomain cfg = {
+        .max_vcpus = o->vcpus,
+        .max_evtchn_port = 1023,
+        .max_pages = (uint64_t)o->memory_mib << 8,
+    };
+
+    g->domid = 0;
+    g->shutdown_reason = -1;
+    if ( xc_domain_create(xch, &g->domid, &cfg) )
+    {
+        fprintf(stderr, "xen-run: cannot create a domain: %s\n",
+                strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int build_guest(xc_interface *xch, const struct options *o,
+                       struct guest *g, const char *kernel,
+                       const char *cmdline)
+{
+    struct xc_dom_args args = {
+        .domid = g->domid,
+        .nr_pages = (uint64_t)o->memory_mib << 8,
+        .cmdline = cmdline,
+    };
+    size_t ksize = 0, rsize = 0;
+    uint8_t *kbuf = launch_read_file(kernel, &ksize), *rbuf = NULL;
+    char err[256];
+    int rc = -1;
+
+    if ( !kbuf )
+        goto out;
+    if ( o->ramdisk && !(rbuf = launch_read_file(o->ramdisk, &rsize)) )
+        goto out;
+    args.kernel = kbuf;
+    args.kernel_size = ksize;
+    args.ramdisk = rbuf;
+    args.ramdisk_size = rsize;
+    if ( xc_dom_build_pv(xch, &args, &g->res, err, sizeof(err)) )
+    {
+        fprintf(stderr, "xen-run: cannot build domain from %s: %s\n", kernel,
+                err);
+        goto out;
+    }
+    g->mem = xc_map_foreign_domain(xch, g->domid, &g->mem_size);
+    rc = g->mem ? 0 : -1;
+    if ( rc )
+        fprintf(stderr, "xen-run: cannot map the console: %s\n",
+                strerror(errno));
+ out:
+    free(kbuf);
+    free(rbuf);
+    return rc;
+}
+
+/* Copy what the guest wrote to its console ring to stdout. */
+static void drain_console(struct guest *g, bool prefixed)
+{
+    struct xencons_interface *intf =
+        (struct xencons_interface *)(g->mem + (g->res.console_mfn << 12));
+    XENCONS_RING_IDX cons = intf->out_cons, prod;
+
+    prod = __atomic_load_n(&intf->out_prod, __ATOMIC_ACQUIRE);
+    if ( prod - cons > sizeof(intf->out) )
+        cons = prod - sizeof(intf->out);   /* the guest lapped us */
+    while ( cons != prod )
+    {
+        char ch = intf->out[MASK_XENCONS_IDX(cons++, intf->out)];
+
+        if ( !prefixed )
+        {
+            putchar(ch);
+            continue;
+        }
+        if ( g->line_len < sizeof(g->line) - 1 )
+            g->line[g->line_len++] = ch;
+        if ( ch == '\n' || g->line_len == sizeof(g->line) - 1 )
+        {
+            printf("%s%.*s", g->prefix, (int)g->line_len, g->line);
+            if ( ch != '\n' )
+                putchar('\n');
+            g->line_len = 0;
+        }
+    }
+    __atomic_store_n(&intf->out_cons, cons, __ATOMIC_RELEASE);
+    fflush(stdout);
+}
+
+/* Has the domain stopped? Records its shutdown reason. */
+static bool guest_finished(xc_interface *xch, struct guest *g)
+{
+    xc_domaininfo_t info;
+
+    if ( xc_domain_getinfo_single(xch, g->domid, &info) )
+    {
+        g->shutdown_reason = SHUTDOWN_crash;   /* vanished */
+        return true;
+    }
+    if ( !(info.flags & XEN_DOMINF_shutdown) )
+        return false;
+    g->shutdown_reason = (info.flags >> XEN_DOMINF_shutdownshift) &
+                         XEN_DOMINF_shutdownmask;
+    return true;
+}
+
+/* With two kernels, tell each where its peer and their channel are. */
+static void pair_cmdline(const struct options *o, const struct guest *g,
+                         unsigned int i, int port, char *buf, size_t len)
+{
+    if ( o->nr_kernels < 2 )
+        snprintf(buf, len, "%s", o->cmdline);
+    else if ( i == 0 )
+        snprintf(buf, len, "%s%speer=%u port=%d", o->cmdline,
+                 *o->cmdline ? " " : "", g[1].domid, port);
+    else
+        snprintf(buf, len, "%s%speer=%u remote_port=%d", o->cmdline,
+                 *o->cmdline ? " " : "", g[0].domid, port);
+}
+
+static int exit_code_of(int reason)
+{
+    switch ( reason )
+    {
+    case SHUTDOWN_poweroff: return 0;
+    case SHUTDOWN_crash: return EXIT_CRASH;
+    default: return EXIT_OTHER;
+    }
+}
+
+static int follow_consoles(xc_interface *xch, xenevtchn_handle *xce,
+                           struct guest *guests, unsigned int n,
+                           unsigned int timeout)
+{
+    struct timespec start, now;
+    unsigned int left = n, i;
+    int worst = 0;
+
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    while ( left )
+    {
+        struct pollfd pfd = { .fd = xenevtchn_fd(xce), .events = POLLIN };
+
+        if ( poll(&pfd, 1, 20) > 0 )
+        {
+            int port = xenevtchn_pending(xce);
+
+            if ( port >= 0 )
+                xenevtchn_unmask(xce, port);
+        }
+        for ( i = 0; i < n; i++ )
+        {
+            if ( guests[i].done )
+                continue;
+            drain_console(&guests[i], n > 1);
+            if ( guest_finished(xch, &guests[i]) )
+            {
+                drain_console(&guests[i], n > 1);
+                guests[i].done = true;
+                left--;
+            }
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if ( timeout && now.tv_sec - start.tv_sec >= (time_t)timeout && left )
+        {
+            fprintf(stderr, "xen-run: timed out after %u s\n", timeout);
+            return EXIT_TIMEOUT;
+        }
+    }
+    for ( i = 0; i < n; i++ )
+    {
+        int code = exit_code_of(guests[i].shutdown_reason);
+
+        if ( code == EXIT_CRASH )
+        {
+            fprintf(stderr, "xen-run: domain %u crashed\n", guests[i].domid);
+            dump_hypervisor_log(xch, guests[i].domid);
+        }
+        if ( code > worst )
+            worst = code;
+    }
+    return worst;
+}
+
+int main(int argc, char **argv)
+{
+    struct guest guests[MAX_DOMAINS] = { 0 };
+    struct launch_env env = { .hv_pid = -1 };
+    xenevtchn_handle *xce = NULL;
+    xc_interface *xch = NULL;
+    struct options o;
+    unsigned int i;
+    int rc = EXIT_USAGE, pair_port = -1;
+
+    if ( parse_options(argc, argv, &o) )
+        return EXIT_USAGE;
+    if ( launch_hypervisor(&env, argv[0], o.pcpus) )
+        return EXIT_USAGE;
+    xch = xc_interface_open(NULL, NULL, 0);
+    xce = xch ? xenevtchn_open(NULL, 0) : NULL;
+    if ( !xch || !xce )
+    {
+        fprintf(stderr, "xen-run: cannot reach the hypervisor: %s\n",
+                strerror(errno));
+        goto out;
+    }
+
+    for ( i = 0; i < o.nr_kernels; i++ )
+        if ( create_guest(xch, &o, &guests[i]) )
+            goto out;
+
+    rc = EXIT_BUILD;
+    if ( o.nr_kernels == 2 &&
+         (pair_port = xc_evtchn_alloc_unbound(xch, guests[0].domid,
+                                              guests[1].domid)) < 0 )
+    {
+        fprintf(stderr, "xen-run: cannot join the domains: %s\n",
+                strerror(errno));
+        goto out;
+    }
+    for ( i = 0; i < o.nr_kernels; i++ )
+    {
+        char cmdline[1024];
+
+        pair_cmdline(&o, guests, i, pair_port, cmdline, sizeof(cmdline));
+        if ( build_guest(xch, &o, &guests[i], o.kernels[i], cmdline) )
+            goto out;
+        snprintf(guests[i].prefix, sizeof(guests[i].prefix), "[d%u] ",
+                 guests[i].domid);
+        guests[i].local_port = xenevtchn_bind_interdomain(
+            xce, guests[i].domid, guests[i].res.console_evtchn);
+    }
+    for ( i = 0; i < o.nr_kernels; i++ )
+        xc_domain_unpause(xch, guests[i].domid);
+
+    rc = follow_consoles(xch, xce, guests, o.nr_kernels, o.timeout);
+ out:
+    for ( i = 0; i < o.nr_kernels; i++ )
+    {
+        if ( guests[i].mem )
+            munmap(guests[i].mem, guests[i].mem_size);
+        if ( guests[i].domid )
+            xc_domain_destroy(xch, guests[i].domid);
+    }
+    xenevtchn_close(xce);
+    xc_interface_close(xch);
+    launch_stop(&env);
+    return rc;
+}

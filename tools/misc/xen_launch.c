@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xen_launch.c: finding or starting the hypervisor a launcher uses.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <public/privcmd.h>
+
+#include "xen_launch.h"
+
+static bool socket_answers(const char *rundir)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    int fd, ok;
+
+    snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/%s", rundir,
+             PRIVCMD_SOCKET_NAME);
+    fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    if ( fd < 0 )
+        return false;
+    ok = connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0;
+    close(fd);
+    return ok;
+}
+
+static int hypervisor_path(const char *argv0, char *buf, size_t len)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+    if ( n <= 0 )
+    {
+        snprintf(self, sizeof(self), "%s", argv0);
+        n = strlen(self);
+    }
+    self[n] = '\0';
+    return snprintf(buf, len, "%s/xen", dirname(self)) >= (int)len ? -1 : 0;
+}
+
+static void print_file(const char *path)
+{
+    char line[512];
+    FILE *f = fopen(path, "r");
+
+    if ( !f )
+        return;
+    while ( fgets(line, sizeof(line), f) )
+        fputs(line, stderr);
+    fclose(f);
+}
+
+int launch_hypervisor(struct launch_env *env, const char *argv0,
+                      unsigned int pcpus)
+{
+    const char *existing = getenv("XEN_RUNDIR");
+    char xen[PATH_MAX], log[PATH_MAX + 16], pcpu_arg[16];
+    int i;
+
+    env->hv_pid = -1;
+    if ( existing && *existing && socket_answers(existing) )
+        return 0;
+    if ( access("/dev/kvm", R_OK | W_OK) )
+    {
+        fprintf(stderr, "xen-run: cannot use /dev/kvm: %s\n", strerror(errno));
+        return -1;
+    }
+    if ( hypervisor_path(argv0, xen, sizeof(xen)) || access(xen, X_OK) )
+    {
+        fprintf(stderr, "xen-run: no hypervisor binary next to xen-run (%s)\n",
+                xen);
+        return -1;
+    }
+    snprintf(env->rundir, sizeof(env->rundir), "/tmp/xen-run.XXXXXX");
+    if ( !mkdtemp(env->rundir) )
+    {
+        fprintf(stderr, "xen-run: mkdtemp: %s\n", strerror(errno));
+        return -1;
+    }
+    chmod(env->rundir, 0755);
+    snprintf(pcpu_arg, sizeof(pcpu_arg), "%u", pcpus ? pcpus : 0);
+    env->hv_pid = fork();
+    if ( env->hv_pid == 0 )
+    {
+        int null = open("/dev/null", O_RDWR);
+
+        dup2(null, STDIN_FILENO);
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+        if ( pcpus )
+            execl(xen, xen, "--rundir", env->rundir, "--pcpus", pcpu_arg,
+                  (char *)NULL);
+        else
+            execl(xen, xen, "--rundir", env->rundir, (char *)NULL);
+        _exit(127);
+    }
+    if ( env->hv_pid < 0 )
+        return -1;
+    setenv("XEN_RUNDIR", env->rundir, 1);
+    for ( i = 0; i < 500; i++ )
+    {
+        struct timespec ts = { 0, 2000000 };
+
+        if ( socket_answers(env->rundir) )
+            return 0;
+        if ( waitpid(env->hv_pid, NULL, WNOHANG) == env->hv_pid )
+            break;
+        nanosleep(&ts, NULL);
+    }
+    fprintf(stderr, "xen-run: the hypervisor did not start; its log:\n");
+    snprintf(log, sizeof(log), "%s/xen.log", env->rundir);
+    print_file(log);
+    env->hv_pid = -1;
+    return -1;
+}
+
+static void remove_rundir(const char *dir)
+{
+    static const char *const files[] = { "xen.log", "xen.pid", "privcmd" };
+    char path[PATH_MAX + 16];
+    unsigned int i;
+
+    for ( i = 0; i < sizeof(files) / sizeof(files[0]); i++ )
+    {
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+void launch_stop(struct launch_env *env)
+{
+    if ( env->hv_pid <= 0 )
+        return;
+    kill(env->hv_pid, SIGTERM);
+    waitpid(env->hv_pid, NULL, 0);
+    env->hv_pid = -1;
+    if ( getenv("XEN_RUN_KEEP_LOG") )
+        fprintf(stderr, "xen-run: hypervisor log kept in %s\n", env->rundir);
+    else
+        remove_rundir(env->rundir);
+}
+
+uint8_t *launch_read_file(const char *path, size_t *size)
+{
+    struct stat st;
+    uint8_t *buf = NULL;
+    size_t done = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if ( fd < 0 || fstat(fd, &st) )
+        goto fail;
+    if ( !S_ISREG(st.st_mode) || st.st_size > (1L << 30) )
+    {
+        errno = S_ISREG(st.st_mode) ? EFBIG : EINVAL;
+        goto fail;
+    }
+    buf = malloc(st.st_size ? st.st_size : 1);
+    if ( !buf )
+        goto fail;
+    while ( done < (size_t)st.st_size )
+    {
+        ssize_t n = read(fd, buf + done, st.st_size - done);
+
+        if ( n <= 0 )
+        {
+            errno = n ? errno : EIO;
+            goto fail;
+        }
+        done += n;
+    }
+    close(fd);
+    *size = done;
+    return buf;
+
+ fail:
+    fprintf(stderr, "xen-run: cannot read %s: %s\n", path, strerror(errno));
+    free(buf);
+    if ( fd >= 0 )
+        close(fd);
+    return NULL;
+}

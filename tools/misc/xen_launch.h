@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xen_launch.h: helpers of the launchers: find or start a hypervisor,
+ * stop it again, read a file whole.
+ */
+#ifndef XEN_LAUNCH_H
+#define XEN_LAUNCH_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct launch_env {
+    pid_t hv_pid;             /* our private hypervisor, -1 if none */
+    char rundir[PATH_MAX];    /* its run directory */
+};
+
+/*
+ * Use the hypervisor of $XEN_RUNDIR if it answers; otherwise start
+ * <dir of argv0>/xen in a fresh run directory and point XEN_RUNDIR at it.
+ * Prints the reason and returns -1 on failure.
+ */
+int launch_hypervisor(struct launch_env *env, const char *argv0,
+                      unsigned int pcpus);
+void launch_stop(struct launch_env *env);
+
+/* The whole file, malloc'd; NULL (reason printed) on failure. */
+uint8_t *launch_read_file(const char *path, size_t *size);
+
+#endif /* XEN_LAUNCH_H */
