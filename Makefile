@@ -21,7 +21,7 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
                 -nostdlib -nostdinc -fno-builtin \
                 -isystem $(shell $(CC) -print-file-name=include) \
                 -Ixen/include -Istubdom/mini-os/include
-GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
+GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -Wl,--no-warn-rwx-segments \
                  -Wl,--build-id=none
 
 # Components append to these.

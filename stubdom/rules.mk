@@ -1,1 +1,22 @@
-# stubdom build rules (owned by the stubdom component)
+# The guest kernel: libminios.a plus an application, linked at VIRT_BASE.
+
+MINIOS_SRCS := $(wildcard stubdom/mini-os/*.c stubdom/mini-os/lib/*.c)
+MINIOS_HEAD := $(BUILD)/guest/stubdom/mini-os/arch/x86/head.o
+MINIOS_LDS  := stubdom/mini-os/arch/x86/kernel.lds
+MINIOS_LIB  := $(BUILD)/lib/libminios.a
+
+$(MINIOS_LIB): $(call guest_objs,$(MINIOS_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+# $(call minios_kernel,output,objects)
+define minios_kernel
+$(1): $(2) $(MINIOS_HEAD) $(MINIOS_LIB) $(MINIOS_LDS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(GUEST_LDFLAGS) -T $(MINIOS_LDS) -o $$@ $(MINIOS_HEAD) $(2) $(MINIOS_LIB)
+endef
+
+$(eval $(call minios_kernel,$(DIST)/boot/mini-os,$(call guest_objs,stubdom/hello/main.c)))
+
+ALL_TARGETS += $(DIST)/boot/mini-os

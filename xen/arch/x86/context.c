@@ -20,8 +20,8 @@ static void regs_from_ctxt(struct kvm_regs *r, const struct cpu_user_regs *u)
     r->r8 = u->r8; r->r9 = u->r9; r->r10 = u->r10; r->r11 = u->r11;
     r->r12 = u->r12; r->r13 = u->r13; r->r14 = u->r14; r->r15 = u->r15;
     r->rip = u->rip;
-    r->rflags = (u->rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
-                X86_EFLAGS_IF | X86_EFLAGS_RSVD;
+    r->rflags = (u->rflags & ~(X86_EFLAGS_VM | X86_EFLAGS_IOPL)) |
+                GUEST_RFLAGS_FIXED;
 }
 
 static void regs_to_ctxt(struct cpu_user_regs *u, const struct kvm_regs *r)
@@ -31,7 +31,7 @@ static void regs_to_ctxt(struct cpu_user_regs *u, const struct kvm_regs *r)
     u->r8 = r->r8; u->r9 = r->r9; u->r10 = r->r10; u->r11 = r->r11;
     u->r12 = r->r12; u->r13 = r->r13; u->r14 = r->r14; u->r15 = r->r15;
     u->rip = r->rip;
-    u->rflags = r->rflags;
+    u->rflags = r->rflags & ~X86_EFLAGS_IOPL;
     u->cs = FLAT_KERNEL_CS64;
     u->ss = FLAT_KERNEL_SS64;
 }
@@ -73,6 +73,7 @@ int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
     a->sregs.gs.base = c->gs_base_kernel;
     a->gs_base_user = c->gs_base_user;
     v->domain->arch.vm_assist = c->vm_assist;
+    arch_update_vcpu_time(v);
     return arch_load_sregs(v);
 }
 

@@ -46,12 +46,12 @@ long do_iret(void)
     regs->rax = ctx.rax;
     regs->rip = ctx.rip;
     regs->rsp = ctx.rsp;
-    regs->rflags = (ctx.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
-                   X86_EFLAGS_IF | X86_EFLAGS_RSVD;
+    regs->rflags = (ctx.rflags & ~(X86_EFLAGS_VM | X86_EFLAGS_IOPL)) |
+                   GUEST_RFLAGS_FIXED;
     if ( ctx.flags & VGCF_in_syscall )
     {
         regs->rcx = ctx.rip;
-        regs->r11 = regs->rflags;
+        regs->r11 = regs->rflags & ~X86_EFLAGS_IOPL;
     }
     else
     {

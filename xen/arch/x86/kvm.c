@@ -85,6 +85,55 @@ uint64_t arch_tsc_khz(void)
     return tsc_khz;
 }
 
+/*
+ * The hypervisor's own mapping in every guest address space: L4 slot
+ * XEN_L4_SLOT (inside the range reserved for the hypervisor) leads to a
+ * task state segment. Guests run at ring 3 and have no TSS of their own;
+ * the CPU consults the TSS's I/O permission bitmap for every `out`, and
+ * this one allows ports 0-255, so the hypercall page's `out` reaches
+ * KVM as an I/O exit. The entries lack the user bit: guests cannot touch
+ * them.
+ */
+#define XEN_L4_SLOT     257
+#define XEN_MAP_VA      (0xffff000000000000ULL | ((uint64_t)XEN_L4_SLOT << 39))
+#define FRAME_TSS       (SPECIAL_FRAME_XEN_MAP + 0)
+#define FRAME_L3        (SPECIAL_FRAME_XEN_MAP + 1)
+#define FRAME_L2        (SPECIAL_FRAME_XEN_MAP + 2)
+#define FRAME_L1        (SPECIAL_FRAME_XEN_MAP + 3)
+#define TSS_IOMAP_OFF   104
+#define TSS_LIMIT       (TSS_IOMAP_OFF + 256 / 8 - 1)   /* ports 0-255 */
+#define XEN_PTE         0x3ULL                          /* present, rw */
+
+static uint64_t special_maddr(unsigned int frame)
+{
+    return (XEN_SPECIAL_PFN_BASE + frame) << PAGE_SHIFT;
+}
+
+static void build_xen_map(struct domain *d)
+{
+    uint64_t *l3 = domain_frame_ptr(d, XEN_SPECIAL_PFN_BASE + FRAME_L3);
+    uint64_t *l2 = domain_frame_ptr(d, XEN_SPECIAL_PFN_BASE + FRAME_L2);
+    uint64_t *l1 = domain_frame_ptr(d, XEN_SPECIAL_PFN_BASE + FRAME_L1);
+    uint8_t *tss = domain_frame_ptr(d, XEN_SPECIAL_PFN_BASE + FRAME_TSS);
+    uint16_t iomap = TSS_IOMAP_OFF;
+
+    l3[0] = special_maddr(FRAME_L2) | XEN_PTE;
+    l2[0] = special_maddr(FRAME_L1) | XEN_PTE;
+    l1[0] = special_maddr(FRAME_TSS) | XEN_PTE;
+    memcpy(tss + 102, &iomap, sizeof(iomap));   /* bitmap: all allowed */
+}
+
+/* Put the hypervisor slot into the guest L4 at maddr (if it is RAM). */
+static void install_xen_slot(struct domain *d, uint64_t l4_maddr)
+{
+    uint64_t *l4 = domain_mfn_is_ram(d, l4_maddr >> PAGE_SHIFT)
+                       ? domain_frame_ptr(d, l4_maddr >> PAGE_SHIFT) : NULL;
+
+    if ( l4 )
+        __atomic_store_n(&l4[XEN_L4_SLOT], special_maddr(FRAME_L3) | XEN_PTE,
+                         __ATOMIC_RELEASE);
+}
+
 int arch_domain_create(struct domain *d)
 {
     struct kvm_userspace_memory_region slot;
@@ -110,6 +159,7 @@ int arch_domain_create(struct domain *d)
     };
     if ( ioctl(d->arch.vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) )
         goto fail;
+    build_xen_map(d);
     return 0;
 
  fail:
@@ -141,6 +191,10 @@ static void initial_sregs(struct kvm_sregs *s)
     data.db = 1;
     s->cs = code;
     s->ss = s->ds = s->es = s->fs = s->gs = data;
+    s->tr = (struct kvm_segment){
+        .base = XEN_MAP_VA, .limit = TSS_LIMIT, .selector = 0x40,
+        .type = 11, .present = 1,   /* busy 64-bit TSS */
+    };
     s->cr0 = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE |
              X86_CR0_WP | X86_CR0_PG;
     s->cr4 = X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
@@ -216,6 +270,7 @@ void arch_vcpu_destroy(struct vcpu *v)
 /* Push the authoritative sregs to KVM (vCPU not running). */
 int arch_load_sregs(struct vcpu *v)
 {
+    install_xen_slot(v->domain, v->arch.sregs.cr3 & PAGE_MASK);
     v->arch.sregs_dirty = false;
     return ioctl(v->arch.vcpu_fd, KVM_SET_SREGS, &v->arch.sregs) ? -errno : 0;
 }

@@ -85,7 +85,7 @@ static int bounce_to(struct vcpu *v, uint64_t handler, bool has_error,
     /* Kernel-mode frames carry RPL 0 in cs, user-mode frames RPL 3. */
     cs = was_kernel ? (cs & ~3ULL) : (cs | 3);
     cs |= (uint64_t)saved_mask << 32;
-    old_rflags &= ~X86_EFLAGS_IF;
+    old_rflags &= ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL);
     if ( !saved_mask )
         old_rflags |= X86_EFLAGS_IF;
 
@@ -109,7 +109,7 @@ static int bounce_to(struct vcpu *v, uint64_t handler, bool has_error,
     regs->rsp = sp;
     regs->rip = handler;
     regs->rflags &= ~(0x100UL | 0x4000UL | X86_EFLAGS_VM); /* TF, NT */
-    regs->rflags |= X86_EFLAGS_IF | X86_EFLAGS_RSVD;
+    regs->rflags |= GUEST_RFLAGS_FIXED;
     if ( mask_events && v->vcpu_info )
         v->vcpu_info->evtchn_upcall_mask = 1;
     v->arch.regs_dirty = true;

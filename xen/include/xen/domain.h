@@ -120,7 +120,7 @@ struct domain {
 
 /* Number of special frames per domain and their offsets (in frames). */
 #define SPECIAL_FRAME_SHARED_INFO 0
-#define SPECIAL_FRAME_GDT         1     /* 16 frames of hypervisor GDT */
+#define SPECIAL_FRAME_XEN_MAP     1     /* 16 frames owned by arch code */
 #define SPECIAL_FRAME_GRANT       32    /* grant-table frames start here */
 #define SPECIAL_NR_FRAMES         (SPECIAL_FRAME_GRANT + 64)
 

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kernel.c: start of day. Copies start_info, brings up the console,
+ * traps, memory, events, time and threads, then runs the application's
+ * app_main() in a thread and powers off when it returns.
+ */
+#include <mini-os/os.h>
+#include <public/version.h>
+
+start_info_t start_info;
+
+static void app_thread(void *arg)
+{
+    int rc;
+
+    (void)arg;
+    rc = app_main(kernel_cmdline);
+    if ( rc )
+        printk("app_main returned %d\n", rc);
+    poweroff();
+}
+
+void start_kernel(start_info_t *si)
+{
+    long ver;
+
+    memcpy(&start_info, si, sizeof(start_info));
+    strncpy(kernel_cmdline, (const char *)start_info.cmd_line,
+            sizeof(kernel_cmdline) - 1);
+    console_init();
+    traps_init();
+    mm_init();
+    events_init();
+    time_init();
+    ver = HYPERVISOR_xen_version(XENVER_version, 0);
+    printk("mini-os: Xen %ld.%ld, %lu pages, cmdline '%s'\n", ver >> 16,
+           ver & 0xffff, start_info.nr_pages, kernel_cmdline);
+    create_thread("app", app_thread, NULL);
+    sched_start();
+}
+
+void shutdown_with(unsigned int reason)
+{
+    struct sched_shutdown s = { .reason = reason };
+
+    for ( ;; )
+        HYPERVISOR_sched_op(SCHEDOP_shutdown, &s);
+}
+
+void poweroff(void)
+{
+    shutdown_with(SHUTDOWN_poweroff);
+}
+
+void crash(const char *why)
+{
+    printk("mini-os: crashing: %s\n", why);
+    shutdown_with(SHUTDOWN_crash);
+}
