@@ -1,0 +1,15 @@
+# Guest test kernels: tests/guest/<name>/*.c -> dist/boot/test-<name>,
+# each linked with the test runtime (tests/guest/lib) and libminios.
+
+XTF_OBJS := $(call guest_objs,$(wildcard tests/guest/lib/*.c))
+GUEST_TESTS := $(filter-out lib,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/guest/*/main.c)))))
+
+$(XTF_OBJS): GUEST_CFLAGS += -Itests/guest/lib
+
+define guest_test
+$(call guest_objs,$(wildcard tests/guest/$(1)/*.c)): GUEST_CFLAGS += -Itests/guest/lib
+$(eval $(call minios_kernel,$(DIST)/boot/test-$(1),$(call guest_objs,$(wildcard tests/guest/$(1)/*.c)) $(XTF_OBJS)))
+endef
+$(foreach t,$(GUEST_TESTS),$(eval $(call guest_test,$(t))))
+
+CHECK_TARGETS += $(addprefix $(DIST)/boot/test-,$(GUEST_TESTS))
