@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * printf.c: vsnprintf with the conversions the kernel uses: d i u x X p
- * s c %, the l/ll/z length modifiers, width, zero padding and '-'.
+ * s c %, the l/ll/z length modifiers, width, zero padding, '-' and '#'.
  */
 #include <mini-os/lib.h>
 
@@ -63,7 +63,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
     for ( ; *fmt; fmt++ )
     {
-        bool left = false;
+        bool left = false, alt = false;
         char pad = ' ';
         int width = 0, lng = 0;
 
@@ -73,10 +73,12 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             continue;
         }
         fmt++;
-        for ( ; *fmt == '-' || *fmt == '0'; fmt++ )
+        for ( ; *fmt == '-' || *fmt == '0' || *fmt == '#'; fmt++ )
         {
             if ( *fmt == '-' )
                 left = true;
+            else if ( *fmt == '#' )
+                alt = true;
             else
                 pad = '0';
         }
@@ -104,6 +106,12 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
         {
             unsigned long long v = lng ? va_arg(ap, unsigned long long)
                                        : va_arg(ap, unsigned int);
+
+            if ( alt && *fmt != 'u' )
+            {
+                put(&o, '0');
+                put(&o, 'x');
+            }
 
             put_number(&o, v, false, *fmt == 'u' ? 10 : 16, *fmt == 'X',
                        width, left, pad);

@@ -16,6 +16,7 @@
 #include <asm/x86.h>
 #include <xen/domain.h>
 #include <xen/lib.h>
+#include <xen/sched.h>
 
 static int kvm_fd = -1;
 static int vcpu_mmap_size;
@@ -166,6 +167,40 @@ int arch_domain_create(struct domain *d)
     rc = -errno;
     close(d->arch.vm_fd);
     d->arch.vm_fd = -1;
+    return rc;
+}
+
+/*
+ * KVM here shadows guest page tables and notices changes only when the
+ * guest itself writes them. After the hypervisor has written guest PTEs
+ * (mmu_update, update_va_mapping), the shadows are dropped by removing
+ * and re-adding the RAM memslot; other vCPUs of the domain are paused
+ * meanwhile, as they would fault on the missing slot.
+ */
+int arch_zap_guest_mappings(struct domain *d)
+{
+    struct kvm_userspace_memory_region slot = {
+        .slot = 0,
+        .guest_phys_addr = 0,
+        .memory_size = 0,
+        .userspace_addr = (uintptr_t)d->ram,
+    };
+    unsigned int i;
+    int rc = 0;
+
+    for ( i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpu[i] && d->vcpu[i] != current )
+            vcpu_pause(d->vcpu[i]);
+    if ( ioctl(d->arch.vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) )
+        rc = -errno;
+    slot.memory_size = d->max_pages << PAGE_SHIFT;
+    if ( ioctl(d->arch.vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) )
+        rc = -errno;
+    for ( i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpu[i] && d->vcpu[i] != current )
+            vcpu_unpause(d->vcpu[i]);
+    if ( rc )
+        domain_crash(d, "cannot refresh the guest memory slot");
     return rc;
 }
 

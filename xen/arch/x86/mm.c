@@ -37,6 +37,7 @@ static int write_pte(struct domain *d, uint64_t ptr, uint64_t val)
     slot = (uint64_t *)((uint8_t *)domain_frame_ptr(d, ptr >> PAGE_SHIFT) +
                         (ptr & ~PAGE_MASK));
     __atomic_store_n(slot, val, __ATOMIC_RELEASE);
+    d->arch.pt_written = true;
     return 0;
 }
 
@@ -92,9 +93,15 @@ long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
     return rc;
 }
 
-/* A guest TLB flush: reloading CR3 makes KVM drop its cached mappings. */
+/*
+ * A guest TLB flush. KVM's view of the guest page tables must also be
+ * refreshed if the hypervisor wrote any of them (kvm.c explains why).
+ */
 static void flush_guest_tlb(struct vcpu *v)
 {
+    if ( __atomic_exchange_n(&v->domain->arch.pt_written, false,
+                             __ATOMIC_SEQ_CST) )
+        arch_zap_guest_mappings(v->domain);
     v->arch.sregs_dirty = true;
 }
 

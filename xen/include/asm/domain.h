@@ -16,6 +16,7 @@ struct arch_domain {
     int vm_fd;                  /* KVM VM, -1 for domain 0 */
     unsigned long vm_assist;    /* VMASST_TYPE_* bits enabled */
     uint64_t pinned_tables;     /* MMUEXT_PIN_* count (no type checks) */
+    bool pt_written;            /* hypervisor wrote guest PTEs since zap */
 };
 
 struct arch_vcpu {

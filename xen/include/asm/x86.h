@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 struct vcpu;
+struct domain;
 
 #define X86_CR0_PE 0x00000001UL
 #define X86_CR0_MP 0x00000002UL
@@ -62,6 +63,8 @@ const struct kvm_cpuid_entry2 *arch_cpuid_lookup(uint32_t leaf,
                                                  uint32_t subleaf);
 int arch_load_sregs(struct vcpu *v);
 int arch_set_cr3(struct vcpu *v, uint64_t maddr);
+/* Make KVM forget every mapping it derived from d's page tables. */
+int arch_zap_guest_mappings(struct domain *d);
 
 /* traps.c */
 /* Handle an exception exit; returns false if the domain crashed. */
