@@ -13,3 +13,9 @@ endef
 $(foreach t,$(GUEST_TESTS),$(eval $(call guest_test,$(t))))
 
 CHECK_TARGETS += $(addprefix $(DIST)/boot/test-,$(GUEST_TESTS))
+
+# Kernels that integration tests and benchmarks boot with expectations of
+# their own (not run on their own): tests/special/<name> -> special-<name>.
+SPECIAL_KERNELS := $(notdir $(patsubst %/,%,$(dir $(wildcard tests/special/*/main.c))))
+$(foreach t,$(SPECIAL_KERNELS),$(eval $(call minios_kernel,$(DIST)/boot/special-$(t),$(call guest_objs,$(wildcard tests/special/$(t)/*.c)))))
+CHECK_TARGETS += $(addprefix $(DIST)/boot/special-,$(SPECIAL_KERNELS))
