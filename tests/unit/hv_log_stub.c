@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* hv_log_stub.c: the hypervisor's log and panic, for unit tests. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <xen/lib.h>
+
+void xlog(enum log_level lvl, const char *fmt, ...)
+{
+    va_list ap;
+
+    (void)lvl;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void panic(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    abort();
+}
