@@ -86,6 +86,7 @@ for kernel in dist/boot/test-*; do
     [ -f "$kernel" ] && run_guest "$kernel"
 done
 for script in tests/integration/*.sh; do
+    [ "$(basename "$script")" = lib.sh ] && continue
     [ -f "$script" ] && run_integration "$script"
 done
 
