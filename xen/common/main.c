@@ -6,6 +6,7 @@
  * stop (SIGTERM, SIGINT).
  */
 #include <getopt.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -112,6 +113,18 @@ static void install_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
+/* Each domain holds a few descriptors (VM, vCPUs, memfds): allow many. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+
+    if ( !getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max )
+    {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
 static int kill_domain_cb(struct domain *d, void *arg)
 {
     (void)arg;
@@ -144,6 +157,7 @@ int main(int argc, char **argv)
         return 1;
     version_set_cmdline(argc, argv);
     time_init();
+    raise_fd_limit();
 
     if ( mkdir(opts.rundir, 0755) && errno != EEXIST )
     {

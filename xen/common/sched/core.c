@@ -4,9 +4,10 @@
  * vCPU from the policy (credit.c), runs it with arch_vcpu_run() until it
  * blocks, yields, is paused or is preempted, then charges it for the time
  * it ran. Run states (running, runnable, blocked, offline) are tracked
- * per vCPU with the time spent in each. A per-pCPU slice timer preempts
- * at the end of a time slice; a global timer runs the policy's
- * accounting.
+ * per vCPU with the time spent in each. A per-pCPU tick (three per time
+ * slice) charges the running vCPU and preempts it for a better-placed
+ * waiting one, or at the end of its slice; a global timer runs the
+ * policy's accounting once a slice.
  *
  * Locking: sched_lock guards the run queue, v->is_running, runstates and
  * the policy's data. It is taken inside d->lock and d->event_lock, never
@@ -33,8 +34,9 @@ struct pcpu {
     unsigned int id;
     pthread_t thread;
     struct vcpu *curr;
-    s_time_t curr_start;
-    struct timer slice_timer;
+    s_time_t curr_start;        /* when curr started running */
+    s_time_t curr_charged;      /* curr has been charged up to here */
+    struct timer slice_timer;   /* the tick: charge, maybe preempt */
 };
 
 static const struct scheduler_ops *ops = &sched_credit_ops;
@@ -228,20 +230,43 @@ void vcpu_yield(struct vcpu *v)
 
 /* ---- the pCPU loop ------------------------------------------------- */
 
-static void slice_end(void *data)
+/* Ticks per time slice: the running vCPU is charged at every tick. */
+#define TICKS_PER_SLICE 3
+
+/* Charge p's running vCPU for the time since it was last charged. */
+static void charge_running(struct pcpu *p, s_time_t now)
+{
+    if ( !p->curr )
+        return;
+    ops->burn(p->curr, now - p->curr_charged);
+    p->curr_charged = now;
+}
+
+/*
+ * The tick: charge the running vCPU, then preempt it if a waiting vCPU
+ * now has a better priority, or has an equal one and the slice is over.
+ */
+static void sched_tick(void *data)
 {
     struct pcpu *p = data;
     struct vcpu *cur;
+    s_time_t now = NOW();
 
     pthread_mutex_lock(&sched_lock);
     cur = p->curr;
-    if ( cur && ops->should_preempt(cur, true) )
+    if ( cur )
     {
-        atomic_store(&cur->need_resched, true);
-        arch_vcpu_kick(cur);
+        bool slice_over = now - p->curr_start >= ops->slice();
+
+        charge_running(p, now);
+        if ( ops->should_preempt(cur, slice_over) )
+        {
+            atomic_store(&cur->need_resched, true);
+            arch_vcpu_kick(cur);
+        }
+        else
+            set_timer(&p->slice_timer, now + ops->slice() / TICKS_PER_SLICE);
     }
-    else if ( cur )
-        set_timer(&p->slice_timer, NOW() + ops->slice());
     pthread_mutex_unlock(&sched_lock);
 }
 
@@ -264,17 +289,15 @@ static void start_running(struct pcpu *p, struct vcpu *v)
     v->processor = p->id;
     atomic_store(&v->need_resched, false);
     p->curr = v;
-    p->curr_start = NOW();
+    p->curr_start = p->curr_charged = NOW();
     runstate_change(v, RUNSTATE_running);
-    set_timer(&p->slice_timer, p->curr_start + ops->slice());
+    set_timer(&p->slice_timer, p->curr_start + ops->slice() / TICKS_PER_SLICE);
 }
 
 static void stop_running(struct pcpu *p, struct vcpu *v)
 {
-    s_time_t ran = NOW() - p->curr_start;
-
     stop_timer(&p->slice_timer);
-    ops->burn(v, ran);
+    charge_running(p, NOW());
     v->is_running = false;
     p->curr = NULL;
     atomic_store(&v->need_resched, false);
@@ -338,7 +361,7 @@ int scheduler_init(unsigned int n)
         char name[16];
 
         pcpus[i].id = i;
-        init_timer(&pcpus[i].slice_timer, slice_end, &pcpus[i]);
+        init_timer(&pcpus[i].slice_timer, sched_tick, &pcpus[i]);
         if ( pthread_create(&pcpus[i].thread, NULL, pcpu_main, &pcpus[i]) )
             return -errno;
         snprintf(name, sizeof(name), "pcpu%u", i);
