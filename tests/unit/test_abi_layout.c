@@ -5,11 +5,17 @@
  * console and xenstore rings rely on wraps correctly (run time).
  */
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <public/callback.h>
 #include <public/event_channel.h>
 #include <public/grant_table.h>
+#include <public/io/blkif.h>
 #include <public/io/console.h>
+#include <public/io/netif.h>
+#include <public/io/xenbus.h>
+#include <public/io/xs_wire.h>
 #include <public/memory.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
@@ -86,6 +92,95 @@ PIN_SIZE(struct xencons_interface, 3088);
 PIN_OFF(struct xencons_interface, out, 1024);
 PIN_OFF(struct xencons_interface, in_cons, 3072);
 
+PIN_SIZE(struct blkif_request, 112);
+PIN_OFF(struct blkif_request, id, 8);
+PIN_OFF(struct blkif_request, seg, 24);
+PIN_SIZE(struct blkif_request_segment, 8);
+PIN_SIZE(struct blkif_response, 16);
+PIN_SIZE(struct netif_tx_request, 12);
+PIN_SIZE(struct netif_tx_response, 4);
+PIN_SIZE(struct netif_rx_request, 8);
+PIN_SIZE(struct netif_rx_response, 8);
+PIN_SIZE(struct netif_extra_info, 8);
+PIN_SIZE(struct xsd_sockmsg, 16);
+PIN_OFF(struct xenstore_domain_interface, req_cons, 2048);
+PIN_OFF(struct xenstore_domain_interface, server_features, 2064);
+PIN_SIZE(struct xenstore_domain_interface, 2076);
+PIN_OFF(struct blkif_sring, ring, 64);
+_Static_assert(__CONST_RING_SIZE(blkif, 4096) == 32, "blkif ring size");
+_Static_assert(__CONST_RING_SIZE(netif_tx, 4096) == 256, "netif tx ring size");
+_Static_assert(__CONST_RING_SIZE(netif_rx, 4096) == 256, "netif rx ring size");
+_Static_assert(XenbusStateReconfigured == 8, "xenbus states");
+_Static_assert(XS_DIRECTORY_PART == 22 && XS_SET_QUOTA == 26, "xs_wire types");
+
+/* Front and back of a blkif ring over one shared page. */
+static void test_ring_flow(void)
+{
+    struct blkif_sring *s = aligned_alloc(4096, 4096);
+    struct blkif_front_ring front;
+    struct blkif_back_ring back;
+    unsigned int i, notify, more;
+    RING_IDX rc;
+
+    SHARED_RING_INIT(s);
+    FRONT_RING_INIT(&front, s, 4096);
+    BACK_RING_INIT(&back, s, 4096);
+    CU_ASSERT_EQUAL(RING_SIZE(&front), 32);
+    CU_ASSERT_EQUAL(RING_FREE_REQUESTS(&front), 32);
+
+    /* The first push notifies (req_event starts at 1), the next does not. */
+    RING_GET_REQUEST(&front, front.req_prod_pvt++)->id = 1;
+    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&front, notify);
+    CU_ASSERT_TRUE(notify);
+    RING_GET_REQUEST(&front, front.req_prod_pvt++)->id = 2;
+    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&front, notify);
+    CU_ASSERT_FALSE(notify);
+
+    /* The back end consumes both, then asks to be woken for more. */
+    for ( i = 0; RING_HAS_UNCONSUMED_REQUESTS(&back); i++ )
+    {
+        struct blkif_request req;
+
+        RING_COPY_REQUEST(&back, back.req_cons, &req);
+        back.req_cons++;
+        CU_ASSERT_EQUAL(req.id, i + 1);
+        RING_GET_RESPONSE(&back, back.rsp_prod_pvt++)->id = req.id;
+    }
+    CU_ASSERT_EQUAL(i, 2);
+    RING_FINAL_CHECK_FOR_REQUESTS(&back, more);
+    CU_ASSERT_FALSE(more);
+    CU_ASSERT_EQUAL(s->req_event, 3);
+    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&back, notify);
+    CU_ASSERT_TRUE(notify);
+    rc = front.rsp_cons;
+    CU_ASSERT_EQUAL(RING_GET_RESPONSE(&front, rc)->id, 1);
+
+    /* After the back end asked, the next request notifies again. */
+    RING_GET_REQUEST(&front, front.req_prod_pvt++)->id = 3;
+    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&front, notify);
+    CU_ASSERT_TRUE(notify);
+    free(s);
+}
+
+/* A hostile producer index is clamped and detected. */
+static void test_ring_hostile_indexes(void)
+{
+    struct blkif_sring *s = aligned_alloc(4096, 4096);
+    struct blkif_back_ring back;
+
+    SHARED_RING_INIT(s);
+    BACK_RING_INIT(&back, s, 4096);
+    s->req_prod = 1000000;
+    CU_ASSERT_EQUAL(XEN_RING_NR_UNCONSUMED_REQUESTS(&back), 32);
+    CU_ASSERT_TRUE(RING_REQUEST_PROD_OVERFLOW(&back, s->req_prod));
+    CU_ASSERT_FALSE(RING_REQUEST_PROD_OVERFLOW(&back, 32));
+    CU_ASSERT_TRUE(RING_REQUEST_CONS_OVERFLOW(&back, 32));
+    CU_ASSERT_FALSE(RING_REQUEST_CONS_OVERFLOW(&back, 31));
+    s->req_prod = 0xfffffff0;     /* "behind" the consumer */
+    CU_ASSERT_EQUAL(XEN_RING_NR_UNCONSUMED_REQUESTS(&back), 32);
+    free(s);
+}
+
 static void test_numbers(void)
 {
     CU_ASSERT_EQUAL(__HYPERVISOR_iret, 23);
@@ -112,5 +207,7 @@ static void test_console_ring_wraps(void)
 static const struct unit_case cases[] = {
     { "ABI numbers", test_numbers },
     { "console ring index wrap", test_console_ring_wraps },
+    { "ring requests, responses and notifications", test_ring_flow },
+    { "ring hostile indexes", test_ring_hostile_indexes },
 };
 UNIT_MAIN("abi_layout", cases)
