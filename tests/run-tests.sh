@@ -55,7 +55,11 @@ run_guest() {
         skip "$name" "$kvm_reason"
         return
     fi
-    dist/bin/xen-run --timeout 60 "$kernel" >"$log" 2>&1
+    # A test may ask for xen-run options in tests/guest/<name>/xen-run.opts.
+    local opts_file=tests/guest/${name#test-}/xen-run.opts opts=""
+    [ -f "$opts_file" ] && opts=$(cat "$opts_file")
+    # shellcheck disable=SC2086
+    dist/bin/xen-run --timeout 60 $opts "$kernel" >"$log" 2>&1
     rc=$?
     if grep -q '^Test result: SKIP' "$log"; then
         skip "$name" "$(grep -m1 '^Test result: SKIP' "$log")"
