@@ -140,3 +140,23 @@ int copy_to_guest(uint64_t gaddr, const void *src, size_t len)
     memcpy((void *)(uintptr_t)gaddr, src, len);
     return 0;
 }
+
+struct domain *get_target_domain(domid_t domid, long *rc)
+{
+    struct domain *cur = current->domain, *d;
+
+    if ( domid == DOMID_SELF || domid == cur->domain_id )
+    {
+        get_domain(cur);
+        return cur;
+    }
+    if ( !cur->is_privileged )
+    {
+        *rc = -EPERM;
+        return NULL;
+    }
+    d = get_domain_by_id(domid);
+    if ( !d )
+        *rc = -ESRCH;
+    return d;
+}

@@ -12,8 +12,8 @@ CHECK_TARGETS += $(UNIT_DIR)/test_$(1)
 endef
 
 $(eval $(call unit_test,abi_layout,))
-$(eval $(call unit_test,elf_loader,tools/libs/guest/xg_elf.c))
-$(eval $(call unit_test,pv_layout,tools/libs/guest/xg_pv_layout.c))
+$(eval $(call unit_test,elf_loader,tools/libs/guest/xg_elf.c tools/libs/guest/xg_util.c))
+$(eval $(call unit_test,pv_layout,tools/libs/guest/xg_pv_layout.c tools/libs/guest/xg_util.c))
 $(eval $(call unit_test,timer,xen/common/timer.c xen/common/time.c tests/unit/hv_log_stub.c))
 $(eval $(call unit_test,event_channel,xen/common/event_channel.c xen/common/event_2l.c tests/unit/hv_stubs.c tests/unit/hv_log_stub.c))
 $(eval $(call unit_test,credit,xen/common/sched/credit.c tests/unit/hv_log_stub.c))

@@ -79,6 +79,26 @@ struct domain *get_domain_by_id(domid_t domid)
     return d;
 }
 
+struct domain *get_target_domain(domid_t domid, long *rc)
+{
+    struct domain *cur = current->domain, *d;
+
+    if ( domid == DOMID_SELF || domid == cur->domain_id )
+    {
+        get_domain(cur);
+        return cur;
+    }
+    if ( !cur->is_privileged )
+    {
+        *rc = -EPERM;
+        return NULL;
+    }
+    d = get_domain_by_id(domid);
+    if ( !d )
+        *rc = -ESRCH;
+    return d;
+}
+
 int for_each_domain_from(domid_t first, int (*fn)(struct domain *, void *),
                          void *arg)
 {

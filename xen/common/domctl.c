@@ -102,14 +102,9 @@ static long domctl_max_mem(struct domain *d, struct xen_domctl *op)
     return 0;
 }
 
-static struct vcpu *domctl_vcpu(struct domain *d, uint32_t vcpu_id)
-{
-    return vcpu_id < d->max_vcpus ? d->vcpu[vcpu_id] : NULL;
-}
-
 static long domctl_setvcpucontext(struct domain *d, struct xen_domctl *op)
 {
-    struct vcpu *v = domctl_vcpu(d, op->u.vcpucontext.vcpu);
+    struct vcpu *v = domain_vcpu(d, op->u.vcpucontext.vcpu);
     struct vcpu_guest_context *c = &op->u.vcpucontext.ctxt;
     long rc;
 
@@ -131,7 +126,7 @@ static long domctl_setvcpucontext(struct domain *d, struct xen_domctl *op)
 
 static long domctl_getvcpucontext(struct domain *d, struct xen_domctl *op)
 {
-    struct vcpu *v = domctl_vcpu(d, op->u.vcpucontext.vcpu);
+    struct vcpu *v = domain_vcpu(d, op->u.vcpucontext.vcpu);
     long rc;
 
     if ( !v || d->is_privileged )
@@ -145,7 +140,7 @@ static long domctl_getvcpucontext(struct domain *d, struct xen_domctl *op)
 static long domctl_getvcpuinfo(struct domain *d, struct xen_domctl *op)
 {
     struct xen_domctl_getvcpuinfo *info = &op->u.getvcpuinfo;
-    struct vcpu *v = domctl_vcpu(d, info->vcpu);
+    struct vcpu *v = domain_vcpu(d, info->vcpu);
     unsigned long flags;
 
     if ( !v )
@@ -190,7 +185,7 @@ static void mask_to_bitmap(uint64_t mask, uint8_t *bitmap, size_t bytes)
 static long domctl_setvcpuaffinity(struct domain *d, struct xen_domctl *op)
 {
     struct xen_domctl_vcpuaffinity *aff = &op->u.vcpuaffinity;
-    struct vcpu *v = domctl_vcpu(d, aff->vcpu);
+    struct vcpu *v = domain_vcpu(d, aff->vcpu);
     uint32_t nr_bits = min(aff->nr_bits, (uint32_t)(8 * sizeof(aff->cpumap_hard)));
     long rc = 0;
 
@@ -206,7 +201,7 @@ static long domctl_setvcpuaffinity(struct domain *d, struct xen_domctl *op)
 static long domctl_getvcpuaffinity(struct domain *d, struct xen_domctl *op)
 {
     struct xen_domctl_vcpuaffinity *aff = &op->u.vcpuaffinity;
-    struct vcpu *v = domctl_vcpu(d, aff->vcpu);
+    struct vcpu *v = domain_vcpu(d, aff->vcpu);
     uint64_t online = sched_nr_pcpus() >= 64 ? ~0ULL
                                              : (1ULL << sched_nr_pcpus()) - 1;
 

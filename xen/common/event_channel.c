@@ -192,27 +192,6 @@ void send_global_virq(unsigned int virq)
 
 /* ---- operations ------------------------------------------------------ */
 
-/* DOMID_SELF, or another domain if the caller is privileged. */
-static struct domain *lookup_target(domid_t dom, long *rc)
-{
-    struct domain *cur = current->domain, *d;
-
-    if ( dom == DOMID_SELF || dom == cur->domain_id )
-    {
-        get_domain(cur);
-        return cur;
-    }
-    if ( !cur->is_privileged )
-    {
-        *rc = -EPERM;
-        return NULL;
-    }
-    d = get_domain_by_id(dom);
-    if ( !d )
-        *rc = -ESRCH;
-    return d;
-}
-
 long evtchn_alloc_unbound_port(struct domain *d, domid_t remote_dom,
                                evtchn_port_t *port)
 {
@@ -238,7 +217,7 @@ static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *op)
     struct domain *d;
     long rc = 0;
 
-    d = lookup_target(op->dom, &rc);
+    d = get_target_domain(op->dom, &rc);
     if ( !d )
         return rc;
     rc = evtchn_alloc_unbound_port(d, op->remote_dom, &op->port);
@@ -309,7 +288,7 @@ static long evtchn_bind_virq(struct evtchn_bind_virq *op)
         return -EINVAL;
     if ( !virq_is_per_vcpu(op->virq) && op->vcpu != 0 )
         return -EINVAL;
-    if ( op->vcpu >= d->max_vcpus || !(v = d->vcpu[op->vcpu]) )
+    if ( !(v = domain_vcpu(d, op->vcpu)) )
         return -ENOENT;
 
     pthread_mutex_lock(&d->event_lock);
@@ -339,7 +318,7 @@ static long evtchn_bind_ipi(struct evtchn_bind_ipi *op)
     struct evtchn *chn;
     long rc = 0;
 
-    if ( op->vcpu >= d->max_vcpus || !d->vcpu[op->vcpu] )
+    if ( !domain_vcpu(d, op->vcpu) )
         return -ENOENT;
     pthread_mutex_lock(&d->event_lock);
     chn = alloc_port(d, &op->port);
@@ -477,7 +456,7 @@ static long evtchn_status(struct evtchn_status *op)
     struct evtchn *chn;
     long rc = 0;
 
-    d = lookup_target(op->dom, &rc);
+    d = get_target_domain(op->dom, &rc);
     if ( !d )
         return rc;
     pthread_mutex_lock(&d->event_lock);
@@ -524,7 +503,7 @@ static long evtchn_bind_vcpu(struct evtchn_bind_vcpu *op)
     struct evtchn *chn;
     long rc = 0;
 
-    if ( op->vcpu >= d->max_vcpus || !d->vcpu[op->vcpu] )
+    if ( !domain_vcpu(d, op->vcpu) )
         return -ENOENT;
     pthread_mutex_lock(&d->event_lock);
     if ( !port_is_valid(d, op->port) )
@@ -598,7 +577,7 @@ static long evtchn_reset(struct evtchn_reset *op)
     struct domain *d;
     long rc = 0;
 
-    d = lookup_target(op->dom, &rc);
+    d = get_target_domain(op->dom, &rc);
     if ( !d )
         return rc;
     close_all_ports(d);

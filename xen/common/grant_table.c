@@ -30,21 +30,10 @@ void grant_table_destroy(struct domain *d)
     d->grant_table = NULL;
 }
 
-static struct domain *gnttab_domain(domid_t dom)
-{
-    struct domain *cur = current->domain;
-
-    if ( dom == DOMID_SELF || dom == cur->domain_id )
-    {
-        get_domain(cur);
-        return cur;
-    }
-    return cur->is_privileged ? get_domain_by_id(dom) : NULL;
-}
-
 static long setup_table(struct gnttab_setup_table *op)
 {
-    struct domain *d = gnttab_domain(op->dom);
+    long rc = 0;
+    struct domain *d = get_target_domain(op->dom, &rc);
     uint64_t list = (uint64_t)(uintptr_t)op->frame_list.p;
     uint32_t i;
 
@@ -78,7 +67,8 @@ static long setup_table(struct gnttab_setup_table *op)
 
 static long query_size(struct gnttab_query_size *op)
 {
-    struct domain *d = gnttab_domain(op->dom);
+    long rc = 0;
+    struct domain *d = get_target_domain(op->dom, &rc);
 
     if ( !d )
     {

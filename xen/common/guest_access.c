@@ -42,21 +42,26 @@ static uint8_t *domain_phys_ptr(struct domain *d, uint64_t maddr)
     return frame ? frame + (maddr & ~PAGE_MASK) : NULL;
 }
 
-static int copy_domu(struct vcpu *v, uint8_t *host, uint64_t gaddr,
-                     size_t len, bool to_guest)
+/*
+ * Copy between host memory and a domain, one guest page at a time.
+ * With v, addr is a virtual address in v's page tables; without, it is a
+ * machine address in domain d.
+ */
+static int copy_pages(struct domain *d, struct vcpu *v, uint8_t *host,
+                      uint64_t addr, size_t len, bool to_guest)
 {
-    if ( gaddr + len < gaddr )
+    if ( addr + len < addr )
         return -EFAULT;
 
     while ( len )
     {
-        size_t chunk = min(len, PAGE_SIZE - (gaddr & ~PAGE_MASK));
-        uint64_t maddr;
+        size_t chunk = min(len, PAGE_SIZE - (addr & ~PAGE_MASK));
+        uint64_t maddr = addr;
         uint8_t *p;
 
-        if ( arch_guest_translate(v, gaddr, to_guest, &maddr) )
+        if ( v && arch_guest_translate(v, addr, to_guest, &maddr) )
             return -EFAULT;
-        p = domain_phys_ptr(v->domain, maddr);
+        p = domain_phys_ptr(d, maddr);
         if ( !p )
             return -EFAULT;
         if ( to_guest )
@@ -64,7 +69,7 @@ static int copy_domu(struct vcpu *v, uint8_t *host, uint64_t gaddr,
         else
             memcpy(host, p, chunk);
         host += chunk;
-        gaddr += chunk;
+        addr += chunk;
         len -= chunk;
     }
     return 0;
@@ -84,7 +89,7 @@ int copy_from_vcpu(struct vcpu *v, void *dst, uint64_t gaddr, size_t len)
         memmove(dst, p, len);
         return 0;
     }
-    return copy_domu(v, dst, gaddr, len, false);
+    return copy_pages(v->domain, v, dst, gaddr, len, false);
 }
 
 int copy_to_vcpu(struct vcpu *v, uint64_t gaddr, const void *src, size_t len)
@@ -101,7 +106,7 @@ int copy_to_vcpu(struct vcpu *v, uint64_t gaddr, const void *src, size_t len)
         memmove(p, src, len);
         return 0;
     }
-    return copy_domu(v, (uint8_t *)src, gaddr, len, true);
+    return copy_pages(v->domain, v, (uint8_t *)src, gaddr, len, true);
 }
 
 int copy_from_guest(void *dst, uint64_t gaddr, size_t len)
@@ -114,37 +119,14 @@ int copy_to_guest(uint64_t gaddr, const void *src, size_t len)
     return copy_to_vcpu(current, gaddr, src, len);
 }
 
-static int copy_phys(struct domain *d, uint8_t *host, uint64_t maddr,
-                     size_t len, bool to_guest)
-{
-    if ( maddr + len < maddr )
-        return -EFAULT;
-    while ( len )
-    {
-        size_t chunk = min(len, PAGE_SIZE - (maddr & ~PAGE_MASK));
-        uint8_t *p = domain_phys_ptr(d, maddr);
-
-        if ( !p )
-            return -EFAULT;
-        if ( to_guest )
-            memcpy(p, host, chunk);
-        else
-            memcpy(host, p, chunk);
-        host += chunk;
-        maddr += chunk;
-        len -= chunk;
-    }
-    return 0;
-}
-
 int copy_from_domain_phys(struct domain *d, void *dst, uint64_t maddr,
                           size_t len)
 {
-    return copy_phys(d, dst, maddr, len, false);
+    return copy_pages(d, NULL, dst, maddr, len, false);
 }
 
 int copy_to_domain_phys(struct domain *d, uint64_t maddr, const void *src,
                         size_t len)
 {
-    return copy_phys(d, (uint8_t *)src, maddr, len, true);
+    return copy_pages(d, NULL, (uint8_t *)src, maddr, len, true);
 }

@@ -16,19 +16,6 @@
 #define MEMOP_CMD_MASK  0x3f
 #define MAX_EXTENT_ORDER 9
 
-/* The domain named by domid: the caller's own, or any if privileged. */
-static struct domain *memop_domain(domid_t domid)
-{
-    struct domain *cur = current->domain;
-
-    if ( domid == DOMID_SELF || domid == cur->domain_id )
-    {
-        get_domain(cur);
-        return cur;
-    }
-    return cur->is_privileged ? get_domain_by_id(domid) : NULL;
-}
-
 static long populate(struct domain *d, struct xen_memory_reservation *r)
 {
     uint64_t base = (uint64_t)(uintptr_t)r->extent_start.p;
@@ -77,15 +64,15 @@ static long reservation_op(unsigned int cmd, uint64_t arg)
 {
     struct xen_memory_reservation r;
     struct domain *d;
-    long rc;
+    long rc = 0;
 
     if ( copy_from_guest(&r, arg, sizeof(r)) )
         return -EFAULT;
     if ( r.extent_order > MAX_EXTENT_ORDER )
         return -EINVAL;
-    d = memop_domain(r.domid);
+    d = get_target_domain(r.domid, &rc);
     if ( !d )
-        return -ESRCH;
+        return rc;
     if ( !d->ram )
         rc = -EINVAL;
     else if ( cmd == XENMEM_decrease_reservation )
@@ -100,13 +87,13 @@ static long reservation_query(unsigned int cmd, uint64_t arg)
 {
     struct domain *d;
     domid_t domid;
-    long rc;
+    long rc = 0;
 
     if ( copy_from_guest(&domid, arg, sizeof(domid)) )
         return -EFAULT;
-    d = memop_domain(domid);
+    d = get_target_domain(domid, &rc);
     if ( !d )
-        return -ESRCH;
+        return rc;
     rc = cmd == XENMEM_current_reservation ? (long)d->tot_pages
                                            : (long)d->max_pages_limit;
     put_domain(d);

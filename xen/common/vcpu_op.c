@@ -57,7 +57,7 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, uint64_t arg)
     struct domain *d = current->domain;
     struct vcpu *v;
 
-    if ( vcpuid >= d->max_vcpus || !(v = d->vcpu[vcpuid]) )
+    if ( !(v = domain_vcpu(d, vcpuid)) )
         return -ENOENT;
 
     switch ( cmd )

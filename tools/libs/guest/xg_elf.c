@@ -6,24 +6,15 @@
  * a malformed image gets a clear reason, never a crash.
  */
 #include <elf.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <public/elfnote.h>
 #include <xenguest.h>
 
+#include "xg_private.h"
+
 #define MAX_PHDRS 64
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* [off, off+len) lies inside an image of `size` bytes. */
 static int in_bounds(uint64_t off, uint64_t len, size_t size)
@@ -35,28 +26,28 @@ static int check_header(const Elf64_Ehdr *eh, size_t size, char *err,
                         size_t errlen)
 {
     if ( size < sizeof(*eh) )
-        return fail(err, errlen, "image too small for an ELF header (%zu bytes)",
+        return xg_fail(err, errlen, "image too small for an ELF header (%zu bytes)",
                     size);
     if ( memcmp(eh->e_ident, ELFMAG, SELFMAG) )
-        return fail(err, errlen, "not an ELF image (bad magic)");
+        return xg_fail(err, errlen, "not an ELF image (bad magic)");
     if ( eh->e_ident[EI_CLASS] != ELFCLASS64 )
-        return fail(err, errlen, "not a 64-bit ELF image");
+        return xg_fail(err, errlen, "not a 64-bit ELF image");
     if ( eh->e_ident[EI_DATA] != ELFDATA2LSB )
-        return fail(err, errlen, "not a little-endian ELF image");
+        return xg_fail(err, errlen, "not a little-endian ELF image");
     if ( eh->e_machine != EM_X86_64 )
-        return fail(err, errlen, "not an x86-64 ELF image (machine %u)",
+        return xg_fail(err, errlen, "not an x86-64 ELF image (machine %u)",
                     eh->e_machine);
     if ( eh->e_type != ET_EXEC )
-        return fail(err, errlen, "not an executable ELF image (type %u)",
+        return xg_fail(err, errlen, "not an executable ELF image (type %u)",
                     eh->e_type);
     if ( eh->e_phentsize != sizeof(Elf64_Phdr) )
-        return fail(err, errlen, "bad program header size %u", eh->e_phentsize);
+        return xg_fail(err, errlen, "bad program header size %u", eh->e_phentsize);
     if ( eh->e_phnum == 0 || eh->e_phnum > MAX_PHDRS )
-        return fail(err, errlen, "bad number of program headers (%u)",
+        return xg_fail(err, errlen, "bad number of program headers (%u)",
                     eh->e_phnum);
     if ( !in_bounds(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr),
                     size) )
-        return fail(err, errlen, "program headers lie outside the image "
+        return xg_fail(err, errlen, "program headers lie outside the image "
                     "(truncated image?)");
     return 0;
 }
@@ -122,13 +113,13 @@ static int parse_notes(struct xc_elf_image *img, uint64_t off, uint64_t len,
         uint64_t name_off, desc_off, next;
 
         if ( len - pos < sizeof(nh) )
-            return fail(err, errlen, "truncated ELF note header");
+            return xg_fail(err, errlen, "truncated ELF note header");
         memcpy(&nh, p + pos, sizeof(nh));
         name_off = pos + sizeof(nh);
         desc_off = name_off + ALIGN4(nh.n_namesz);
         next = desc_off + ALIGN4(nh.n_descsz);
         if ( desc_off > len || next > len || next <= pos )
-            return fail(err, errlen, "ELF note runs past its segment");
+            return xg_fail(err, errlen, "ELF note runs past its segment");
         if ( nh.n_namesz == 4 && !memcmp(p + name_off, "Xen", 4) )
             apply_note(img, nh.n_type, p + desc_off, nh.n_descsz, seen);
         pos = next;
@@ -151,7 +142,7 @@ static int check_segments(struct xc_elf_image *img, const Elf64_Ehdr *eh,
         if ( ph.p_type == PT_NOTE )
         {
             if ( !in_bounds(ph.p_offset, ph.p_filesz, img->size) )
-                return fail(err, errlen, "note segment %u lies outside the "
+                return xg_fail(err, errlen, "note segment %u lies outside the "
                             "image", i);
             if ( parse_notes(img, ph.p_offset, ph.p_filesz, seen, err, errlen) )
                 return -1;
@@ -160,13 +151,13 @@ static int check_segments(struct xc_elf_image *img, const Elf64_Ehdr *eh,
         if ( ph.p_type != PT_LOAD || !ph.p_memsz )
             continue;
         if ( !in_bounds(ph.p_offset, ph.p_filesz, img->size) )
-            return fail(err, errlen, "segment %u lies outside the image "
+            return xg_fail(err, errlen, "segment %u lies outside the image "
                         "(truncated image?)", i);
         if ( ph.p_filesz > ph.p_memsz )
-            return fail(err, errlen, "segment %u: file size exceeds memory "
+            return xg_fail(err, errlen, "segment %u: file size exceeds memory "
                         "size", i);
         if ( ph.p_vaddr + ph.p_memsz < ph.p_vaddr )
-            return fail(err, errlen, "segment %u wraps the address space", i);
+            return xg_fail(err, errlen, "segment %u wraps the address space", i);
         if ( ph.p_vaddr < img->kstart )
             img->kstart = ph.p_vaddr;
         if ( ph.p_vaddr + ph.p_memsz > img->kend )
@@ -174,7 +165,7 @@ static int check_segments(struct xc_elf_image *img, const Elf64_Ehdr *eh,
         loads++;
     }
     if ( !loads )
-        return fail(err, errlen, "no loadable segments");
+        return xg_fail(err, errlen, "no loadable segments");
     return 0;
 }
 
@@ -186,7 +177,7 @@ int xc_elf_parse(const uint8_t *image, size_t size, struct xc_elf_image *img,
 
     memset(img, 0, sizeof(*img));
     if ( !image )
-        return fail(err, errlen, "no image");
+        return xg_fail(err, errlen, "no image");
     if ( check_header((const Elf64_Ehdr *)image, size, err, errlen) )
         return -1;
     memcpy(&eh, image, sizeof(eh));
@@ -196,21 +187,21 @@ int xc_elf_parse(const uint8_t *image, size_t size, struct xc_elf_image *img,
     if ( check_segments(img, &eh, &seen_notes, err, errlen) )
         return -1;
     if ( !seen_notes )
-        return fail(err, errlen, "not a Xen PV kernel: no Xen ELF notes");
+        return xg_fail(err, errlen, "not a Xen PV kernel: no Xen ELF notes");
     if ( strncmp(img->xen_version, "xen-3.0", 7) )
-        return fail(err, errlen, "unsupported XEN_VERSION note '%s' "
+        return xg_fail(err, errlen, "unsupported XEN_VERSION note '%s' "
                     "(need xen-3.0)", img->xen_version);
     if ( img->kstart < img->virt_base )
-        return fail(err, errlen, "image starts below its VIRT_BASE");
+        return xg_fail(err, errlen, "image starts below its VIRT_BASE");
     if ( img->kend - img->virt_base > (1ULL << 40) )
-        return fail(err, errlen, "image spans more than 1 TiB");
+        return xg_fail(err, errlen, "image spans more than 1 TiB");
     if ( img->entry < img->kstart || img->entry >= img->kend )
-        return fail(err, errlen, "entry point %#lx outside the image",
+        return xg_fail(err, errlen, "entry point %#lx outside the image",
                     (unsigned long)img->entry);
     if ( img->hypercall_page &&
          (img->hypercall_page & 0xfff || img->hypercall_page < img->kstart ||
           img->hypercall_page >= img->kend) )
-        return fail(err, errlen, "bad hypercall page address %#lx",
+        return xg_fail(err, errlen, "bad hypercall page address %#lx",
                     (unsigned long)img->hypercall_page);
     return 0;
 }

@@ -7,7 +7,6 @@
  * going at the entry point with start_info in rsi.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +14,11 @@
 
 #include <xenguest.h>
 
+#include "xg_private.h"
+
 #define PAGE_SHIFT 12
 #define PAGE_SIZE  4096ULL
 #define PTE_FLAGS  0x7ULL   /* present, writable, user: the kernel is ring 3 */
-
-int xc_elf_load(const struct xc_elf_image *img, uint8_t *guest,
-                size_t guest_size);
 
 struct build_ctx {
     uint8_t *mem;
@@ -28,16 +26,6 @@ struct build_ctx {
     const struct xc_pv_layout *l;
     uint64_t next_pt;      /* next free page-table frame (virtual) */
 };
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 static uint64_t pfn_of(const struct build_ctx *c, uint64_t va)
 {
@@ -137,10 +125,10 @@ static void initial_context(struct vcpu_guest_context *ctxt,
 static int check_args(const struct xc_dom_args *a, char *err, size_t errlen)
 {
     if ( a->cmdline && strlen(a->cmdline) >= MAX_GUEST_CMDLINE )
-        return fail(err, errlen, "command line longer than %d bytes",
+        return xg_fail(err, errlen, "command line longer than %d bytes",
                     MAX_GUEST_CMDLINE - 1);
     if ( a->nr_pages < 256 )
-        return fail(err, errlen, "at least 1 MiB of memory is needed");
+        return xg_fail(err, errlen, "at least 1 MiB of memory is needed");
     return 0;
 }
 
@@ -161,20 +149,20 @@ int xc_dom_build_pv(xc_interface *xch, const struct xc_dom_args *a,
                       a->nr_pages, &l, err, errlen) )
         return -1;
     if ( xc_domain_getinfo_single(xch, a->domid, &info) )
-        return fail(err, errlen, "domain %u: %s", a->domid, strerror(errno));
+        return xg_fail(err, errlen, "domain %u: %s", a->domid, strerror(errno));
 
     c.mem = xc_map_foreign_domain(xch, a->domid, &c.mem_size);
     if ( !c.mem )
-        return fail(err, errlen, "cannot map the memory of domain %u: %s",
+        return xg_fail(err, errlen, "cannot map the memory of domain %u: %s",
                     a->domid, strerror(errno));
     if ( c.mem_size < a->nr_pages << PAGE_SHIFT )
     {
-        fail(err, errlen, "domain %u has less memory than requested", a->domid);
+        xg_fail(err, errlen, "domain %u has less memory than requested", a->domid);
         goto out;
     }
     if ( xc_elf_load(&img, c.mem, c.mem_size) )
     {
-        fail(err, errlen, "kernel does not fit in the domain's memory");
+        xg_fail(err, errlen, "kernel does not fit in the domain's memory");
         goto out;
     }
     if ( a->ramdisk_size )
@@ -189,14 +177,14 @@ int xc_dom_build_pv(xc_interface *xch, const struct xc_dom_args *a,
     port = xc_evtchn_alloc_unbound(xch, a->domid, a->console_domid);
     if ( port < 0 )
     {
-        fail(err, errlen, "console event channel: %s", strerror(errno));
+        xg_fail(err, errlen, "console event channel: %s", strerror(errno));
         goto out;
     }
     res->console_evtchn = port;
     port = xc_evtchn_alloc_unbound(xch, a->domid, a->store_domid);
     if ( port < 0 )
     {
-        fail(err, errlen, "xenstore event channel: %s", strerror(errno));
+        xg_fail(err, errlen, "xenstore event channel: %s", strerror(errno));
         goto out;
     }
     res->store_evtchn = port;
@@ -206,19 +194,19 @@ int xc_dom_build_pv(xc_interface *xch, const struct xc_dom_args *a,
          xc_domain_hypercall_init(xch, a->domid,
                                   pfn_of(&c, img.hypercall_page)) )
     {
-        fail(err, errlen, "hypercall page: %s", strerror(errno));
+        xg_fail(err, errlen, "hypercall page: %s", strerror(errno));
         goto out;
     }
     ctxt = malloc(sizeof(*ctxt));
     if ( !ctxt )
     {
-        fail(err, errlen, "out of memory");
+        xg_fail(err, errlen, "out of memory");
         goto out;
     }
     initial_context(ctxt, &img, &l, pfn_of(&c, l.pt_start));
     if ( xc_vcpu_setcontext(xch, a->domid, 0, ctxt) )
     {
-        fail(err, errlen, "setting vCPU 0's context: %s", strerror(errno));
+        xg_fail(err, errlen, "setting vCPU 0's context: %s", strerror(errno));
         goto out;
     }
     rc = 0;

@@ -5,11 +5,12 @@
  * console ring, boot page tables, boot stack; the whole region (plus
  * 512 KiB of slack, rounded up to 4 MiB) is mapped by those tables.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <xenguest.h>
+
+#include "xg_private.h"
 
 #define PAGE_SIZE 4096ULL
 #define ROUNDUP(x, a) (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
@@ -30,16 +31,6 @@ uint64_t xc_pv_count_pt_frames(uint64_t start, uint64_t end)
            regions(start, end, 21) + 1;
 }
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 int xc_pv_layout(uint64_t virt_base, uint64_t kstart, uint64_t kend,
                  uint64_t ramdisk_len, uint64_t nr_pages,
                  struct xc_pv_layout *l, char *err, size_t errlen)
@@ -48,9 +39,9 @@ int xc_pv_layout(uint64_t virt_base, uint64_t kstart, uint64_t kend,
 
     memset(l, 0, sizeof(*l));
     if ( kend <= kstart || kstart < virt_base || virt_base & (PAGE_SIZE - 1) )
-        return fail(err, errlen, "bad kernel range");
+        return xg_fail(err, errlen, "bad kernel range");
     if ( ramdisk_len > (1ULL << 36) )
-        return fail(err, errlen, "ramdisk too large");
+        return xg_fail(err, errlen, "ramdisk too large");
     l->virt_base = virt_base;
     l->kernel_end = v = ROUNDUP(kend, PAGE_SIZE);
     if ( ramdisk_len )
@@ -80,7 +71,7 @@ int xc_pv_layout(uint64_t virt_base, uint64_t kstart, uint64_t kend,
     l->nr_pt_frames = nr_pt;
 
     if ( (l->virt_end - virt_base) / PAGE_SIZE > nr_pages )
-        return fail(err, errlen, "%lu KiB of memory is too small for this "
+        return xg_fail(err, errlen, "%lu KiB of memory is too small for this "
                     "kernel: the boot layout needs %lu KiB",
                     (unsigned long)(nr_pages * 4),
                     (unsigned long)((l->virt_end - virt_base) / 1024));

@@ -150,6 +150,19 @@ uint64_t domain_cpu_time(struct domain *d);
 struct domain *get_domain_by_id(domid_t domid);   /* NULL if none */
 bool get_domain(struct domain *d);
 void put_domain(struct domain *d);
+/*
+ * The domain a hypercall names: the caller's own (DOMID_SELF or its id),
+ * or any other if the caller is privileged. A reference, or NULL with
+ * *rc set to -EPERM or -ESRCH.
+ */
+struct domain *get_target_domain(domid_t domid, long *rc);
+
+/* vCPU vcpu_id of d, or NULL if there is none. */
+static inline struct vcpu *domain_vcpu(const struct domain *d,
+                                       unsigned int vcpu_id)
+{
+    return vcpu_id < d->max_vcpus ? d->vcpu[vcpu_id] : NULL;
+}
 /* Iterate: calls fn for each domain with id >= first, in id order, until
  * fn returns non-zero; returns that value. */
 int for_each_domain_from(domid_t first, int (*fn)(struct domain *, void *),
