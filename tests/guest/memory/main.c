@@ -26,7 +26,7 @@ void test_main(void)
     CHECK_RC(HYPERVISOR_memory_op(XENMEM_maximum_reservation, &self),
              start_info.nr_pages);
     CHECK_RC(HYPERVISOR_memory_op(XENMEM_current_reservation, &other),
-             XEN_ERR(XEN_ESRCH));
+             XEN_ERR(XEN_EPERM));
     set_xen_guest_handle(mm.buffer, map);
     CHECK_RC(HYPERVISOR_memory_op(XENMEM_memory_map, &mm), 0);
     CHECK(mm.nr_entries == 1 && map[0].addr == 0 &&
