@@ -52,10 +52,14 @@ static uint8_t *read_file(const char *path, size_t *size)
 static uint32_t make_domain(const char *cmdline, struct xc_dom_result *res)
 {
     struct xen_domctl_createdomain cfg = {
-        .max_vcpus = 1, .max_evtchn_port = 1023, .max_pages = 1024,
+        .max_vcpus = 1,
+        .max_evtchn_port = 1023,
+        .max_pages = 1024,
     };
     struct xc_dom_args args = {
-        .nr_pages = 1024, .kernel = kernel, .kernel_size = kernel_size,
+        .nr_pages = 1024,
+        .kernel = kernel,
+        .kernel_size = kernel_size,
         .cmdline = cmdline,
     };
     uint32_t domid = 0;
@@ -113,7 +117,8 @@ static void bench_launch(unsigned int n)
     floor = floor_create_ms(n);
     if ( got )
         printf("BENCH launch_to_first_console_byte_ms %.3f ms baseline=%.3f "
-               "ratio=%.2f\n", ms[got / 2], floor, ms[got / 2] / floor);
+               "ratio=%.2f\n",
+               ms[got / 2], floor, ms[got / 2] / floor);
     free(ms);
 }
 
@@ -135,8 +140,9 @@ static void bench_create_rate(unsigned int n)
     }
     dt = bench_now() - t0;
     floor_ms = floor_create_ms(50);
-    printf("BENCH domains_created_per_second %.0f /s baseline=%.0f ratio=%.2f\n",
-           done / dt, 1e3 / floor_ms, (done / dt) / (1e3 / floor_ms));
+    printf(
+        "BENCH domains_created_per_second %.0f /s baseline=%.0f ratio=%.2f\n",
+        done / dt, 1e3 / floor_ms, (done / dt) / (1e3 / floor_ms));
 }
 
 static long mem_available_kib(void)
@@ -170,12 +176,13 @@ static void bench_idle_memory(unsigned int n)
         xc_domain_unpause(xch, ids[i]);
         made++;
     }
-    sleep(2);   /* let them boot and go idle */
+    sleep(2); /* let them boot and go idle */
     after = mem_available_kib();
     printf("BENCH idle_domains %u domains\n", made);
     if ( made )
         printf("BENCH host_memory_per_idle_domain %.0f KiB (guest pages it "
-               "touched included)\n", (double)(before - after) / made);
+               "touched included)\n",
+               (double)(before - after) / made);
     for ( i = 0; i < made; i++ )
         xc_domain_destroy(xch, ids[i]);
     free(ids);
@@ -183,7 +190,8 @@ static void bench_idle_memory(unsigned int n)
 
 static void bench_shares(unsigned int seconds)
 {
-    struct xen_domctl_sched_credit w256 = { .weight = 256 }, w512 = { .weight = 512 };
+    struct xen_domctl_sched_credit w256 = { .weight = 256 },
+                                   w512 = { .weight = 512 };
     char cmdline[64];
     struct xc_dom_result res;
     uint32_t a, b;
@@ -205,8 +213,9 @@ static void bench_shares(unsigned int seconds)
     xc_domain_getinfo_single(xch, a, &ia);
     xc_domain_getinfo_single(xch, b, &ib);
     ratio = (double)ib.cpu_time / (double)(ia.cpu_time ? ia.cpu_time : 1);
-    printf("BENCH cpu_share_ratio_512_vs_256 %.3f x baseline=2.000 ratio=%.3f\n",
-           ratio, ratio / 2.0);
+    printf(
+        "BENCH cpu_share_ratio_512_vs_256 %.3f x baseline=2.000 ratio=%.3f\n",
+        ratio, ratio / 2.0);
     xc_domain_destroy(xch, a);
     xc_domain_destroy(xch, b);
 }

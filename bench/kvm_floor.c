@@ -18,10 +18,10 @@
 
 #include "kvm_floor.h"
 
-#define GUEST_MEM   (4UL << 20)
-#define CODE_ADDR   0x200000UL
-#define STACK_ADDR  0x300000UL
-#define PT_ADDR     0x1000UL      /* L4, L3, L2 at 0x1000..0x3fff */
+#define GUEST_MEM (4UL << 20)
+#define CODE_ADDR 0x200000UL
+#define STACK_ADDR 0x300000UL
+#define PT_ADDR 0x1000UL /* L4, L3, L2 at 0x1000..0x3fff */
 
 struct tiny_vm {
     int kvm, vm, vcpu;
@@ -61,8 +61,14 @@ static void set_ring3_long_mode(int vcpu)
 {
     struct kvm_sregs sregs;
     struct kvm_segment code = {
-        .limit = 0xffffffff, .present = 1, .s = 1, .g = 1, .type = 11,
-        .l = 1, .dpl = 3, .selector = 0xe033,
+        .limit = 0xffffffff,
+        .present = 1,
+        .s = 1,
+        .g = 1,
+        .type = 11,
+        .l = 1,
+        .dpl = 3,
+        .selector = 0xe033,
     };
     struct kvm_segment data = code;
 
@@ -75,9 +81,9 @@ static void set_ring3_long_mode(int vcpu)
     sregs.cs = code;
     sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
     sregs.cr3 = PT_ADDR;
-    sregs.cr4 = 0x20;                 /* PAE */
-    sregs.cr0 = 0x80000011;           /* PG | ET | PE */
-    sregs.efer = 0x500;               /* LMA | LME */
+    sregs.cr4 = 0x20; /* PAE */
+    sregs.cr0 = 0x80000011; /* PG | ET | PE */
+    sregs.efer = 0x500; /* LMA | LME */
     if ( ioctl(vcpu, KVM_SET_SREGS, &sregs) )
         die("KVM_SET_SREGS");
 }
@@ -100,7 +106,8 @@ static void tiny_vm_open(struct tiny_vm *t, const uint8_t *code, size_t len)
     map_identity(t->mem);
     memcpy(t->mem + CODE_ADDR, code, len);
     slot = (struct kvm_userspace_memory_region){
-        .slot = 0, .memory_size = GUEST_MEM,
+        .slot = 0,
+        .memory_size = GUEST_MEM,
         .userspace_addr = (uintptr_t)t->mem,
     };
     if ( ioctl(t->vm, KVM_SET_USER_MEMORY_REGION, &slot) )
@@ -109,8 +116,8 @@ static void tiny_vm_open(struct tiny_vm *t, const uint8_t *code, size_t len)
     if ( t->vcpu < 0 )
         die("KVM_CREATE_VCPU");
     t->run_size = ioctl(t->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
-    t->run = mmap(NULL, t->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-                  t->vcpu, 0);
+    t->run =
+        mmap(NULL, t->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, t->vcpu, 0);
     if ( t->run == MAP_FAILED )
         die("mmap kvm_run");
     set_ring3_long_mode(t->vcpu);
@@ -173,7 +180,7 @@ double floor_trap_us(unsigned int n)
         if ( ioctl(t.vcpu, KVM_GET_VCPU_EVENTS, &ev) ||
              ioctl(t.vcpu, KVM_GET_REGS, &regs) )
             die("reading the trap");
-        regs.rip = CODE_ADDR;          /* "deliver": back to the loop */
+        regs.rip = CODE_ADDR; /* "deliver": back to the loop */
         if ( ioctl(t.vcpu, KVM_SET_REGS, &regs) ||
              ioctl(t.vcpu, KVM_SET_SREGS, &sregs) )
             die("resuming");

@@ -12,8 +12,9 @@ static struct xencons_interface *cons;
 void console_init(void)
 {
     if ( start_info.console.domU.mfn )
-        cons = (struct xencons_interface *)(VIRT_BASE +
-                                            (start_info.console.domU.mfn << 12));
+        cons =
+            (struct xencons_interface *)(VIRT_BASE +
+                                         (start_info.console.domU.mfn << 12));
 }
 
 static void ring_write(const char *s, size_t n)

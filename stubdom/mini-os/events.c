@@ -135,8 +135,7 @@ void events_init(void)
     unsigned int i;
 
     if ( HYPERVISOR_update_va_mapping((unsigned long)shared_info_page,
-                                      start_info.shared_info | 7,
-                                      UVMF_INVLPG) )
+                                      start_info.shared_info | 7, UVMF_INVLPG) )
         crash("cannot map shared_info");
     HYPERVISOR_shared_info = (shared_info_t *)shared_info_page;
     for ( i = 0; i < ARRAY_SIZE(HYPERVISOR_shared_info->evtchn_mask); i++ )

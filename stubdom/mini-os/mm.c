@@ -12,8 +12,8 @@ extern char _end[];
 static uintptr_t heap_next, heap_end;
 
 struct chunk {
-    size_t size;              /* bytes after the header */
-    struct chunk *next;       /* free list */
+    size_t size; /* bytes after the header */
+    struct chunk *next; /* free list */
 };
 
 static struct chunk *free_list;
@@ -22,11 +22,12 @@ void mm_init(void)
 {
     /* The boot mapping covers at least up to the end of the stack page. */
     uintptr_t pt_end = start_info.pt_base + start_info.nr_pt_frames * PAGE_SIZE;
-    uintptr_t mapped_end = (pt_end + PAGE_SIZE + (512UL << 10) +
-                            (4UL << 20) - 1) & ~((4UL << 20) - 1);
+    uintptr_t mapped_end =
+        (pt_end + PAGE_SIZE + (512UL << 10) + (4UL << 20) - 1) &
+        ~((4UL << 20) - 1);
     uintptr_t ram_end = VIRT_BASE + start_info.nr_pages * PAGE_SIZE;
 
-    heap_next = pt_end + PAGE_SIZE;        /* past the boot stack */
+    heap_next = pt_end + PAGE_SIZE; /* past the boot stack */
     heap_end = mapped_end < ram_end ? mapped_end : ram_end;
     if ( heap_next < (uintptr_t)_end )
         heap_next = ((uintptr_t)_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
@@ -51,7 +52,8 @@ unsigned long virt_to_mfn(const void *va)
 
 static struct chunk *grow(size_t size)
 {
-    size_t bytes = (sizeof(struct chunk) + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    size_t bytes =
+        (sizeof(struct chunk) + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     struct chunk *c;
 
     if ( heap_next + bytes > heap_end )

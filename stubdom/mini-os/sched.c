@@ -14,7 +14,7 @@ struct thread {
     uint64_t sp;
     bool runnable;
     bool exited;
-    uint64_t wakeup;              /* ns, 0 = not sleeping */
+    uint64_t wakeup; /* ns, 0 = not sleeping */
     void (*fn)(void *);
     void *arg;
     struct thread *next;
@@ -23,7 +23,7 @@ struct thread {
 
 static struct thread idle_thread = { .name = "idle", .runnable = true };
 static struct thread *current = &idle_thread;
-static struct thread *threads;   /* all but idle */
+static struct thread *threads; /* all but idle */
 
 void switch_stack(uint64_t *save_sp, uint64_t new_sp);
 
@@ -54,7 +54,7 @@ struct thread *create_thread(const char *name, void (*fn)(void *), void *arg)
     t->runnable = true;
     /* The frame switch_stack pops: six callee-saved registers, then ret. */
     sp = (uint64_t *)(t->stack + STACK_SIZE);
-    *--sp = 0;                              /* keeps rsp 16-aligned at entry */
+    *--sp = 0; /* keeps rsp 16-aligned at entry */
     *--sp = (uint64_t)thread_entry;
     for ( int i = 0; i < 6; i++ )
         *--sp = 0;
@@ -79,13 +79,14 @@ static void wake_sleepers(uint64_t now)
 
 static struct thread *pick_next(void)
 {
-    struct thread *t = current != &idle_thread && current->next ? current->next
-                                                                : threads;
+    struct thread *t =
+        current != &idle_thread && current->next ? current->next : threads;
     struct thread *start = t;
 
     if ( !t )
         return &idle_thread;
-    do {
+    do
+    {
         if ( t->runnable && !t->exited )
             return t;
         t = t->next ? t->next : threads;

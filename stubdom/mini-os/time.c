@@ -20,7 +20,8 @@ uint64_t monotonic_clock(void)
     uint32_t version;
     uint64_t ns;
 
-    do {
+    do
+    {
         version = __atomic_load_n(&t->version, __ATOMIC_ACQUIRE);
         {
             uint64_t delta = rdtsc() - t->tsc_timestamp;
@@ -30,7 +31,8 @@ uint64_t monotonic_clock(void)
             else
                 delta >>= -t->tsc_shift;
             ns = t->system_time +
-                 (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
+                 (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >>
+                            32);
         }
         mb();
     } while ( (version & 1) || version != t->version );
@@ -43,7 +45,8 @@ void wall_clock(uint64_t *sec, uint32_t *nsec)
     uint32_t version;
     uint64_t ns;
 
-    do {
+    do
+    {
         version = __atomic_load_n(&s->wc_version, __ATOMIC_ACQUIRE);
         ns = ((uint64_t)s->wc_sec_hi << 32 | s->wc_sec) * 1000000000ULL +
              s->wc_nsec;

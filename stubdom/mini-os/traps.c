@@ -11,17 +11,31 @@
 
 extern char trap_0[], trap_1[], trap_2[], trap_3[], trap_4[], trap_5[],
     trap_6[], trap_7[], trap_8[], trap_9[], trap_10[], trap_11[], trap_12[],
-    trap_13[], trap_14[], trap_15[], trap_16[], trap_17[], trap_18[],
-    trap_19[];
+    trap_13[], trap_14[], trap_15[], trap_16[], trap_17[], trap_18[], trap_19[];
 
 static trap_hook_t hooks[NR_VECTORS];
 
 static const char *const names[NR_VECTORS] = {
-    "divide error", "debug", "nmi", "int3", "overflow", "bounds",
-    "invalid opcode", "device not available", "double fault",
-    "coprocessor segment", "invalid TSS", "segment not present",
-    "stack fault", "general protection", "page fault", "reserved",
-    "x87 error", "alignment check", "machine check", "SIMD error",
+    "divide error",
+    "debug",
+    "nmi",
+    "int3",
+    "overflow",
+    "bounds",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor segment",
+    "invalid TSS",
+    "segment not present",
+    "stack fault",
+    "general protection",
+    "page fault",
+    "reserved",
+    "x87 error",
+    "alignment check",
+    "machine check",
+    "SIMD error",
 };
 
 void set_trap_hook(unsigned int vector, trap_hook_t hook)
@@ -36,8 +50,8 @@ void dump_regs(const struct pt_regs *r)
            r->rflags, r->cs);
     printk("rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", r->rax, r->rbx,
            r->rcx, r->rdx);
-    printk("rsi %016lx rdi %016lx rbp %016lx err %lx\n", r->rsi, r->rdi,
-           r->rbp, r->error_code);
+    printk("rsi %016lx rdi %016lx rbp %016lx err %lx\n", r->rsi, r->rdi, r->rbp,
+           r->error_code);
 }
 
 void do_trap(struct pt_regs *regs)
@@ -51,8 +65,8 @@ void do_trap(struct pt_regs *regs)
     }
     if ( v < NR_VECTORS && hooks[v] && hooks[v](regs) )
         return;
-    printk("mini-os: unhandled %s (vector %lu)", v < NR_VECTORS ? names[v] : "trap",
-           v);
+    printk("mini-os: unhandled %s (vector %lu)",
+           v < NR_VECTORS ? names[v] : "trap", v);
     if ( v == 14 )
         printk(" at %016lx", HYPERVISOR_shared_info
                                  ? HYPERVISOR_shared_info->vcpu_info[0].arch.cr2
@@ -66,9 +80,9 @@ void traps_init(void)
 {
     static trap_info_t table[NR_VECTORS + 1];
     char *const entries[NR_VECTORS] = {
-        trap_0, trap_1, trap_2, trap_3, trap_4, trap_5, trap_6, trap_7,
-        trap_8, trap_9, trap_10, trap_11, trap_12, trap_13, trap_14, trap_15,
-        trap_16, trap_17, trap_18, trap_19,
+        trap_0,  trap_1,  trap_2,  trap_3,  trap_4,  trap_5,  trap_6,
+        trap_7,  trap_8,  trap_9,  trap_10, trap_11, trap_12, trap_13,
+        trap_14, trap_15, trap_16, trap_17, trap_18, trap_19,
     };
     unsigned int i;
 

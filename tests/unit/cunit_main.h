@@ -31,11 +31,11 @@ static inline int run_unit_suite(const char *suite_name,
     return failed ? 1 : 0;
 }
 
-#define UNIT_MAIN(suite, cases)                                              \
-    int main(void)                                                           \
-    {                                                                        \
-        return run_unit_suite(suite, cases,                                  \
-                              sizeof(cases) / sizeof((cases)[0]));           \
+#define UNIT_MAIN(suite, cases)                                                \
+    int main(void)                                                             \
+    {                                                                          \
+        return run_unit_suite(suite, cases,                                    \
+                              sizeof(cases) / sizeof((cases)[0]));             \
     }
 
 #endif /* TESTS_UNIT_CUNIT_MAIN_H */

@@ -176,7 +176,7 @@ static void test_ring_hostile_indexes(void)
     CU_ASSERT_FALSE(RING_REQUEST_PROD_OVERFLOW(&back, 32));
     CU_ASSERT_TRUE(RING_REQUEST_CONS_OVERFLOW(&back, 32));
     CU_ASSERT_FALSE(RING_REQUEST_CONS_OVERFLOW(&back, 31));
-    s->req_prod = 0xfffffff0;     /* "behind" the consumer */
+    s->req_prod = 0xfffffff0; /* "behind" the consumer */
     CU_ASSERT_EQUAL(XEN_RING_NR_UNCONSUMED_REQUESTS(&back), 32);
     free(s);
 }
@@ -194,7 +194,8 @@ static void test_numbers(void)
 
 static void test_console_ring_wraps(void)
 {
-    struct xencons_interface intf = { .out_prod = 0xfffffffe, .out_cons = 0xfffffffe };
+    struct xencons_interface intf = { .out_prod = 0xfffffffe,
+                                      .out_cons = 0xfffffffe };
     XENCONS_RING_IDX i;
 
     for ( i = 0; i < 4; i++ )

@@ -13,7 +13,7 @@
 #include "cunit_main.h"
 
 __thread struct vcpu *current;
-static struct vcpu *running;   /* the simulated pCPU's current vCPU */
+static struct vcpu *running; /* the simulated pCPU's current vCPU */
 
 bool sched_vcpu_may_run_on(const struct vcpu *v, unsigned int cpu)
 {
@@ -84,7 +84,7 @@ static void simulate(struct domain **doms, unsigned int n, unsigned int slices,
             ops->account();
         v = ops->pick(0);
         if ( !v )
-            continue;      /* everyone parked: idle slice */
+            continue; /* everyone parked: idle slice */
         running = v;
         ops->burn(v, MILLISECS(1));
         for ( i = 0; i < n; i++ )
@@ -148,7 +148,7 @@ static void test_boost_and_affinity(void)
     ops->enqueue(a->vcpu[0], false);
     ops->enqueue(b->vcpu[0], true);
     v = ops->pick(0);
-    CU_ASSERT_PTR_EQUAL(v, b->vcpu[0]);   /* boosted goes first */
+    CU_ASSERT_PTR_EQUAL(v, b->vcpu[0]); /* boosted goes first */
     CU_ASSERT_TRUE(ops->should_preempt(v, false) == false);
     ops->enqueue(b->vcpu[0], false);
     ops->dequeue(a->vcpu[0]);
@@ -174,14 +174,14 @@ static void test_parameters(void)
     CU_ASSERT_EQUAL(ops->adjust(d, &op), 0);
     CU_ASSERT_EQUAL(op.u.credit.weight, 256);
     op.cmd = XEN_DOMCTL_SCHEDOP_putinfo;
-    op.u.credit.cap = 500;               /* > 100% per vCPU */
+    op.u.credit.cap = 500; /* > 100% per vCPU */
     CU_ASSERT_EQUAL(ops->adjust(d, &op), -EINVAL);
     CU_ASSERT_EQUAL(ops->adjust_global(&g), 0);
     CU_ASSERT_EQUAL(g.u.sched_credit.tslice_ms, 30);
     CU_ASSERT_EQUAL(g.u.sched_credit.ratelimit_us, 1000);
     g.cmd = XEN_SYSCTL_SCHEDOP_putinfo;
     g.u.sched_credit.tslice_ms = 1;
-    g.u.sched_credit.ratelimit_us = 5000;   /* not below the slice */
+    g.u.sched_credit.ratelimit_us = 5000; /* not below the slice */
     CU_ASSERT_EQUAL(ops->adjust_global(&g), -EINVAL);
     g.u.sched_credit.tslice_ms = 5000;
     CU_ASSERT_EQUAL(ops->adjust_global(&g), -EINVAL);

@@ -62,9 +62,14 @@ static struct image make_image(void)
     eh->e_phentsize = sizeof(Elf64_Phdr);
     eh->e_phnum = 2;
     ph = (Elf64_Phdr *)(im.data + eh->e_phoff);
-    ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = 4096, .p_vaddr = BASE,
-                          .p_paddr = BASE, .p_filesz = 4096, .p_memsz = 8192,
-                          .p_flags = PF_R | PF_W | PF_X, .p_align = 4096 };
+    ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD,
+                          .p_offset = 4096,
+                          .p_vaddr = BASE,
+                          .p_paddr = BASE,
+                          .p_filesz = 4096,
+                          .p_memsz = 8192,
+                          .p_flags = PF_R | PF_W | PF_X,
+                          .p_align = 4096 };
     notes = im.data + 1024;
     n += put_note(notes + n, XEN_ELFNOTE_XEN_VERSION, "xen-3.0", 8);
     n += put_note(notes + n, XEN_ELFNOTE_GUEST_OS, "test", 5);
@@ -73,8 +78,9 @@ static struct image make_image(void)
     n += put_note(notes + n, XEN_ELFNOTE_ENTRY, &v, 8);
     v = BASE + 4096;
     n += put_note(notes + n, XEN_ELFNOTE_HYPERCALL_PAGE, &v, 8);
-    ph[1] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = 1024, .p_filesz = n,
-                          .p_align = 4 };
+    ph[1] = (Elf64_Phdr){
+        .p_type = PT_NOTE, .p_offset = 1024, .p_filesz = n, .p_align = 4
+    };
     return im;
 }
 
@@ -180,7 +186,7 @@ static void test_bad_segments(void)
     expect(&im, "no loadable segments");
     PH(&im, 0)->p_type = PT_LOAD;
     EH(&im)->e_entry = 0;
-    expect(&im, NULL);   /* the ENTRY note overrides e_entry */
+    expect(&im, NULL); /* the ENTRY note overrides e_entry */
     free(im.data);
 }
 
@@ -216,7 +222,7 @@ static void test_bad_values(void)
     free(im.data);
 
     im = make_image();
-    PH(&im, 0)->p_vaddr = BASE - 4096 * 16;   /* below VIRT_BASE */
+    PH(&im, 0)->p_vaddr = BASE - 4096 * 16; /* below VIRT_BASE */
     expect(&im, "below its VIRT_BASE");
     free(im.data);
 }

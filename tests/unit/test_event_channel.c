@@ -93,10 +93,10 @@ static void test_mask_then_unmask(void)
     s.port = p1;
     CU_ASSERT_EQUAL(op(d1, EVTCHNOP_send, &s), 0);
     CU_ASSERT(pending(d2, p2));
-    CU_ASSERT_EQUAL(vi->evtchn_upcall_pending, 0);   /* held while masked */
+    CU_ASSERT_EQUAL(vi->evtchn_upcall_pending, 0); /* held while masked */
     um.port = p2;
     CU_ASSERT_EQUAL(op(d2, EVTCHNOP_unmask, &um), 0);
-    CU_ASSERT_EQUAL(vi->evtchn_upcall_pending, 1);   /* delivered now */
+    CU_ASSERT_EQUAL(vi->evtchn_upcall_pending, 1); /* delivered now */
     teardown();
 }
 
@@ -195,7 +195,8 @@ static void test_ipi_and_loopback(void)
 {
     struct evtchn_bind_ipi ipi = { .vcpu = 1 };
     struct evtchn_send s;
-    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+                                       .remote_dom = DOMID_SELF };
     struct evtchn_bind_interdomain bi = { .remote_dom = DOMID_SELF };
 
     setup();
@@ -218,7 +219,8 @@ static void test_ipi_and_loopback(void)
 static const struct unit_case cases[] = {
     { "send sets pending, selector and upcall", test_send_sets_bits },
     { "masked events are delivered on unmask", test_mask_then_unmask },
-    { "close and destroy leave the peer unbound", test_close_returns_peer_to_unbound },
+    { "close and destroy leave the peer unbound",
+      test_close_returns_peer_to_unbound },
     { "binding rules and hostile arguments", test_bind_rules },
     { "VIRQ binding rules", test_virq_rules },
     { "per-domain port limit", test_port_limit },

@@ -37,14 +37,14 @@ static void build(void)
     memset(dom.ram, 0, PAGES << 12);
     frame(1)[0] = (2 << 12) | 7;
     frame(2)[0] = (3 << 12) | 7;
-    frame(2)[1] = (0x40000000ULL) | 0x87;          /* 1 GiB page at 1 GiB */
+    frame(2)[1] = (0x40000000ULL) | 0x87; /* 1 GiB page at 1 GiB */
     frame(3)[0] = (4 << 12) | 7;
-    frame(3)[1] = (0x200000ULL) | 0x85;            /* 2 MiB read-only */
-    frame(4)[5] = (10 << 12) | 7;                  /* va 0x5000 -> pfn 10 */
-    frame(4)[6] = (11 << 12) | 5;                  /* read-only */
-    frame(4)[7] = (12 << 12) | 3;                  /* supervisor */
-    frame(4)[8] = (999ULL << 12) | 7;              /* points outside: fine */
-    frame(1)[511] = (2 << 12) | 7;                 /* high half reuses L3 */
+    frame(3)[1] = (0x200000ULL) | 0x85; /* 2 MiB read-only */
+    frame(4)[5] = (10 << 12) | 7; /* va 0x5000 -> pfn 10 */
+    frame(4)[6] = (11 << 12) | 5; /* read-only */
+    frame(4)[7] = (12 << 12) | 3; /* supervisor */
+    frame(4)[8] = (999ULL << 12) | 7; /* points outside: fine */
+    frame(1)[511] = (2 << 12) | 7; /* high half reuses L3 */
 }
 
 static void test_walks(void)
@@ -66,7 +66,8 @@ static void test_walks(void)
     CU_ASSERT_EQUAL(pt_walk(&dom, 1 << 12, 0x212345, true, &m), -EFAULT);
     CU_ASSERT_EQUAL(pt_walk(&dom, 1 << 12, 0x40001234, true, &m), 0);
     CU_ASSERT_EQUAL(m, 0x40001234);
-    CU_ASSERT_EQUAL(pt_walk(&dom, 1 << 12, 0xffffff8000005000ULL, false, &m), 0);
+    CU_ASSERT_EQUAL(pt_walk(&dom, 1 << 12, 0xffffff8000005000ULL, false, &m),
+                    0);
     CU_ASSERT_EQUAL(m, 10 << 12);
     /* Non-canonical, and a CR3 outside the domain. */
     CU_ASSERT_EQUAL(pt_walk(&dom, 1 << 12, 0x0000800000000000ULL, false, &m),

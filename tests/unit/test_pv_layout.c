@@ -18,12 +18,13 @@ static void test_order(void)
     struct xc_pv_layout l;
     char err[128];
 
-    CU_ASSERT_EQUAL(xc_pv_layout(BASE, BASE, BASE + 70000, 5000, 1024, &l,
-                                 err, sizeof(err)), 0);
-    CU_ASSERT_EQUAL(l.kernel_end, BASE + 73728);      /* page aligned */
+    CU_ASSERT_EQUAL(xc_pv_layout(BASE, BASE, BASE + 70000, 5000, 1024, &l, err,
+                                 sizeof(err)),
+                    0);
+    CU_ASSERT_EQUAL(l.kernel_end, BASE + 73728); /* page aligned */
     CU_ASSERT_EQUAL(l.ramdisk_start, l.kernel_end);
     CU_ASSERT_EQUAL(l.p2m_start, l.ramdisk_start + 8192);
-    CU_ASSERT_EQUAL(l.p2m_pages, 2);                  /* 1024 * 8 bytes */
+    CU_ASSERT_EQUAL(l.p2m_pages, 2); /* 1024 * 8 bytes */
     CU_ASSERT_EQUAL(l.start_info, l.p2m_start + 2 * 4096);
     CU_ASSERT_EQUAL(l.xenstore, l.start_info + 4096);
     CU_ASSERT_EQUAL(l.console, l.xenstore + 4096);
@@ -31,7 +32,7 @@ static void test_order(void)
     CU_ASSERT_EQUAL(l.stack_start, l.pt_start + l.nr_pt_frames * 4096);
     CU_ASSERT_EQUAL(l.virt_end % (4 * MIB), 0);
     CU_ASSERT(l.virt_end >= l.stack_start + 4096 + 512 * 1024);
-    CU_ASSERT_EQUAL(l.nr_pt_frames, 1 + 1 + 1 + 2);   /* 4 MiB: two L1s */
+    CU_ASSERT_EQUAL(l.nr_pt_frames, 1 + 1 + 1 + 2); /* 4 MiB: two L1s */
 }
 
 static void test_pt_count(void)
@@ -50,13 +51,16 @@ static void test_too_small(void)
     char err[128] = "";
 
     /* 3.7 MiB of kernel plus the boot pages and slack exceed 4 MiB. */
-    CU_ASSERT_EQUAL(xc_pv_layout(BASE, BASE, BASE + 3788800, 0, 1024, &l, err,
-                                 sizeof(err)), -1);
+    CU_ASSERT_EQUAL(
+        xc_pv_layout(BASE, BASE, BASE + 3788800, 0, 1024, &l, err, sizeof(err)),
+        -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "too small"));
-    CU_ASSERT_EQUAL(xc_pv_layout(BASE, BASE, BASE + 3788800, 0, 2048, &l, err,
-                                 sizeof(err)), 0);
+    CU_ASSERT_EQUAL(
+        xc_pv_layout(BASE, BASE, BASE + 3788800, 0, 2048, &l, err, sizeof(err)),
+        0);
     CU_ASSERT_EQUAL(xc_pv_layout(BASE, BASE, BASE + 4096, 1ULL << 40, 1024, &l,
-                                 err, sizeof(err)), -1);
+                                 err, sizeof(err)),
+                    -1);
 }
 
 static void test_bad_ranges(void)
@@ -64,12 +68,15 @@ static void test_bad_ranges(void)
     struct xc_pv_layout l;
     char err[128];
 
-    CU_ASSERT_EQUAL(xc_pv_layout(BASE, BASE + 4096, BASE, 0, 4096, &l, err,
-                                 sizeof(err)), -1);
+    CU_ASSERT_EQUAL(
+        xc_pv_layout(BASE, BASE + 4096, BASE, 0, 4096, &l, err, sizeof(err)),
+        -1);
     CU_ASSERT_EQUAL(xc_pv_layout(BASE, BASE - 4096, BASE + 4096, 0, 4096, &l,
-                                 err, sizeof(err)), -1);
+                                 err, sizeof(err)),
+                    -1);
     CU_ASSERT_EQUAL(xc_pv_layout(BASE + 1, BASE + 4096, BASE + 8192, 0, 4096,
-                                 &l, err, sizeof(err)), -1);
+                                 &l, err, sizeof(err)),
+                    -1);
 }
 
 static void test_large(void)
@@ -78,8 +85,9 @@ static void test_large(void)
     char err[128];
 
     /* 1 GiB domain: the p2m is 2 MiB and the map still fits. */
-    CU_ASSERT_EQUAL(xc_pv_layout(BASE, BASE, BASE + 4 * MIB, 0, 262144, &l,
-                                 err, sizeof(err)), 0);
+    CU_ASSERT_EQUAL(xc_pv_layout(BASE, BASE, BASE + 4 * MIB, 0, 262144, &l, err,
+                                 sizeof(err)),
+                    0);
     CU_ASSERT_EQUAL(l.p2m_pages, 512);
     CU_ASSERT(l.virt_end - BASE <= 262144ULL * 4096);
 }

@@ -70,11 +70,11 @@ static void test_stop_rearm_kill(void)
     stop_timer(&a);
     CU_ASSERT_FALSE(timer_is_active(&a));
     set_timer(&b, NOW() + SECONDS(100));
-    set_timer(&b, NOW() + MILLISECS(5));        /* re-arm earlier */
+    set_timer(&b, NOW() + MILLISECS(5)); /* re-arm earlier */
     set_timer(&c, NOW() + MILLISECS(10));
     kill_timer(&c);
-    set_timer(&c, NOW() + MILLISECS(1));        /* ignored once killed */
-    set_timer(&a, NOW() - MILLISECS(1));        /* in the past: at once */
+    set_timer(&c, NOW() + MILLISECS(1)); /* ignored once killed */
+    set_timer(&a, NOW() - MILLISECS(1)); /* in the past: at once */
     wait_fired(2);
     usleep(30000);
     CU_ASSERT_EQUAL(fired, 2);

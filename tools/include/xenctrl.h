@@ -44,11 +44,9 @@ int xc_domain_getinfo_single(xc_interface *xch, uint32_t domid,
 /* Up to max domains with id >= first; returns how many. */
 int xc_domain_getinfolist(xc_interface *xch, uint32_t first, unsigned int max,
                           xc_domaininfo_t *info);
-int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid,
-                        uint64_t max_memkb);
+int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid, uint64_t max_memkb);
 int xc_domain_max_vcpus(xc_interface *xch, uint32_t domid, unsigned int max);
-int xc_domain_hypercall_init(xc_interface *xch, uint32_t domid,
-                             uint64_t gmfn);
+int xc_domain_hypercall_init(xc_interface *xch, uint32_t domid, uint64_t gmfn);
 int xc_vcpu_setcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu,
                        const struct vcpu_guest_context *ctxt);
 int xc_vcpu_getcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu,

@@ -15,10 +15,10 @@
 
 /* What a PV kernel image says about itself. */
 struct xc_elf_image {
-    uint64_t entry;             /* virtual entry point */
+    uint64_t entry; /* virtual entry point */
     uint64_t virt_base;
-    uint64_t kstart, kend;      /* virtual range of the loaded image */
-    uint64_t hypercall_page;    /* virtual address, 0 if none */
+    uint64_t kstart, kend; /* virtual range of the loaded image */
+    uint64_t hypercall_page; /* virtual address, 0 if none */
     char guest_os[32];
     char xen_version[32];
     char loader[32];
@@ -40,8 +40,8 @@ struct xc_pv_layout {
     uint64_t xenstore;
     uint64_t console;
     uint64_t pt_start, nr_pt_frames;
-    uint64_t stack_start;       /* one page; the stack top is its end */
-    uint64_t virt_end;          /* end of the mapped region */
+    uint64_t stack_start; /* one page; the stack top is its end */
+    uint64_t virt_end; /* end of the mapped region */
 };
 
 /* Lay out a domain of nr_pages; -1 with a reason if it does not fit. */
@@ -59,7 +59,7 @@ struct xc_dom_args {
     const uint8_t *ramdisk;
     size_t ramdisk_size;
     const char *cmdline;
-    uint32_t console_domid;     /* backend domains (0) */
+    uint32_t console_domid; /* backend domains (0) */
     uint32_t store_domid;
 };
 

@@ -37,12 +37,12 @@
 
 #include "xen_launch.h"
 
-#define EXIT_USAGE   1
-#define EXIT_CRASH   2
-#define EXIT_BUILD   3
-#define EXIT_OTHER   4
+#define EXIT_USAGE 1
+#define EXIT_CRASH 2
+#define EXIT_BUILD 3
+#define EXIT_OTHER 4
 #define EXIT_TIMEOUT 5
-#define MAX_DOMAINS  2
+#define MAX_DOMAINS 2
 
 struct options {
     unsigned int memory_mib;
@@ -63,7 +63,7 @@ struct guest {
     size_t mem_size;
     int local_port;
     bool done;
-    int shutdown_reason;      /* -1 until it shuts down */
+    int shutdown_reason; /* -1 until it shuts down */
     char prefix[16];
     char line[256];
     size_t line_len;
@@ -105,21 +105,40 @@ static int parse_options(int argc, char **argv, struct options *o)
     int c;
 
     *o = (struct options){ .memory_mib = 4, .vcpus = 1, .cmdline = "" };
-    while ( (c = getopt_long(argc, argv, "m:v:c:r:t:p:qh", longopts, NULL)) != -1 )
+    while ( (c = getopt_long(argc, argv, "m:v:c:r:t:p:qh", longopts, NULL)) !=
+            -1 )
     {
         int bad = 0;
 
         switch ( c )
         {
-        case 'm': bad = parse_uint(optarg, 1, 65536, &o->memory_mib); break;
-        case 'v': bad = parse_uint(optarg, 1, 64, &o->vcpus); break;
-        case 'c': o->cmdline = optarg; break;
-        case 'r': o->ramdisk = optarg; break;
-        case 't': bad = parse_uint(optarg, 1, 86400, &o->timeout); break;
-        case 'p': bad = parse_uint(optarg, 1, 64, &o->pcpus); break;
-        case 'q': o->quiet = true; break;
-        case 'h': usage(stdout); exit(0);
-        default: usage(stderr); return -1;
+        case 'm':
+            bad = parse_uint(optarg, 1, 65536, &o->memory_mib);
+            break;
+        case 'v':
+            bad = parse_uint(optarg, 1, 64, &o->vcpus);
+            break;
+        case 'c':
+            o->cmdline = optarg;
+            break;
+        case 'r':
+            o->ramdisk = optarg;
+            break;
+        case 't':
+            bad = parse_uint(optarg, 1, 86400, &o->timeout);
+            break;
+        case 'p':
+            bad = parse_uint(optarg, 1, 64, &o->pcpus);
+            break;
+        case 'q':
+            o->quiet = true;
+            break;
+        case 'h':
+            usage(stdout);
+            exit(0);
+        default:
+            usage(stderr);
+            return -1;
         }
         if ( bad )
         {
@@ -176,8 +195,7 @@ static int create_guest(xc_interface *xch, const struct options *o,
 }
 
 static int build_guest(xc_interface *xch, const struct options *o,
-                       struct guest *g, const char *kernel,
-                       const char *cmdline)
+                       struct guest *g, const char *kernel, const char *cmdline)
 {
     struct xc_dom_args args = {
         .domid = g->domid,
@@ -208,7 +226,7 @@ static int build_guest(xc_interface *xch, const struct options *o,
     if ( rc )
         fprintf(stderr, "xen-run: cannot map the console: %s\n",
                 strerror(errno));
- out:
+out:
     free(kbuf);
     free(rbuf);
     return rc;
@@ -223,7 +241,7 @@ static void drain_console(struct guest *g, bool prefixed)
 
     prod = __atomic_load_n(&intf->out_prod, __ATOMIC_ACQUIRE);
     if ( prod - cons > sizeof(intf->out) )
-        cons = prod - sizeof(intf->out);   /* the guest lapped us */
+        cons = prod - sizeof(intf->out); /* the guest lapped us */
     while ( cons != prod )
     {
         char ch = intf->out[MASK_XENCONS_IDX(cons++, intf->out)];
@@ -254,13 +272,13 @@ static bool guest_finished(xc_interface *xch, struct guest *g)
 
     if ( xc_domain_getinfo_single(xch, g->domid, &info) )
     {
-        g->shutdown_reason = SHUTDOWN_crash;   /* vanished */
+        g->shutdown_reason = SHUTDOWN_crash; /* vanished */
         return true;
     }
     if ( !(info.flags & XEN_DOMINF_shutdown) )
         return false;
-    g->shutdown_reason = (info.flags >> XEN_DOMINF_shutdownshift) &
-                         XEN_DOMINF_shutdownmask;
+    g->shutdown_reason =
+        (info.flags >> XEN_DOMINF_shutdownshift) & XEN_DOMINF_shutdownmask;
     return true;
 }
 
@@ -282,9 +300,12 @@ static int exit_code_of(int reason)
 {
     switch ( reason )
     {
-    case SHUTDOWN_poweroff: return 0;
-    case SHUTDOWN_crash: return EXIT_CRASH;
-    default: return EXIT_OTHER;
+    case SHUTDOWN_poweroff:
+        return 0;
+    case SHUTDOWN_crash:
+        return EXIT_CRASH;
+    default:
+        return EXIT_OTHER;
     }
 }
 
@@ -370,9 +391,8 @@ int main(int argc, char **argv)
             goto out;
 
     rc = EXIT_BUILD;
-    if ( o.nr_kernels == 2 &&
-         (pair_port = xc_evtchn_alloc_unbound(xch, guests[0].domid,
-                                              guests[1].domid)) < 0 )
+    if ( o.nr_kernels == 2 && (pair_port = xc_evtchn_alloc_unbound(
+                                   xch, guests[0].domid, guests[1].domid)) < 0 )
     {
         fprintf(stderr, "xen-run: cannot join the domains: %s\n",
                 strerror(errno));
@@ -394,7 +414,7 @@ int main(int argc, char **argv)
         xc_domain_unpause(xch, guests[i].domid);
 
     rc = follow_consoles(xch, xce, guests, o.nr_kernels, o.timeout);
- out:
+out:
     for ( i = 0; i < o.nr_kernels; i++ )
     {
         if ( guests[i].mem )

@@ -184,7 +184,7 @@ uint8_t *launch_read_file(const char *path, size_t *size)
     *size = done;
     return buf;
 
- fail:
+fail:
     fprintf(stderr, "xen-run: cannot read %s: %s\n", path, strerror(errno));
     free(buf);
     if ( fd >= 0 )

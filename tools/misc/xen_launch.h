@@ -13,8 +13,8 @@
 #include <sys/types.h>
 
 struct launch_env {
-    pid_t hv_pid;             /* our private hypervisor, -1 if none */
-    char rundir[PATH_MAX];    /* its run directory */
+    pid_t hv_pid; /* our private hypervisor, -1 if none */
+    char rundir[PATH_MAX]; /* its run directory */
 };
 
 /*

@@ -15,12 +15,12 @@
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 
-#define CONRING_SIZE (64 * 1024)   /* a power of two */
+#define CONRING_SIZE (64 * 1024) /* a power of two */
 
 static pthread_mutex_t conring_lock = PTHREAD_MUTEX_INITIALIZER;
 static char conring[CONRING_SIZE];
-static uint64_t conring_prod;      /* bytes ever written */
-static uint64_t conring_cons;      /* first byte not cleared */
+static uint64_t conring_prod; /* bytes ever written */
+static uint64_t conring_cons; /* first byte not cleared */
 
 void console_ring_append(const char *buf, size_t len)
 {
@@ -93,7 +93,7 @@ static void guest_console_write(struct domain *d, const char *buf, size_t len)
     pthread_mutex_unlock(&d->lock);
 }
 
-#define CONSOLE_IO_MAX (64 * 1024)  /* bytes per call */
+#define CONSOLE_IO_MAX (64 * 1024) /* bytes per call */
 
 static long console_write(unsigned int count, uint64_t buffer)
 {
@@ -128,7 +128,7 @@ static long console_read(unsigned int count, uint64_t buffer)
     op->incremental = 0;
     console_ring_read(op);
     rc = copy_to_guest(buffer, op->buffer, op->count) ? -EFAULT
-                                                       : (long)op->count;
+                                                      : (long)op->count;
     free(op);
     return rc;
 }

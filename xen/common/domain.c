@@ -25,10 +25,10 @@ struct domain *hardware_domain;
 __thread struct vcpu *current;
 
 static pthread_mutex_t domlist_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct domain *domain_list;   /* sorted by domain_id */
+static struct domain *domain_list; /* sorted by domain_id */
 
 #define DEFAULT_MAX_EVTCHN_PORT 1023
-#define DOM0_MAX_EVTCHN_PORT    4095
+#define DOM0_MAX_EVTCHN_PORT 4095
 
 /* ---- references and lookup ------------------------------------------ */
 
@@ -36,7 +36,8 @@ bool get_domain(struct domain *d)
 {
     int old = atomic_load(&d->refcnt);
 
-    do {
+    do
+    {
         if ( old <= 0 )
             return false;
     } while ( !atomic_compare_exchange_weak(&d->refcnt, &old, old + 1) );
@@ -212,8 +213,8 @@ static int domain_alloc_memory(struct domain *d, uint64_t max_pages)
     rc = map_memfd(name, SPECIAL_NR_FRAMES, &d->special_fd, &d->special);
     if ( rc )
         return rc;
-    d->shared_info = (shared_info_t *)(d->special +
-                                       (SPECIAL_FRAME_SHARED_INFO << PAGE_SHIFT));
+    d->shared_info = (shared_info_t *)(d->special + (SPECIAL_FRAME_SHARED_INFO
+                                                     << PAGE_SHIFT));
     return 0;
 }
 
@@ -256,10 +257,10 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id)
     d->vcpu[vcpu_id] = v;
     return v;
 
- fail_arch:
+fail_arch:
     if ( d->ram )
         arch_vcpu_destroy(v);
- fail:
+fail:
     free(v);
     return NULL;
 }
@@ -332,7 +333,7 @@ int domain_set_max_vcpus(struct domain *d, unsigned int max)
     if ( max == 0 || max > MAX_VIRT_CPUS )
         return -EINVAL;
     if ( max < d->max_vcpus )
-        return -EINVAL;   /* vCPUs are never taken away */
+        return -EINVAL; /* vCPUs are never taken away */
     if ( max > d->max_vcpus )
     {
         struct vcpu **vcpus = realloc(d->vcpu, max * sizeof(*vcpus));
@@ -409,10 +410,10 @@ struct domain *domain_create(domid_t domid,
         return NULL;
     }
     if ( !max_pages )
-        max_pages = 256;               /* 1 MiB until max_mem says more */
+        max_pages = 256; /* 1 MiB until max_mem says more */
     if ( !max_port || max_port > DOM0_MAX_EVTCHN_PORT )
         max_port = DEFAULT_MAX_EVTCHN_PORT;
-    d->controller_paused = true;        /* created paused, as on Xen */
+    d->controller_paused = true; /* created paused, as on Xen */
     memcpy(d->handle, cfg->handle, sizeof(d->handle));
 
     rc = domain_alloc_memory(d, max_pages);
@@ -439,18 +440,18 @@ struct domain *domain_create(domid_t domid,
            (unsigned long long)(max_pages << 2), d->max_vcpus);
     return d;
 
- fail_vcpus:
+fail_vcpus:
     for ( unsigned int i = 0; i < d->max_vcpus; i++ )
         if ( d->vcpu[i] )
             vcpu_destroy(d->vcpu[i]);
     sched_destroy_domain(d);
- fail_gnttab:
+fail_gnttab:
     grant_table_destroy(d);
- fail_evtchn:
+fail_evtchn:
     evtchn_destroy(d);
- fail_arch:
+fail_arch:
     arch_domain_destroy(d);
- fail:
+fail:
     *err = rc;
     domain_free(d);
     return NULL;
@@ -504,7 +505,7 @@ static const char *shutdown_reason_name(uint8_t reason)
     };
 
     return reason < ARRAY_SIZE(names) && names[reason] ? names[reason]
-                                                        : "unknown";
+                                                       : "unknown";
 }
 
 void domain_shutdown(struct domain *d, uint8_t reason)
@@ -650,9 +651,8 @@ void domain_get_info(struct domain *d, struct xen_domctl_getdomaininfo *info)
         info->flags |= XEN_DOMINF_running;
     info->tot_pages = d->is_privileged ? 0 : d->tot_pages;
     info->max_pages = d->is_privileged ? 0 : d->max_pages_limit;
-    info->shared_info_frame = d->shared_info
-                                  ? XEN_SPECIAL_PFN_BASE + SPECIAL_FRAME_SHARED_INFO
-                                  : 0;
+    info->shared_info_frame =
+        d->shared_info ? XEN_SPECIAL_PFN_BASE + SPECIAL_FRAME_SHARED_INFO : 0;
     info->cpu_time = domain_cpu_time(d);
     info->nr_online_vcpus = online;
     info->max_vcpu_id = max_id;

@@ -53,10 +53,10 @@ static long domctl_createdomain(struct xen_domctl *op)
     int err = 0;
 
     if ( cfg->flags & XEN_DOMCTL_CDF_hvm )
-        return -EOPNOTSUPP;           /* PV guests only */
+        return -EOPNOTSUPP; /* PV guests only */
     if ( cfg->max_vcpus > MAX_VIRT_CPUS )
         return -EINVAL;
-    if ( cfg->max_pages > (1ULL << 32) )  /* 16 TiB of guest RAM */
+    if ( cfg->max_pages > (1ULL << 32) ) /* 16 TiB of guest RAM */
         return -EINVAL;
     domid = pick_domid(op->domain);
     if ( domid == DOMID_INVALID )
@@ -186,13 +186,15 @@ static long domctl_setvcpuaffinity(struct domain *d, struct xen_domctl *op)
 {
     struct xen_domctl_vcpuaffinity *aff = &op->u.vcpuaffinity;
     struct vcpu *v = domain_vcpu(d, aff->vcpu);
-    uint32_t nr_bits = min(aff->nr_bits, (uint32_t)(8 * sizeof(aff->cpumap_hard)));
+    uint32_t nr_bits =
+        min(aff->nr_bits, (uint32_t)(8 * sizeof(aff->cpumap_hard)));
     long rc = 0;
 
     if ( !v || d->is_privileged )
         return -ESRCH;
     if ( aff->flags & XEN_VCPUAFFINITY_HARD )
-        rc = vcpu_set_hard_affinity(v, bitmap_to_mask(aff->cpumap_hard, nr_bits));
+        rc = vcpu_set_hard_affinity(v,
+                                    bitmap_to_mask(aff->cpumap_hard, nr_bits));
     if ( !rc && (aff->flags & XEN_VCPUAFFINITY_SOFT) )
         v->cpu_soft_affinity = bitmap_to_mask(aff->cpumap_soft, nr_bits);
     return rc;
@@ -202,8 +204,8 @@ static long domctl_getvcpuaffinity(struct domain *d, struct xen_domctl *op)
 {
     struct xen_domctl_vcpuaffinity *aff = &op->u.vcpuaffinity;
     struct vcpu *v = domain_vcpu(d, aff->vcpu);
-    uint64_t online = sched_nr_pcpus() >= 64 ? ~0ULL
-                                             : (1ULL << sched_nr_pcpus()) - 1;
+    uint64_t online =
+        sched_nr_pcpus() >= 64 ? ~0ULL : (1ULL << sched_nr_pcpus()) - 1;
 
     if ( !v )
         return -ESRCH;

@@ -54,7 +54,7 @@ void evtchn_2l_set_pending(struct domain *d, struct evtchn *chn,
         return;
     }
     if ( test_and_set(&s->evtchn_pending[word], bit) )
-        return;   /* already pending: edges merge */
+        return; /* already pending: edges merge */
     if ( !test(&s->evtchn_mask[word], bit) )
         raise_selector(v, port);
     /* A vCPU polling on ports wakes for any of them, masked or not. */
@@ -91,6 +91,6 @@ bool evtchn_2l_is_pending(struct domain *d, evtchn_port_t port)
 {
     shared_info_t *s = d->shared_info;
 
-    return s && test(&s->evtchn_pending[port / BITS_PER_WORD],
-                     port % BITS_PER_WORD);
+    return s &&
+           test(&s->evtchn_pending[port / BITS_PER_WORD], port % BITS_PER_WORD);
 }

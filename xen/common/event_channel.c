@@ -148,7 +148,7 @@ void dom0_endpoint_deliver(struct evtchn *chn, evtchn_port_t port)
     chn->dom0_masked = true;
     chn->dom0_pending = false;
     if ( write(chn->endpoint->pipe_write, &p, sizeof(p)) != sizeof(p) )
-        chn->dom0_pending = true;   /* pipe full: retried on unmask */
+        chn->dom0_pending = true; /* pipe full: retried on unmask */
 }
 
 /* Caller holds d->event_lock. */
@@ -265,7 +265,7 @@ static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *op)
     op->local_port = lport;
     /* Anything sent while the remote end was unbound arrives now. */
     evtchn_2l_set_pending(ld, lchn, lport);
- out:
+out:
     double_unlock(ld, rd);
     put_domain(rd);
     return rc;
@@ -273,8 +273,8 @@ static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *op)
 
 static bool virq_is_per_vcpu(unsigned int virq)
 {
-    return virq == VIRQ_TIMER || virq == VIRQ_DEBUG ||
-           virq == VIRQ_XENOPROF || virq == VIRQ_XENPMU;
+    return virq == VIRQ_TIMER || virq == VIRQ_DEBUG || virq == VIRQ_XENOPROF ||
+           virq == VIRQ_XENPMU;
 }
 
 static long evtchn_bind_virq(struct evtchn_bind_virq *op)
@@ -307,7 +307,7 @@ static long evtchn_bind_virq(struct evtchn_bind_virq *op)
     chn->notify_vcpu_id = op->vcpu;
     chn->u.virq = op->virq;
     v->virq_to_evtchn[op->virq] = op->port;
- out:
+out:
     pthread_mutex_unlock(&d->event_lock);
     return rc;
 }
@@ -341,7 +341,8 @@ static void free_port(struct domain *d, evtchn_port_t port)
     if ( chn->state == ECS_VIRQ )
     {
         struct vcpu *v = chn->notify_vcpu_id < d->max_vcpus
-                             ? d->vcpu[chn->notify_vcpu_id] : NULL;
+                             ? d->vcpu[chn->notify_vcpu_id]
+                             : NULL;
 
         if ( !virq_is_per_vcpu(chn->u.virq) && d->max_vcpus )
             v = d->vcpu[0];
@@ -378,14 +379,14 @@ long evtchn_close_port(struct domain *d, evtchn_port_t port)
         {
             double_unlock(d, rd);
             put_domain(rd);
-            return evtchn_close_port(d, port);   /* it changed: start over */
+            return evtchn_close_port(d, port); /* it changed: start over */
         }
     }
     if ( chn->state == ECS_INTERDOMAIN )
     {
         struct domain *peer = chn->u.interdomain.remote_dom;
-        struct evtchn *rchn = evtchn_from_port(peer,
-                                               chn->u.interdomain.remote_port);
+        struct evtchn *rchn =
+            evtchn_from_port(peer, chn->u.interdomain.remote_port);
 
         /* The peer's end goes back to waiting for us. */
         rchn->state = ECS_UNBOUND;
@@ -441,7 +442,7 @@ long evtchn_send(struct domain *ld, evtchn_port_t lport)
         evtchn_port_set_pending(ld, lport);
         break;
     case ECS_UNBOUND:
-        break;   /* nobody listens yet: dropped, as on Xen */
+        break; /* nobody listens yet: dropped, as on Xen */
     default:
         rc = -EINVAL;
         break;
@@ -491,7 +492,7 @@ static long evtchn_status(struct evtchn_status *op)
         op->status = EVTCHNSTAT_ipi;
         break;
     }
- out:
+out:
     pthread_mutex_unlock(&d->event_lock);
     put_domain(d);
     return rc;
@@ -529,7 +530,7 @@ static long evtchn_bind_vcpu(struct evtchn_bind_vcpu *op)
         rc = -EINVAL;
         break;
     }
- out:
+out:
     pthread_mutex_unlock(&d->event_lock);
     return rc;
 }
@@ -630,8 +631,8 @@ void dom0_evtchn_endpoint_close(struct dom0_evtchn_endpoint *ep)
         bool mine;
 
         pthread_mutex_lock(&d->event_lock);
-        mine = port_is_valid(d, port) &&
-               evtchn_from_port(d, port)->endpoint == ep;
+        mine =
+            port_is_valid(d, port) && evtchn_from_port(d, port)->endpoint == ep;
         pthread_mutex_unlock(&d->event_lock);
         if ( mine )
             evtchn_close_port(d, port);
@@ -642,17 +643,18 @@ void dom0_evtchn_endpoint_close(struct dom0_evtchn_endpoint *ep)
 
 /* ---- the hypercall --------------------------------------------------- */
 
-#define EVTCHN_OP(type, fn)                                                  \
-    do {                                                                     \
-        type op;                                                             \
-        long rc;                                                             \
-                                                                             \
-        if ( copy_from_guest(&op, arg, sizeof(op)) )                         \
-            return -EFAULT;                                                  \
-        rc = fn(&op);                                                        \
-        if ( !rc && copy_to_guest(arg, &op, sizeof(op)) )                    \
-            return -EFAULT;                                                  \
-        return rc;                                                           \
+#define EVTCHN_OP(type, fn)                                                    \
+    do                                                                         \
+    {                                                                          \
+        type op;                                                               \
+        long rc;                                                               \
+                                                                               \
+        if ( copy_from_guest(&op, arg, sizeof(op)) )                           \
+            return -EFAULT;                                                    \
+        rc = fn(&op);                                                          \
+        if ( !rc && copy_to_guest(arg, &op, sizeof(op)) )                      \
+            return -EFAULT;                                                    \
+        return rc;                                                             \
     } while ( 0 )
 
 long do_event_channel_op(int cmd, uint64_t arg)

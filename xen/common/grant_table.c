@@ -60,7 +60,7 @@ static long setup_table(struct gnttab_setup_table *op)
     if ( op->nr_frames > d->grant_table->nr_frames )
         d->grant_table->nr_frames = op->nr_frames;
     op->status = GNTST_okay;
- out:
+out:
     put_domain(d);
     return 0;
 }
@@ -85,26 +85,27 @@ static long query_size(struct gnttab_query_size *op)
 #define GNTTAB_MAX_COUNT 512
 
 /* Run fn over `count` structures of `type` at uop, writing each back. */
-#define GNTTAB_LOOP(type, fn)                                                \
-    do {                                                                     \
-        unsigned int i;                                                      \
-                                                                             \
-        if ( count > GNTTAB_MAX_COUNT )                                      \
-            return -EINVAL;                                                  \
-        for ( i = 0; i < count; i++ )                                        \
-        {                                                                    \
-            type op;                                                         \
-            long rc;                                                         \
-                                                                             \
-            if ( copy_from_guest_offset(&op, uop, i, type) )                 \
-                return -EFAULT;                                              \
-            rc = fn(&op);                                                    \
-            if ( rc )                                                        \
-                return rc;                                                   \
-            if ( copy_to_guest_offset(uop, i, &op, type) )                   \
-                return -EFAULT;                                              \
-        }                                                                    \
-        return 0;                                                            \
+#define GNTTAB_LOOP(type, fn)                                                  \
+    do                                                                         \
+    {                                                                          \
+        unsigned int i;                                                        \
+                                                                               \
+        if ( count > GNTTAB_MAX_COUNT )                                        \
+            return -EINVAL;                                                    \
+        for ( i = 0; i < count; i++ )                                          \
+        {                                                                      \
+            type op;                                                           \
+            long rc;                                                           \
+                                                                               \
+            if ( copy_from_guest_offset(&op, uop, i, type) )                   \
+                return -EFAULT;                                                \
+            rc = fn(&op);                                                      \
+            if ( rc )                                                          \
+                return rc;                                                     \
+            if ( copy_to_guest_offset(uop, i, &op, type) )                     \
+                return -EFAULT;                                                \
+        }                                                                      \
+        return 0;                                                              \
     } while ( 0 )
 
 long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)

@@ -56,8 +56,8 @@ static void log_line(enum log_level lvl, const char *fmt, va_list ap)
         return;
 
     n = snprintf(line, sizeof(line), "[%5lld.%06lld] %s",
-                 (long long)(now / 1000000000), (long long)(now / 1000 % 1000000),
-                 tags[lvl]);
+                 (long long)(now / 1000000000),
+                 (long long)(now / 1000 % 1000000), tags[lvl]);
     m = vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
     if ( m < 0 )
         m = 0;

@@ -172,9 +172,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "xen: cannot open %s: %s\n", path, strerror(-rc));
         return 1;
     }
-    printk("Xen %d.%d%s (KVM PV) starting, run directory %s",
-           XEN_VERSION_MAJOR, XEN_VERSION_MINOR, XEN_VERSION_EXTRA,
-           opts.rundir);
+    printk("Xen %d.%d%s (KVM PV) starting, run directory %s", XEN_VERSION_MAJOR,
+           XEN_VERSION_MINOR, XEN_VERSION_EXTRA, opts.rundir);
 
     rc = arch_init();
     if ( rc )
@@ -201,8 +200,8 @@ int main(int argc, char **argv)
     }
     install_signals();
     write_pidfile(opts.rundir);
-    printk("ready: %u pCPUs, privcmd at %s/%s", sched_nr_pcpus(),
-           opts.rundir, PRIVCMD_SOCKET_NAME);
+    printk("ready: %u pCPUs, privcmd at %s/%s", sched_nr_pcpus(), opts.rundir,
+           PRIVCMD_SOCKET_NAME);
 
     privcmd_serve(listen_fd, &stop_requested);
 

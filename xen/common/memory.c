@@ -13,7 +13,7 @@
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 
-#define MEMOP_CMD_MASK  0x3f
+#define MEMOP_CMD_MASK 0x3f
 #define MAX_EXTENT_ORDER 9
 
 static long populate(struct domain *d, struct xen_memory_reservation *r)
@@ -105,7 +105,9 @@ static long memory_map(uint64_t arg)
     struct domain *d = current->domain;
     struct xen_memory_map map;
     struct xen_e820_entry e = {
-        .addr = 0, .size = d->max_pages << PAGE_SHIFT, .type = XEN_E820_RAM,
+        .addr = 0,
+        .size = d->max_pages << PAGE_SHIFT,
+        .type = XEN_E820_RAM,
     };
 
     if ( copy_from_guest(&map, arg, sizeof(map)) )
@@ -123,8 +125,8 @@ static long machphys_mapping(uint64_t arg)
     struct xen_machphys_mapping m = {
         .v_start = MACH2PHYS_VIRT_START,
         .v_end = MACH2PHYS_VIRT_END,
-        .max_mfn = current->domain->max_pages ? current->domain->max_pages - 1
-                                              : 0,
+        .max_mfn =
+            current->domain->max_pages ? current->domain->max_pages - 1 : 0,
     };
 
     return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;

@@ -27,7 +27,8 @@ long do_multicall(uint64_t call_list, unsigned int nr_calls)
         uint64_t args[6];
         unsigned int a;
 
-        if ( copy_from_guest_offset(&call, call_list, i, struct multicall_entry) )
+        if ( copy_from_guest_offset(&call, call_list, i,
+                                    struct multicall_entry) )
             return -EFAULT;
         for ( a = 0; a < 6; a++ )
             args[a] = call.args[a];

@@ -30,7 +30,7 @@
 
 struct privcmd_conn {
     int fd;
-    struct dom0_evtchn_endpoint *endpoint;   /* after EVTCHN_OPEN */
+    struct dom0_evtchn_endpoint *endpoint; /* after EVTCHN_OPEN */
 };
 
 static struct privcmd_conn conns[MAX_CLIENTS];
@@ -227,8 +227,7 @@ static void accept_conn(int listen_fd)
 
     if ( fd < 0 )
         return;
-    if ( getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) ||
-         cred.uid != 0 )
+    if ( getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) || cred.uid != 0 )
     {
         xlog(LOG_WARN, "privcmd: refused a client with uid %d (pid %d)",
              (int)cred.uid, (int)cred.pid);
@@ -255,7 +254,8 @@ void privcmd_serve(int listen_fd, volatile sig_atomic_t *stop)
 
         pfds[0] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
         for ( i = 0; i < n; i++ )
-            pfds[i + 1] = (struct pollfd){ .fd = conns[i].fd, .events = POLLIN };
+            pfds[i + 1] =
+                (struct pollfd){ .fd = conns[i].fd, .events = POLLIN };
         if ( poll(pfds, n + 1, 1000) <= 0 )
             continue;
 

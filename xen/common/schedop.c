@@ -52,7 +52,8 @@ long do_set_timer_op(uint64_t timeout)
     if ( !timeout )
         stop_timer(&v->singleshot_timer);
     else
-        set_timer(&v->singleshot_timer, (s_time_t)min(timeout, (uint64_t)STIME_MAX));
+        set_timer(&v->singleshot_timer,
+                  (s_time_t)min(timeout, (uint64_t)STIME_MAX));
     return 0;
 }
 
@@ -97,7 +98,8 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
         return 0;
     }
     if ( poll.timeout )
-        set_timer(&v->poll_timer, (s_time_t)min(poll.timeout, (uint64_t)STIME_MAX));
+        set_timer(&v->poll_timer,
+                  (s_time_t)min(poll.timeout, (uint64_t)STIME_MAX));
     return 0;
 }
 

@@ -16,13 +16,13 @@
 #include <xen/timer.h>
 
 static pthread_mutex_t timer_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t timer_cond;        /* heap head changed, or stop */
-static pthread_cond_t timer_done;        /* a callback finished */
+static pthread_cond_t timer_cond; /* heap head changed, or stop */
+static pthread_cond_t timer_done; /* a callback finished */
 static pthread_t timer_thread;
 static bool timer_stop;
-static struct timer *running_timer;      /* callback in progress */
+static struct timer *running_timer; /* callback in progress */
 
-static struct timer **heap;              /* heap[1..heap_size] */
+static struct timer **heap; /* heap[1..heap_size] */
 static unsigned int heap_size, heap_room;
 
 static void heap_swap(unsigned int a, unsigned int b)
@@ -112,7 +112,7 @@ void set_timer(struct timer *t, s_time_t expires)
         panic("timer heap allocation failed");
     if ( heap[1] == t )
         pthread_cond_signal(&timer_cond);
- out:
+out:
     pthread_mutex_unlock(&timer_lock);
 }
 

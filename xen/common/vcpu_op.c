@@ -37,7 +37,7 @@ static long vcpu_initialise(struct vcpu *v, uint64_t arg)
     if ( !rc )
         v->is_initialised = true;
     vcpu_unpause(v);
- out:
+out:
     free(ctxt);
     return rc;
 }
@@ -92,7 +92,8 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, uint64_t arg)
 
         if ( copy_from_guest(&set, arg, sizeof(set)) )
             return -EFAULT;
-        if ( set.period_ns < MIN_PERIODIC_NS || set.period_ns > (uint64_t)SECONDS(3600) )
+        if ( set.period_ns < MIN_PERIODIC_NS ||
+             set.period_ns > (uint64_t)SECONDS(3600) )
             return -EINVAL;
         v->periodic_period = set.period_ns;
         set_timer(&v->periodic_timer, NOW() + v->periodic_period);

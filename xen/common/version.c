@@ -87,7 +87,8 @@ long do_xen_version(int cmd, uint64_t arg)
     }
 
     case XENVER_capabilities:
-        return put_string(arg, "xen-3.0-x86_64", sizeof(xen_capabilities_info_t));
+        return put_string(arg, "xen-3.0-x86_64",
+                          sizeof(xen_capabilities_info_t));
 
     case XENVER_changeset:
         return put_string(arg, XEN_CHANGESET, sizeof(xen_changeset_info_t));

@@ -40,7 +40,8 @@ static void put_number(struct out *o, unsigned long long v, bool neg,
     char tmp[24];
     size_t n = 0;
 
-    do {
+    do
+    {
         tmp[sizeof(tmp) - 1 - n++] = digits[v % base];
         v /= base;
     } while ( v );
@@ -96,7 +97,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
         {
             long long v = lng ? va_arg(ap, long long) : va_arg(ap, int);
 
-            put_number(&o, v < 0 ? -(unsigned long long)v : (unsigned long long)v,
+            put_number(&o,
+                       v < 0 ? -(unsigned long long)v : (unsigned long long)v,
                        v < 0, 10, false, width, left, pad);
             break;
         }
@@ -104,8 +106,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
         case 'x':
         case 'X':
         {
-            unsigned long long v = lng ? va_arg(ap, unsigned long long)
-                                       : va_arg(ap, unsigned int);
+            unsigned long long v =
+                lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int);
 
             if ( alt && *fmt != 'u' )
             {
@@ -113,8 +115,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
                 put(&o, 'x');
             }
 
-            put_number(&o, v, false, *fmt == 'u' ? 10 : 16, *fmt == 'X',
-                       width, left, pad);
+            put_number(&o, v, false, *fmt == 'u' ? 10 : 16, *fmt == 'X', width,
+                       left, pad);
             break;
         }
         case 'p':

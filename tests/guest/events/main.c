@@ -38,7 +38,8 @@ static void settle(void)
 
 void test_main(void)
 {
-    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+                                       .remote_dom = DOMID_SELF };
     struct evtchn_bind_interdomain bi = { .remote_dom = DOMID_SELF };
     struct evtchn_bind_ipi ipi = { .vcpu = 0 };
     struct evtchn_status st = { .dom = DOMID_SELF };

@@ -22,7 +22,7 @@ void test_main(void)
           "store_mfn %#lx", start_info.store_mfn);
     CHECK(start_info.console.domU.mfn < start_info.nr_pages, "console mfn");
     CHECK(start_info.store_evtchn && start_info.console.domU.evtchn &&
-          start_info.store_evtchn != start_info.console.domU.evtchn,
+              start_info.store_evtchn != start_info.console.domU.evtchn,
           "event channels %u/%u", start_info.store_evtchn,
           start_info.console.domU.evtchn);
     CHECK(start_info.nr_pt_frames >= 4, "nr_pt_frames %lu",
@@ -35,6 +35,7 @@ void test_main(void)
     CHECK_RC(HYPERVISOR_xen_version(XENVER_get_features, &fi), 0);
     CHECK(fi.submap & (1U << XENFEAT_writable_page_tables), "features %#x",
           fi.submap);
-    CHECK_RC(HYPERVISOR_xen_version(XENVER_commandline, caps), XEN_ERR(XEN_EPERM));
+    CHECK_RC(HYPERVISOR_xen_version(XENVER_commandline, caps),
+             XEN_ERR(XEN_EPERM));
     CHECK_RC(HYPERVISOR_xen_version(99, 0), XEN_ERR(XEN_ENOSYS));
 }

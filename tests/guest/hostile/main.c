@@ -15,12 +15,12 @@
 const char test_title[] = "hostile hypercall arguments";
 
 static const unsigned long bad_ptrs[] = {
-    0,                      /* null */
-    0x1000,                 /* unmapped */
-    0xffff800000000000UL,   /* the hypervisor's range */
-    0xffff808000000000UL,   /* its TSS mapping: present but not user */
-    0x0000800000000000UL,   /* non-canonical */
-    0xfffffffffffffff8UL,   /* wraps */
+    0, /* null */
+    0x1000, /* unmapped */
+    0xffff800000000000UL, /* the hypervisor's range */
+    0xffff808000000000UL, /* its TSS mapping: present but not user */
+    0x0000800000000000UL, /* non-canonical */
+    0xfffffffffffffff8UL, /* wraps */
 };
 
 #define EFAULT_RC XEN_ERR(XEN_EFAULT)
@@ -31,7 +31,8 @@ static void pointer_args(unsigned long p)
     CHECK_RC(HYPERVISOR_sched_op(SCHEDOP_shutdown, p), EFAULT_RC);
     CHECK_RC(HYPERVISOR_sched_op(SCHEDOP_poll, p), EFAULT_RC);
     CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, p), EFAULT_RC);
-    CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, p), EFAULT_RC);
+    CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, p),
+             EFAULT_RC);
     CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, p), EFAULT_RC);
     CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_send, p), EFAULT_RC);
     CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_status, p), EFAULT_RC);
@@ -59,9 +60,13 @@ static void out_of_range(void)
     struct evtchn_close close = { .port = 0 };
     struct evtchn_unmask unmask = { .port = 0xffffffff };
     struct sched_shutdown bad_reason = { .reason = 77 };
-    struct mmu_update outside = { .ptr = (start_info.nr_pages + 5) << 12, .val = 0 };
-    struct mmu_update foreign = { .ptr = 0, .val = ((uint64_t)XEN_SPECIAL_PFN_BASE + 500) << 12 | 7 };
-    struct mmuext_op base = { .cmd = MMUEXT_NEW_BASEPTR, .arg1.mfn = 0x7fffffff };
+    struct mmu_update outside = { .ptr = (start_info.nr_pages + 5) << 12,
+                                  .val = 0 };
+    struct mmu_update foreign = {
+        .ptr = 0, .val = ((uint64_t)XEN_SPECIAL_PFN_BASE + 500) << 12 | 7
+    };
+    struct mmuext_op base = { .cmd = MMUEXT_NEW_BASEPTR,
+                              .arg1.mfn = 0x7fffffff };
     struct mmuext_op unknown = { .cmd = 99 };
     multicall_entry_t nested[2] = {
         { .op = __HYPERVISOR_multicall },
@@ -72,29 +77,45 @@ static void out_of_range(void)
     CHECK_RC(hypercall(63, 0, 0, 0, 0, 0), XEN_ERR(XEN_ENOSYS));
     CHECK_RC(hypercall(__HYPERVISOR_domctl, 0, 0, 0, 0, 0), XEN_ERR(XEN_EPERM));
     CHECK_RC(hypercall(__HYPERVISOR_sysctl, 0, 0, 0, 0, 0), XEN_ERR(XEN_EPERM));
-    CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_send, &send), XEN_ERR(XEN_EINVAL));
-    CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &virq), XEN_ERR(XEN_EINVAL));
-    CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &virq_vcpu), XEN_ERR(XEN_ENOENT));
-    CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &other), XEN_ERR(XEN_EPERM));
-    CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_close, &close), XEN_ERR(XEN_EINVAL));
-    CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &unmask), XEN_ERR(XEN_EINVAL));
+    CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_send, &send),
+             XEN_ERR(XEN_EINVAL));
+    CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &virq),
+             XEN_ERR(XEN_EINVAL));
+    CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &virq_vcpu),
+             XEN_ERR(XEN_ENOENT));
+    CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &other),
+             XEN_ERR(XEN_EPERM));
+    CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_close, &close),
+             XEN_ERR(XEN_EINVAL));
+    CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &unmask),
+             XEN_ERR(XEN_EINVAL));
     CHECK_RC(HYPERVISOR_event_channel_op(99, &send), XEN_ERR(XEN_ENOSYS));
-    CHECK_RC(HYPERVISOR_sched_op(SCHEDOP_shutdown, &bad_reason), XEN_ERR(XEN_EINVAL));
+    CHECK_RC(HYPERVISOR_sched_op(SCHEDOP_shutdown, &bad_reason),
+             XEN_ERR(XEN_EINVAL));
     CHECK_RC(HYPERVISOR_sched_op(99, 0), XEN_ERR(XEN_ENOSYS));
     CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_is_up, 5, 0), XEN_ERR(XEN_ENOENT));
-    CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_is_up, 0xffffffff, 0), XEN_ERR(XEN_ENOENT));
-    CHECK_RC(HYPERVISOR_console_io(CONSOLEIO_write, 0x7fffffff, "x"), XEN_ERR(XEN_EINVAL));
-    CHECK_RC(HYPERVISOR_console_io(CONSOLEIO_read, 16, nested), XEN_ERR(XEN_EPERM));
+    CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_is_up, 0xffffffff, 0),
+             XEN_ERR(XEN_ENOENT));
+    CHECK_RC(HYPERVISOR_console_io(CONSOLEIO_write, 0x7fffffff, "x"),
+             XEN_ERR(XEN_EINVAL));
+    CHECK_RC(HYPERVISOR_console_io(CONSOLEIO_read, 16, nested),
+             XEN_ERR(XEN_EPERM));
     CHECK_RC(HYPERVISOR_console_io(7, 0, 0), XEN_ERR(XEN_ENOSYS));
-    CHECK_RC(HYPERVISOR_mmu_update(&outside, 1, 0, DOMID_SELF), XEN_ERR(XEN_EINVAL));
-    CHECK_RC(HYPERVISOR_mmu_update(&foreign, 1, 0, DOMID_SELF), XEN_ERR(XEN_EINVAL));
+    CHECK_RC(HYPERVISOR_mmu_update(&outside, 1, 0, DOMID_SELF),
+             XEN_ERR(XEN_EINVAL));
+    CHECK_RC(HYPERVISOR_mmu_update(&foreign, 1, 0, DOMID_SELF),
+             XEN_ERR(XEN_EINVAL));
     CHECK_RC(HYPERVISOR_mmu_update(&outside, 1, 0, 0), XEN_ERR(XEN_EPERM));
-    CHECK_RC(HYPERVISOR_mmuext_op(&base, 1, 0, DOMID_SELF), XEN_ERR(XEN_EINVAL));
-    CHECK_RC(HYPERVISOR_mmuext_op(&unknown, 1, 0, DOMID_SELF), XEN_ERR(XEN_ENOSYS));
-    CHECK_RC(HYPERVISOR_update_va_mapping(0xffff800000001000UL, 0, 0), XEN_ERR(XEN_EINVAL));
+    CHECK_RC(HYPERVISOR_mmuext_op(&base, 1, 0, DOMID_SELF),
+             XEN_ERR(XEN_EINVAL));
+    CHECK_RC(HYPERVISOR_mmuext_op(&unknown, 1, 0, DOMID_SELF),
+             XEN_ERR(XEN_ENOSYS));
+    CHECK_RC(HYPERVISOR_update_va_mapping(0xffff800000001000UL, 0, 0),
+             XEN_ERR(XEN_EINVAL));
     CHECK_RC(HYPERVISOR_update_descriptor(1, 0), XEN_ERR(XEN_EINVAL));
     CHECK_RC(HYPERVISOR_set_segment_base(99, 0), XEN_ERR(XEN_EINVAL));
-    CHECK_RC(HYPERVISOR_set_segment_base(0, 0x0000800000000000UL), XEN_ERR(XEN_EINVAL));
+    CHECK_RC(HYPERVISOR_set_segment_base(0, 0x0000800000000000UL),
+             XEN_ERR(XEN_EINVAL));
     CHECK_RC(HYPERVISOR_vm_assist(VMASST_CMD_enable, 60), XEN_ERR(XEN_EINVAL));
     CHECK_RC(HYPERVISOR_multicall(nested, 0x100000), XEN_ERR(XEN_EINVAL));
     CHECK_RC(HYPERVISOR_multicall(nested, 2), 0);

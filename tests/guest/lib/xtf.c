@@ -16,8 +16,10 @@ static void record(enum outcome o, const char *fmt, va_list ap)
     char msg[256];
 
     vsnprintf(msg, sizeof(msg), fmt, ap);
-    printk("%s: %s\n", o == OUT_FAILURE ? "FAIL" : o == OUT_SKIP ? "SKIP"
-                                                                  : "ERROR",
+    printk("%s: %s\n",
+           o == OUT_FAILURE ? "FAIL"
+           : o == OUT_SKIP  ? "SKIP"
+                            : "ERROR",
            msg);
     if ( o == OUT_FAILURE )
         failures++;
@@ -28,12 +30,13 @@ static void record(enum outcome o, const char *fmt, va_list ap)
     }
 }
 
-#define RECORD(o)                                                            \
-    do {                                                                     \
-        va_list ap;                                                          \
-        va_start(ap, fmt);                                                   \
-        record(o, fmt, ap);                                                  \
-        va_end(ap);                                                          \
+#define RECORD(o)                                                              \
+    do                                                                         \
+    {                                                                          \
+        va_list ap;                                                            \
+        va_start(ap, fmt);                                                     \
+        record(o, fmt, ap);                                                    \
+        va_end(ap);                                                            \
     } while ( 0 )
 
 void xtf_failure(const char *fmt, ...)
@@ -68,7 +71,8 @@ int app_main(const char *cmdline)
         printk("Test result: ERROR: %s\n", reason);
         break;
     case OUT_FAILURE:
-        printk("Test result: FAILURE: %u failed, first: %s\n", failures, reason);
+        printk("Test result: FAILURE: %u failed, first: %s\n", failures,
+               reason);
         break;
     }
     return 0;

@@ -19,18 +19,20 @@ void xtf_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void xtf_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Record a failure (with the line) unless cond holds. */
-#define CHECK(cond, fmt, ...)                                                \
-    do {                                                                     \
-        if ( !(cond) )                                                       \
-            xtf_failure("%s:%d: " fmt, __FILE__, __LINE__, ##__VA_ARGS__);   \
+#define CHECK(cond, fmt, ...)                                                  \
+    do                                                                         \
+    {                                                                          \
+        if ( !(cond) )                                                         \
+            xtf_failure("%s:%d: " fmt, __FILE__, __LINE__, ##__VA_ARGS__);     \
     } while ( 0 )
 
 /* A hypercall's result must equal the expected value. */
-#define CHECK_RC(expr, expected)                                             \
-    do {                                                                     \
-        long rc_ = (long)(expr);                                             \
-        CHECK(rc_ == (long)(expected), "%s returned %ld, expected %ld",      \
-              #expr, rc_, (long)(expected));                                 \
+#define CHECK_RC(expr, expected)                                               \
+    do                                                                         \
+    {                                                                          \
+        long rc_ = (long)(expr);                                               \
+        CHECK(rc_ == (long)(expected), "%s returned %ld, expected %ld", #expr, \
+              rc_, (long)(expected));                                          \
     } while ( 0 )
 
 #define XEN_ERR(e) (-(long)(e))

@@ -30,7 +30,8 @@ void test_main(void)
     set_xen_guest_handle(mm.buffer, map);
     CHECK_RC(HYPERVISOR_memory_op(XENMEM_memory_map, &mm), 0);
     CHECK(mm.nr_entries == 1 && map[0].addr == 0 &&
-          map[0].size == start_info.nr_pages * PAGE_SIZE && map[0].type == 1,
+              map[0].size == start_info.nr_pages * PAGE_SIZE &&
+              map[0].type == 1,
           "memory map");
     CHECK_RC(HYPERVISOR_memory_op(XENMEM_machphys_mapping, &mp), 0);
     CHECK(mp.v_start == MACH2PHYS_VIRT_START, "m2p at %#lx", mp.v_start);
@@ -44,7 +45,8 @@ void test_main(void)
         frame = virt_to_mfn(page);
         set_xen_guest_handle(r.extent_start, &frame);
         CHECK_RC(HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r), 1);
-        CHECK_RC(HYPERVISOR_memory_op(XENMEM_current_reservation, &self), cur - 1);
+        CHECK_RC(HYPERVISOR_memory_op(XENMEM_current_reservation, &self),
+                 cur - 1);
         CHECK(page[0] == 0, "released page kept its contents");
         CHECK_RC(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 1);
         CHECK_RC(HYPERVISOR_memory_op(XENMEM_current_reservation, &self), cur);
@@ -74,7 +76,8 @@ void test_main(void)
           setup.status);
     /* The grant table is mappable and writable by its owner. */
     CHECK_RC(HYPERVISOR_update_va_mapping((unsigned long)page,
-                                          (frames[0] << 12) | 7, UVMF_INVLPG), 0);
+                                          (frames[0] << 12) | 7, UVMF_INVLPG),
+             0);
     ((grant_entry_v1_t *)page)[8].domid = 0;
     CHECK(((grant_entry_v1_t *)page)[8].domid == 0, "grant table write");
 }

@@ -41,11 +41,12 @@ void test_main(void)
     a[0] = 'A';
     b[0] = 'B';
     CHECK_RC(HYPERVISOR_update_va_mapping(wva, (virt_to_mfn(a) << 12) | 7,
-                                          UVMF_INVLPG), 0);
+                                          UVMF_INVLPG),
+             0);
     CHECK(window[0] == 'A', "window shows %#x", window[0]);
 
     u.ptr = l1e_maddr(wva) | MMU_NORMAL_PT_UPDATE;
-    u.val = (virt_to_mfn(b) << 12) | 3;   /* the user bit is added */
+    u.val = (virt_to_mfn(b) << 12) | 3; /* the user bit is added */
     CHECK_RC(HYPERVISOR_mmu_update(&u, 1, &done, DOMID_SELF), 0);
     CHECK(done == 1, "done %u", done);
     op.cmd = MMUEXT_INVLPG_LOCAL;
@@ -70,12 +71,15 @@ void test_main(void)
                                           0x00af9a000000ffffULL),
              XEN_ERR(XEN_EINVAL));
     CHECK_RC(HYPERVISOR_update_descriptor(virt_to_mfn(a) << 12,
-                                          0x00cff2000000ffffULL), 0);
+                                          0x00cff2000000ffffULL),
+             0);
     CHECK_RC(HYPERVISOR_set_segment_base(SEGBASE_FS, 0x1234000), 0);
     CHECK_RC(HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, 0), 0);
-    CHECK_RC(HYPERVISOR_stack_switch(FLAT_KERNEL_SS64, 0xffffffff80100000UL), 0);
+    CHECK_RC(HYPERVISOR_stack_switch(FLAT_KERNEL_SS64, 0xffffffff80100000UL),
+             0);
     CHECK_RC(HYPERVISOR_fpu_taskswitch(1), 0);
     CHECK_RC(HYPERVISOR_fpu_taskswitch(0), 0);
     CHECK_RC(HYPERVISOR_vm_assist(VMASST_CMD_enable,
-                                  VMASST_TYPE_writable_pagetables), 0);
+                                  VMASST_TYPE_writable_pagetables),
+             0);
 }

@@ -17,7 +17,7 @@ void test_main(void)
         calls[i].result = 12345;
     }
     calls[31].op = __HYPERVISOR_vcpu_op;
-    calls[31].args[0] = 3;          /* VCPUOP_is_up */
+    calls[31].args[0] = 3; /* VCPUOP_is_up */
     calls[31].args[1] = 0;
     CHECK_RC(HYPERVISOR_multicall(calls, 32), 0);
     for ( i = 0; i < 31; i++ )

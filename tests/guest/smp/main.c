@@ -52,7 +52,8 @@ static void test_second_vcpu(void)
 
 static void test_bind_vcpu(void)
 {
-    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+                                       .remote_dom = DOMID_SELF };
     struct evtchn_bind_vcpu bv;
     struct evtchn_status st = { .dom = DOMID_SELF };
     struct evtchn_bind_ipi ipi = { .vcpu = 1 };
@@ -85,10 +86,12 @@ static void test_descriptor_and_callbacks(void)
     CHECK_RC(HYPERVISOR_set_gdt(frames, 100000), XEN_ERR(XEN_EINVAL));
     CHECK_RC(HYPERVISOR_set_gdt(outside, 16), XEN_ERR(XEN_EINVAL));
     CHECK_RC(HYPERVISOR_set_gdt(0x1000, 16), XEN_ERR(XEN_EFAULT));
-    CHECK_RC(HYPERVISOR_set_callbacks((unsigned long)hypervisor_callback, 0, 0), 0);
+    CHECK_RC(HYPERVISOR_set_callbacks((unsigned long)hypervisor_callback, 0, 0),
+             0);
     CHECK_RC(HYPERVISOR_set_callbacks(0x0000900000000000UL, 0, 0),
              XEN_ERR(XEN_EINVAL));
-    CHECK_RC(HYPERVISOR_set_callbacks((unsigned long)hypervisor_callback, 0, 0), 0);
+    CHECK_RC(HYPERVISOR_set_callbacks((unsigned long)hypervisor_callback, 0, 0),
+             0);
     CHECK_RC(HYPERVISOR_sched_op(SCHEDOP_shutdown_code, &code), 0);
     CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_reset, &reset),
              XEN_ERR(XEN_EPERM));

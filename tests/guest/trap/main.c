@@ -11,7 +11,7 @@ const char test_title[] = "trap delivery and emulation";
 
 static volatile uint64_t seen_vector, seen_error, seen_rip, seen_cr2;
 static volatile unsigned int seen_count;
-static uint64_t resume_at;   /* continue here, or 0 to return as is */
+static uint64_t resume_at; /* continue here, or 0 to return as is */
 
 static int hook(struct pt_regs *regs)
 {
@@ -49,7 +49,8 @@ void test_main(void)
     resume_at = (uint64_t)ud2_done;
     __asm__ volatile("ud2_insn: ud2; ud2_done:" ::: "memory");
     expect(6, 0, "ud2");
-    CHECK(seen_rip == (uint64_t)ud2_insn, "ud2 rip %#lx", (unsigned long)seen_rip);
+    CHECK(seen_rip == (uint64_t)ud2_insn, "ud2 rip %#lx",
+          (unsigned long)seen_rip);
 
     resume_at = 0;
     __asm__ volatile("int3_insn: int3" ::: "memory");
@@ -75,7 +76,8 @@ void test_main(void)
     /* Divide error. */
     resume_at = (uint64_t)div_done;
     __asm__ volatile("xor %%ecx, %%ecx; mov $1, %%eax; xor %%edx, %%edx;"
-                     "div %%ecx; div_done:" ::: "rax", "rcx", "rdx", "memory");
+                     "div %%ecx; div_done:" ::
+                         : "rax", "rcx", "rdx", "memory");
     expect(0, 0, "divide by zero");
 
     /* Forced emulation: ud2; .ascii "xen"; cpuid. */

@@ -12,9 +12,11 @@ void test_main(void)
 {
     struct vcpu_runstate_info rs;
     struct vcpu_register_vcpu_info reg = {
-        .mfn = virt_to_mfn(new_info_page), .offset = 64,
+        .mfn = virt_to_mfn(new_info_page),
+        .offset = 64,
     };
-    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+                                       .remote_dom = DOMID_SELF };
     evtchn_port_t port;
     struct sched_poll poll;
     uint64_t t0;
@@ -23,7 +25,8 @@ void test_main(void)
     CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 0, &rs), 0);
     CHECK(rs.state == RUNSTATE_running, "state %d", rs.state);
     CHECK(rs.time[RUNSTATE_running] > 0, "no running time");
-    CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_initialise, 0, NULL), XEN_ERR(XEN_EFAULT));
+    CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_initialise, 0, NULL),
+             XEN_ERR(XEN_EFAULT));
     CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), XEN_ERR(XEN_ENOENT));
     CHECK_RC(HYPERVISOR_sched_op(SCHEDOP_yield, NULL), 0);
 

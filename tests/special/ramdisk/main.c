@@ -18,8 +18,7 @@ int app_main(const char *cmdline)
     printk("ramdisk: module at %#lx, %lu bytes\n", start_info.mod_start,
            start_info.mod_len);
     if ( !mod || start_info.mod_len != strtoul(len, NULL, 10) ||
-         memcmp(mod, expect, strlen(expect)) ||
-         (unsigned long)mod % PAGE_SIZE )
+         memcmp(mod, expect, strlen(expect)) || (unsigned long)mod % PAGE_SIZE )
         crash("the module is not what was loaded");
     printk("ramdisk: contents match\n");
     return 0;

@@ -113,7 +113,8 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first, unsigned int max,
         op->cmd = XEN_SYSCTL_getdomaininfolist;
         l->first_domain = first;
         l->max_domains = max - done < XEN_SYSCTL_INFOLIST_MAX
-                             ? max - done : XEN_SYSCTL_INFOLIST_MAX;
+                             ? max - done
+                             : XEN_SYSCTL_INFOLIST_MAX;
         rc = xc_sysctl(xch, op);
         if ( rc || !l->num_domains )
             break;
@@ -299,8 +300,8 @@ int xc_readconsolering(xc_interface *xch, char *buf, unsigned int *size,
     rc_op->clear = !!clear;
     rc_op->incremental = !!incremental;
     rc_op->index = index ? *index : 0;
-    rc_op->count = *size < sizeof(rc_op->buffer) ? *size
-                                                 : sizeof(rc_op->buffer);
+    rc_op->count =
+        *size < sizeof(rc_op->buffer) ? *size : sizeof(rc_op->buffer);
     rc = xc_sysctl(xch, op);
     if ( !rc )
     {
@@ -324,8 +325,8 @@ int xc_evtchn_alloc_unbound(xc_interface *xch, uint32_t domid,
         .op = { .dom = domid, .remote_dom = remote_domid },
     };
 
-    if ( xc_privcmd_call(xch, __HYPERVISOR_event_channel_op, &req,
-                         sizeof(req), NULL) )
+    if ( xc_privcmd_call(xch, __HYPERVISOR_event_channel_op, &req, sizeof(req),
+                         NULL) )
         return -1;
     return req.op.port;
 }

@@ -56,7 +56,7 @@ xc_interface *xc_interface_open(void *logger, void *dombuild_logger,
     pthread_mutex_init(&xch->lock, NULL);
     return xch;
 
- fail:
+fail:
     saved = errno;
     if ( fd >= 0 )
         close(fd);
@@ -105,7 +105,8 @@ int xc_privcmd_call(xc_interface *xch, uint32_t op, void *buf, uint32_t len,
     uint8_t *rbuf = reply_buffer();
     struct privcmd_reply rsp;
     struct iovec iov;
-    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+    struct msghdr msg = { .msg_iov = &iov,
+                          .msg_iovlen = 1,
                           .msg_control = cmsg.space,
                           .msg_controllen = sizeof(cmsg.space) };
     struct cmsghdr *c;
@@ -125,7 +126,8 @@ int xc_privcmd_call(xc_interface *xch, uint32_t op, void *buf, uint32_t len,
     pthread_mutex_lock(&xch->lock);
     if ( send_request(xch->fd, op, buf, len) )
         goto out;
-    do {
+    do
+    {
         n = recvmsg(xch->fd, &msg, MSG_CMSG_CLOEXEC);
     } while ( n < 0 && errno == EINTR );
     if ( n < (ssize_t)sizeof(rsp) )
@@ -155,7 +157,7 @@ int xc_privcmd_call(xc_interface *xch, uint32_t op, void *buf, uint32_t len,
          (size_t)n >= sizeof(rsp) + rsp.length )
         memcpy(buf, rbuf + sizeof(rsp), rsp.length);
     rc = rsp.rc;
- out:
+out:
     pthread_mutex_unlock(&xch->lock);
     return rc;
 }

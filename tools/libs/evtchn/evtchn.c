@@ -57,8 +57,7 @@ int xenevtchn_fd(xenevtchn_handle *xce)
 }
 
 /* EVTCHNOP_<cmd> with payload op (size len) on this handle's channel. */
-static int evtchn_op(xenevtchn_handle *xce, uint32_t cmd, void *op,
-                     size_t len)
+static int evtchn_op(xenevtchn_handle *xce, uint32_t cmd, void *op, size_t len)
 {
     struct {
         uint32_t cmd, pad;
@@ -73,8 +72,8 @@ static int evtchn_op(xenevtchn_handle *xce, uint32_t cmd, void *op,
     }
     for ( size_t i = 0; i < len; i++ )
         req.op[i] = ((uint8_t *)op)[i];
-    rc = xc_privcmd_call(xce->xch, __HYPERVISOR_event_channel_op, &req,
-                         8 + len, NULL);
+    rc = xc_privcmd_call(xce->xch, __HYPERVISOR_event_channel_op, &req, 8 + len,
+                         NULL);
     if ( !rc )
         for ( size_t i = 0; i < len; i++ )
             ((uint8_t *)op)[i] = req.op[i];
@@ -93,8 +92,9 @@ xenevtchn_port_or_error_t xenevtchn_bind_unbound_port(xenevtchn_handle *xce,
 {
     struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = domid };
 
-    return evtchn_op(xce, EVTCHNOP_alloc_unbound, &op, sizeof(op)) ? -1
-                                                                  : (int)op.port;
+    return evtchn_op(xce, EVTCHNOP_alloc_unbound, &op, sizeof(op))
+               ? -1
+               : (int)op.port;
 }
 
 xenevtchn_port_or_error_t xenevtchn_bind_interdomain(xenevtchn_handle *xce,
@@ -102,11 +102,13 @@ xenevtchn_port_or_error_t xenevtchn_bind_interdomain(xenevtchn_handle *xce,
                                                      uint32_t remote_port)
 {
     struct evtchn_bind_interdomain op = {
-        .remote_dom = domid, .remote_port = remote_port,
+        .remote_dom = domid,
+        .remote_port = remote_port,
     };
 
     return evtchn_op(xce, EVTCHNOP_bind_interdomain, &op, sizeof(op))
-               ? -1 : (int)op.local_port;
+               ? -1
+               : (int)op.local_port;
 }
 
 xenevtchn_port_or_error_t xenevtchn_bind_virq(xenevtchn_handle *xce,
@@ -115,7 +117,7 @@ xenevtchn_port_or_error_t xenevtchn_bind_virq(xenevtchn_handle *xce,
     struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
 
     return evtchn_op(xce, EVTCHNOP_bind_virq, &op, sizeof(op)) ? -1
-                                                              : (int)op.port;
+                                                               : (int)op.port;
 }
 
 int xenevtchn_unbind(xenevtchn_handle *xce, uint32_t port)
@@ -130,7 +132,8 @@ xenevtchn_port_or_error_t xenevtchn_pending(xenevtchn_handle *xce)
     uint32_t port;
     ssize_t n;
 
-    do {
+    do
+    {
         n = read(xce->pipe_fd, &port, sizeof(port));
     } while ( n < 0 && errno == EINTR );
     if ( n != sizeof(port) )

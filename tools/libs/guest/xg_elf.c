@@ -26,8 +26,8 @@ static int check_header(const Elf64_Ehdr *eh, size_t size, char *err,
                         size_t errlen)
 {
     if ( size < sizeof(*eh) )
-        return xg_fail(err, errlen, "image too small for an ELF header (%zu bytes)",
-                    size);
+        return xg_fail(err, errlen,
+                       "image too small for an ELF header (%zu bytes)", size);
     if ( memcmp(eh->e_ident, ELFMAG, SELFMAG) )
         return xg_fail(err, errlen, "not an ELF image (bad magic)");
     if ( eh->e_ident[EI_CLASS] != ELFCLASS64 )
@@ -36,19 +36,21 @@ static int check_header(const Elf64_Ehdr *eh, size_t size, char *err,
         return xg_fail(err, errlen, "not a little-endian ELF image");
     if ( eh->e_machine != EM_X86_64 )
         return xg_fail(err, errlen, "not an x86-64 ELF image (machine %u)",
-                    eh->e_machine);
+                       eh->e_machine);
     if ( eh->e_type != ET_EXEC )
         return xg_fail(err, errlen, "not an executable ELF image (type %u)",
-                    eh->e_type);
+                       eh->e_type);
     if ( eh->e_phentsize != sizeof(Elf64_Phdr) )
-        return xg_fail(err, errlen, "bad program header size %u", eh->e_phentsize);
+        return xg_fail(err, errlen, "bad program header size %u",
+                       eh->e_phentsize);
     if ( eh->e_phnum == 0 || eh->e_phnum > MAX_PHDRS )
         return xg_fail(err, errlen, "bad number of program headers (%u)",
-                    eh->e_phnum);
+                       eh->e_phnum);
     if ( !in_bounds(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr),
                     size) )
-        return xg_fail(err, errlen, "program headers lie outside the image "
-                    "(truncated image?)");
+        return xg_fail(err, errlen,
+                       "program headers lie outside the image "
+                       "(truncated image?)");
     return 0;
 }
 
@@ -142,8 +144,10 @@ static int check_segments(struct xc_elf_image *img, const Elf64_Ehdr *eh,
         if ( ph.p_type == PT_NOTE )
         {
             if ( !in_bounds(ph.p_offset, ph.p_filesz, img->size) )
-                return xg_fail(err, errlen, "note segment %u lies outside the "
-                            "image", i);
+                return xg_fail(err, errlen,
+                               "note segment %u lies outside the "
+                               "image",
+                               i);
             if ( parse_notes(img, ph.p_offset, ph.p_filesz, seen, err, errlen) )
                 return -1;
             continue;
@@ -151,13 +155,18 @@ static int check_segments(struct xc_elf_image *img, const Elf64_Ehdr *eh,
         if ( ph.p_type != PT_LOAD || !ph.p_memsz )
             continue;
         if ( !in_bounds(ph.p_offset, ph.p_filesz, img->size) )
-            return xg_fail(err, errlen, "segment %u lies outside the image "
-                        "(truncated image?)", i);
+            return xg_fail(err, errlen,
+                           "segment %u lies outside the image "
+                           "(truncated image?)",
+                           i);
         if ( ph.p_filesz > ph.p_memsz )
-            return xg_fail(err, errlen, "segment %u: file size exceeds memory "
-                        "size", i);
+            return xg_fail(err, errlen,
+                           "segment %u: file size exceeds memory "
+                           "size",
+                           i);
         if ( ph.p_vaddr + ph.p_memsz < ph.p_vaddr )
-            return xg_fail(err, errlen, "segment %u wraps the address space", i);
+            return xg_fail(err, errlen, "segment %u wraps the address space",
+                           i);
         if ( ph.p_vaddr < img->kstart )
             img->kstart = ph.p_vaddr;
         if ( ph.p_vaddr + ph.p_memsz > img->kend )
@@ -189,20 +198,22 @@ int xc_elf_parse(const uint8_t *image, size_t size, struct xc_elf_image *img,
     if ( !seen_notes )
         return xg_fail(err, errlen, "not a Xen PV kernel: no Xen ELF notes");
     if ( strncmp(img->xen_version, "xen-3.0", 7) )
-        return xg_fail(err, errlen, "unsupported XEN_VERSION note '%s' "
-                    "(need xen-3.0)", img->xen_version);
+        return xg_fail(err, errlen,
+                       "unsupported XEN_VERSION note '%s' "
+                       "(need xen-3.0)",
+                       img->xen_version);
     if ( img->kstart < img->virt_base )
         return xg_fail(err, errlen, "image starts below its VIRT_BASE");
     if ( img->kend - img->virt_base > (1ULL << 40) )
         return xg_fail(err, errlen, "image spans more than 1 TiB");
     if ( img->entry < img->kstart || img->entry >= img->kend )
         return xg_fail(err, errlen, "entry point %#lx outside the image",
-                    (unsigned long)img->entry);
+                       (unsigned long)img->entry);
     if ( img->hypercall_page &&
          (img->hypercall_page & 0xfff || img->hypercall_page < img->kstart ||
           img->hypercall_page >= img->kend) )
         return xg_fail(err, errlen, "bad hypercall page address %#lx",
-                    (unsigned long)img->hypercall_page);
+                       (unsigned long)img->hypercall_page);
     return 0;
 }
 

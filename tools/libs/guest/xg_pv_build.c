@@ -17,14 +17,14 @@
 #include "xg_private.h"
 
 #define PAGE_SHIFT 12
-#define PAGE_SIZE  4096ULL
-#define PTE_FLAGS  0x7ULL   /* present, writable, user: the kernel is ring 3 */
+#define PAGE_SIZE 4096ULL
+#define PTE_FLAGS 0x7ULL /* present, writable, user: the kernel is ring 3 */
 
 struct build_ctx {
     uint8_t *mem;
     size_t mem_size;
     const struct xc_pv_layout *l;
-    uint64_t next_pt;      /* next free page-table frame (virtual) */
+    uint64_t next_pt; /* next free page-table frame (virtual) */
 };
 
 static uint64_t pfn_of(const struct build_ctx *c, uint64_t va)
@@ -62,8 +62,8 @@ static void build_page_tables(struct build_ctx *c)
         uint64_t l2 = next_table(c, &table_at(c, l3)[(va >> 30) & 511]);
         uint64_t l1 = next_table(c, &table_at(c, l2)[(va >> 21) & 511]);
 
-        table_at(c, l1)[(va >> 12) & 511] = (pfn_of(c, va) << PAGE_SHIFT) |
-                                           PTE_FLAGS;
+        table_at(c, l1)[(va >> 12) & 511] =
+            (pfn_of(c, va) << PAGE_SHIFT) | PTE_FLAGS;
     }
 }
 
@@ -72,8 +72,8 @@ static void fill_start_info(struct build_ctx *c, const struct xc_dom_args *a,
                             const struct xc_dom_result *res)
 {
     const struct xc_pv_layout *l = c->l;
-    start_info_t *si = (start_info_t *)(c->mem + (pfn_of(c, l->start_info)
-                                                  << PAGE_SHIFT));
+    start_info_t *si =
+        (start_info_t *)(c->mem + (pfn_of(c, l->start_info) << PAGE_SHIFT));
 
     memset(si, 0, sizeof(*si));
     snprintf(si->magic, sizeof(si->magic), "xen-3.0-x86_64");
@@ -95,12 +95,12 @@ static void fill_start_info(struct build_ctx *c, const struct xc_dom_args *a,
 
 static void fill_p2m(struct build_ctx *c, uint64_t nr_pages)
 {
-    uint64_t *p2m = (uint64_t *)(c->mem + (pfn_of(c, c->l->p2m_start)
-                                           << PAGE_SHIFT));
+    uint64_t *p2m =
+        (uint64_t *)(c->mem + (pfn_of(c, c->l->p2m_start) << PAGE_SHIFT));
     uint64_t i;
 
     for ( i = 0; i < nr_pages; i++ )
-        p2m[i] = i;   /* machine frames are guest-physical frames here */
+        p2m[i] = i; /* machine frames are guest-physical frames here */
 }
 
 static void initial_context(struct vcpu_guest_context *ctxt,
@@ -126,7 +126,7 @@ static int check_args(const struct xc_dom_args *a, char *err, size_t errlen)
 {
     if ( a->cmdline && strlen(a->cmdline) >= MAX_GUEST_CMDLINE )
         return xg_fail(err, errlen, "command line longer than %d bytes",
-                    MAX_GUEST_CMDLINE - 1);
+                       MAX_GUEST_CMDLINE - 1);
     if ( a->nr_pages < 256 )
         return xg_fail(err, errlen, "at least 1 MiB of memory is needed");
     return 0;
@@ -154,10 +154,11 @@ int xc_dom_build_pv(xc_interface *xch, const struct xc_dom_args *a,
     c.mem = xc_map_foreign_domain(xch, a->domid, &c.mem_size);
     if ( !c.mem )
         return xg_fail(err, errlen, "cannot map the memory of domain %u: %s",
-                    a->domid, strerror(errno));
+                       a->domid, strerror(errno));
     if ( c.mem_size < a->nr_pages << PAGE_SHIFT )
     {
-        xg_fail(err, errlen, "domain %u has less memory than requested", a->domid);
+        xg_fail(err, errlen, "domain %u has less memory than requested",
+                a->domid);
         goto out;
     }
     if ( xc_elf_load(&img, c.mem, c.mem_size) )
@@ -166,8 +167,8 @@ int xc_dom_build_pv(xc_interface *xch, const struct xc_dom_args *a,
         goto out;
     }
     if ( a->ramdisk_size )
-        memcpy(c.mem + (pfn_of(&c, l.ramdisk_start) << PAGE_SHIFT),
-               a->ramdisk, a->ramdisk_size);
+        memcpy(c.mem + (pfn_of(&c, l.ramdisk_start) << PAGE_SHIFT), a->ramdisk,
+               a->ramdisk_size);
     fill_p2m(&c, a->nr_pages);
     build_page_tables(&c);
 
@@ -210,7 +211,7 @@ int xc_dom_build_pv(xc_interface *xch, const struct xc_dom_args *a,
         goto out;
     }
     rc = 0;
- out:
+out:
     free(ctxt);
     munmap(c.mem, c.mem_size);
     return rc;

@@ -13,9 +13,9 @@
 #include "xg_private.h"
 
 #define PAGE_SIZE 4096ULL
-#define ROUNDUP(x, a) (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
-#define SLACK      (512ULL << 10)
-#define MAP_ALIGN  (4ULL << 20)
+#define ROUNDUP(x, a) (((x) + (a)-1) & ~((uint64_t)(a)-1))
+#define SLACK (512ULL << 10)
+#define MAP_ALIGN (4ULL << 20)
 
 /* Distinct regions of size 2^shift touched by [start, end). */
 static uint64_t regions(uint64_t start, uint64_t end, unsigned int shift)
@@ -62,7 +62,8 @@ int xc_pv_layout(uint64_t virt_base, uint64_t kstart, uint64_t kend,
     l->pt_start = v;
 
     /* The tables map themselves too: iterate until the count settles. */
-    do {
+    do
+    {
         prev = nr_pt;
         l->stack_start = l->pt_start + nr_pt * PAGE_SIZE;
         l->virt_end = ROUNDUP(l->stack_start + PAGE_SIZE + SLACK, MAP_ALIGN);
@@ -71,9 +72,10 @@ int xc_pv_layout(uint64_t virt_base, uint64_t kstart, uint64_t kend,
     l->nr_pt_frames = nr_pt;
 
     if ( (l->virt_end - virt_base) / PAGE_SIZE > nr_pages )
-        return xg_fail(err, errlen, "%lu KiB of memory is too small for this "
-                    "kernel: the boot layout needs %lu KiB",
-                    (unsigned long)(nr_pages * 4),
-                    (unsigned long)((l->virt_end - virt_base) / 1024));
+        return xg_fail(err, errlen,
+                       "%lu KiB of memory is too small for this "
+                       "kernel: the boot layout needs %lu KiB",
+                       (unsigned long)(nr_pages * 4),
+                       (unsigned long)((l->virt_end - virt_base) / 1024));
     return 0;
 }

@@ -34,7 +34,7 @@ long do_set_trap_table(uint64_t traps)
         if ( copy_from_guest_offset(&ti, traps, i, struct trap_info) )
             return -EFAULT;
         if ( !ti.address )
-            break;   /* terminator */
+            break; /* terminator */
         if ( !guest_va_ok(ti.address) )
             return -EINVAL;
         v->arch.trap_ctxt[ti.vector] = ti;
@@ -101,7 +101,7 @@ long do_callback_op(int cmd, uint64_t arg)
         if ( copy_from_guest(&unreg, arg, sizeof(unreg)) )
             return -EFAULT;
         if ( unreg.type == CALLBACKTYPE_event )
-            return -EINVAL;   /* as Xen: the event callback stays */
+            return -EINVAL; /* as Xen: the event callback stays */
         return set_callback(v, unreg.type, 0);
     }
     default:
@@ -125,7 +125,8 @@ long do_vm_assist(unsigned int cmd, unsigned int type)
         __atomic_fetch_or(&d->arch.vm_assist, 1UL << type, __ATOMIC_RELAXED);
         return 0;
     case VMASST_CMD_disable:
-        __atomic_fetch_and(&d->arch.vm_assist, ~(1UL << type), __ATOMIC_RELAXED);
+        __atomic_fetch_and(&d->arch.vm_assist, ~(1UL << type),
+                           __ATOMIC_RELAXED);
         return 0;
     default:
         return -ENOSYS;
@@ -218,7 +219,7 @@ static bool descriptor_safe(uint64_t desc)
     if ( !present )
         return true;
     if ( system )
-        return false;        /* no gates, TSSs or LDTs */
+        return false; /* no gates, TSSs or LDTs */
     return dpl == 3;
 }
 

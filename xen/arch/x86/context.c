@@ -15,21 +15,45 @@
 
 static void regs_from_ctxt(struct kvm_regs *r, const struct cpu_user_regs *u)
 {
-    r->rax = u->rax; r->rbx = u->rbx; r->rcx = u->rcx; r->rdx = u->rdx;
-    r->rsi = u->rsi; r->rdi = u->rdi; r->rbp = u->rbp; r->rsp = u->rsp;
-    r->r8 = u->r8; r->r9 = u->r9; r->r10 = u->r10; r->r11 = u->r11;
-    r->r12 = u->r12; r->r13 = u->r13; r->r14 = u->r14; r->r15 = u->r15;
+    r->rax = u->rax;
+    r->rbx = u->rbx;
+    r->rcx = u->rcx;
+    r->rdx = u->rdx;
+    r->rsi = u->rsi;
+    r->rdi = u->rdi;
+    r->rbp = u->rbp;
+    r->rsp = u->rsp;
+    r->r8 = u->r8;
+    r->r9 = u->r9;
+    r->r10 = u->r10;
+    r->r11 = u->r11;
+    r->r12 = u->r12;
+    r->r13 = u->r13;
+    r->r14 = u->r14;
+    r->r15 = u->r15;
     r->rip = u->rip;
-    r->rflags = (u->rflags & ~(X86_EFLAGS_VM | X86_EFLAGS_IOPL)) |
-                GUEST_RFLAGS_FIXED;
+    r->rflags =
+        (u->rflags & ~(X86_EFLAGS_VM | X86_EFLAGS_IOPL)) | GUEST_RFLAGS_FIXED;
 }
 
 static void regs_to_ctxt(struct cpu_user_regs *u, const struct kvm_regs *r)
 {
-    u->rax = r->rax; u->rbx = r->rbx; u->rcx = r->rcx; u->rdx = r->rdx;
-    u->rsi = r->rsi; u->rdi = r->rdi; u->rbp = r->rbp; u->rsp = r->rsp;
-    u->r8 = r->r8; u->r9 = r->r9; u->r10 = r->r10; u->r11 = r->r11;
-    u->r12 = r->r12; u->r13 = r->r13; u->r14 = r->r14; u->r15 = r->r15;
+    u->rax = r->rax;
+    u->rbx = r->rbx;
+    u->rcx = r->rcx;
+    u->rdx = r->rdx;
+    u->rsi = r->rsi;
+    u->rdi = r->rdi;
+    u->rbp = r->rbp;
+    u->rsp = r->rsp;
+    u->r8 = r->r8;
+    u->r9 = r->r9;
+    u->r10 = r->r10;
+    u->r11 = r->r11;
+    u->r12 = r->r12;
+    u->r13 = r->r13;
+    u->r14 = r->r14;
+    u->r15 = r->r15;
     u->rip = r->rip;
     u->rflags = r->rflags & ~X86_EFLAGS_IOPL;
     u->cs = FLAT_KERNEL_CS64;

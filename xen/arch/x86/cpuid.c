@@ -26,16 +26,15 @@ static void xen_leaves(uint32_t leaf, uint32_t res[4])
         res[0] = (XEN_VERSION_MAJOR << 16) | XEN_VERSION_MINOR;
         break;
     case 2:
-        res[0] = 1;                   /* hypercall pages */
-        res[1] = XEN_CPUID_BASE;      /* MSR to set up the page */
+        res[0] = 1; /* hypercall pages */
+        res[1] = XEN_CPUID_BASE; /* MSR to set up the page */
         break;
     default:
         break;
     }
 }
 
-void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
-              uint32_t res[4])
+void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t res[4])
 {
     const struct kvm_cpuid_entry2 *e;
 
@@ -54,5 +53,5 @@ void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
     res[2] = e->ecx;
     res[3] = e->edx;
     if ( leaf == 1 )
-        res[2] |= 1U << 31;           /* "running on a hypervisor" */
+        res[2] |= 1U << 31; /* "running on a hypervisor" */
 }

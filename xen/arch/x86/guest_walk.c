@@ -11,10 +11,10 @@
 #include <xen/lib.h>
 
 #define PTE_PRESENT 0x1ULL
-#define PTE_RW      0x2ULL
-#define PTE_USER    0x4ULL
-#define PTE_PSE     0x80ULL
-#define PTE_ADDR    0x000ffffffffff000ULL
+#define PTE_RW 0x2ULL
+#define PTE_USER 0x4ULL
+#define PTE_PSE 0x80ULL
+#define PTE_ADDR 0x000ffffffffff000ULL
 
 int pt_walk(struct domain *d, uint64_t cr3, uint64_t va, bool write,
             uint64_t *maddr)

@@ -17,14 +17,14 @@
 
 static unsigned int emit_mov_eax(uint8_t *p, uint32_t nr)
 {
-    p[0] = 0xb8;                      /* mov $nr, %eax */
+    p[0] = 0xb8; /* mov $nr, %eax */
     memcpy(p + 1, &nr, sizeof(nr));
     return 5;
 }
 
 static unsigned int emit_out(uint8_t *p)
 {
-    p[0] = 0xe6;                      /* out %al, $port */
+    p[0] = 0xe6; /* out %al, $port */
     p[1] = XEN_HYPERCALL_PORT;
     return 2;
 }
@@ -34,20 +34,20 @@ static void write_normal_stub(uint8_t *p, uint32_t nr)
     unsigned int n = emit_mov_eax(p, nr);
 
     n += emit_out(p + n);
-    p[n] = 0xc3;                      /* ret */
+    p[n] = 0xc3; /* ret */
 }
 
 static void write_iret_stub(uint8_t *p)
 {
     unsigned int n = 0;
 
-    p[n++] = 0x51;                    /* push %rcx */
-    p[n++] = 0x41;                    /* push %r11 */
+    p[n++] = 0x51; /* push %rcx */
+    p[n++] = 0x41; /* push %r11 */
     p[n++] = 0x53;
-    p[n++] = 0x50;                    /* push %rax */
+    p[n++] = 0x50; /* push %rax */
     n += emit_mov_eax(p + n, __HYPERVISOR_iret);
     n += emit_out(p + n);
-    p[n++] = 0x0f;                    /* ud2: iret never returns here */
+    p[n++] = 0x0f; /* ud2: iret never returns here */
     p[n] = 0x0b;
 }
 
@@ -59,7 +59,7 @@ int arch_hypercall_page_init(struct domain *d, uint64_t mfn)
     if ( !domain_mfn_is_ram(d, mfn) )
         return -EINVAL;
     page = domain_frame_ptr(d, mfn);
-    memset(page, 0xcc, PAGE_SIZE);    /* int3 padding */
+    memset(page, 0xcc, PAGE_SIZE); /* int3 padding */
     for ( nr = 0; nr < PAGE_SIZE / STUB_SIZE; nr++ )
     {
         if ( nr == __HYPERVISOR_iret )

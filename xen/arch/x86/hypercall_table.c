@@ -13,11 +13,11 @@
 
 typedef long hypercall_adaptor_t(const uint64_t a[6]);
 
-#define ADAPT(name, call)                                                    \
-    static long hc_##name(const uint64_t a[6])                               \
-    {                                                                        \
-        (void)a;                                                             \
-        return call;                                                         \
+#define ADAPT(name, call)                                                      \
+    static long hc_##name(const uint64_t a[6])                                 \
+    {                                                                          \
+        (void)a;                                                               \
+        return call;                                                           \
     }
 
 ADAPT(set_trap_table, do_set_trap_table(a[0]))

@@ -46,8 +46,8 @@ long do_iret(void)
     regs->rax = ctx.rax;
     regs->rip = ctx.rip;
     regs->rsp = ctx.rsp;
-    regs->rflags = (ctx.rflags & ~(X86_EFLAGS_VM | X86_EFLAGS_IOPL)) |
-                   GUEST_RFLAGS_FIXED;
+    regs->rflags =
+        (ctx.rflags & ~(X86_EFLAGS_VM | X86_EFLAGS_IOPL)) | GUEST_RFLAGS_FIXED;
     if ( ctx.flags & VGCF_in_syscall )
     {
         regs->rcx = ctx.rip;

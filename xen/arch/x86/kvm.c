@@ -74,7 +74,8 @@ const struct kvm_cpuid_entry2 *arch_cpuid_lookup(uint32_t leaf,
 
         if ( e->function != leaf )
             continue;
-        if ( (e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) && e->index != subleaf )
+        if ( (e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) &&
+             e->index != subleaf )
             continue;
         return e;
     }
@@ -95,15 +96,15 @@ uint64_t arch_tsc_khz(void)
  * KVM as an I/O exit. The entries lack the user bit: guests cannot touch
  * them.
  */
-#define XEN_L4_SLOT     257
-#define XEN_MAP_VA      (0xffff000000000000ULL | ((uint64_t)XEN_L4_SLOT << 39))
-#define FRAME_TSS       (SPECIAL_FRAME_XEN_MAP + 0)
-#define FRAME_L3        (SPECIAL_FRAME_XEN_MAP + 1)
-#define FRAME_L2        (SPECIAL_FRAME_XEN_MAP + 2)
-#define FRAME_L1        (SPECIAL_FRAME_XEN_MAP + 3)
-#define TSS_IOMAP_OFF   104
-#define TSS_LIMIT       (TSS_IOMAP_OFF + 256 / 8 - 1)   /* ports 0-255 */
-#define XEN_PTE         0x3ULL                          /* present, rw */
+#define XEN_L4_SLOT 257
+#define XEN_MAP_VA (0xffff000000000000ULL | ((uint64_t)XEN_L4_SLOT << 39))
+#define FRAME_TSS (SPECIAL_FRAME_XEN_MAP + 0)
+#define FRAME_L3 (SPECIAL_FRAME_XEN_MAP + 1)
+#define FRAME_L2 (SPECIAL_FRAME_XEN_MAP + 2)
+#define FRAME_L1 (SPECIAL_FRAME_XEN_MAP + 3)
+#define TSS_IOMAP_OFF 104
+#define TSS_LIMIT (TSS_IOMAP_OFF + 256 / 8 - 1) /* ports 0-255 */
+#define XEN_PTE 0x3ULL /* present, rw */
 
 static uint64_t special_maddr(unsigned int frame)
 {
@@ -121,14 +122,15 @@ static void build_xen_map(struct domain *d)
     l3[0] = special_maddr(FRAME_L2) | XEN_PTE;
     l2[0] = special_maddr(FRAME_L1) | XEN_PTE;
     l1[0] = special_maddr(FRAME_TSS) | XEN_PTE;
-    memcpy(tss + 102, &iomap, sizeof(iomap));   /* bitmap: all allowed */
+    memcpy(tss + 102, &iomap, sizeof(iomap)); /* bitmap: all allowed */
 }
 
 /* Put the hypervisor slot into the guest L4 at maddr (if it is RAM). */
 static void install_xen_slot(struct domain *d, uint64_t l4_maddr)
 {
     uint64_t *l4 = domain_mfn_is_ram(d, l4_maddr >> PAGE_SHIFT)
-                       ? domain_frame_ptr(d, l4_maddr >> PAGE_SHIFT) : NULL;
+                       ? domain_frame_ptr(d, l4_maddr >> PAGE_SHIFT)
+                       : NULL;
 
     if ( l4 )
         __atomic_store_n(&l4[XEN_L4_SLOT], special_maddr(FRAME_L3) | XEN_PTE,
@@ -163,7 +165,7 @@ int arch_domain_create(struct domain *d)
     build_xen_map(d);
     return 0;
 
- fail:
+fail:
     rc = -errno;
     close(d->arch.vm_fd);
     d->arch.vm_fd = -1;
@@ -215,8 +217,15 @@ void arch_domain_destroy(struct domain *d)
 static void initial_sregs(struct kvm_sregs *s)
 {
     struct kvm_segment code = {
-        .base = 0, .limit = 0xffffffff, .selector = FLAT_RING3_CS64,
-        .type = 11, .present = 1, .dpl = 3, .s = 1, .l = 1, .g = 1,
+        .base = 0,
+        .limit = 0xffffffff,
+        .selector = FLAT_RING3_CS64,
+        .type = 11,
+        .present = 1,
+        .dpl = 3,
+        .s = 1,
+        .l = 1,
+        .g = 1,
     };
     struct kvm_segment data = code;
 
@@ -227,11 +236,14 @@ static void initial_sregs(struct kvm_sregs *s)
     s->cs = code;
     s->ss = s->ds = s->es = s->fs = s->gs = data;
     s->tr = (struct kvm_segment){
-        .base = XEN_MAP_VA, .limit = TSS_LIMIT, .selector = 0x40,
-        .type = 11, .present = 1,   /* busy 64-bit TSS */
+        .base = XEN_MAP_VA,
+        .limit = TSS_LIMIT,
+        .selector = 0x40,
+        .type = 11,
+        .present = 1, /* busy 64-bit TSS */
     };
-    s->cr0 = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE |
-             X86_CR0_WP | X86_CR0_PG;
+    s->cr0 = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP |
+             X86_CR0_PG;
     s->cr4 = X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
     s->efer = EFER_SCE | EFER_LME | EFER_LMA | EFER_NX;
 }
@@ -284,7 +296,7 @@ int arch_vcpu_create(struct vcpu *v)
     }
     return 0;
 
- fail:
+fail:
     rc = -errno;
     arch_vcpu_destroy(v);
     return rc ? rc : -EINVAL;

@@ -18,8 +18,8 @@
 #include <xen/lib.h>
 
 #define PTE_PRESENT 0x1ULL
-#define PTE_USER    0x4ULL
-#define PTE_ADDR    0x000ffffffffff000ULL
+#define PTE_USER 0x4ULL
+#define PTE_ADDR 0x000ffffffffff000ULL
 
 /* Validate and write one page-table entry at machine address ptr. */
 static int write_pte(struct domain *d, uint64_t ptr, uint64_t val)
@@ -180,7 +180,8 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
     case MMUEXT_CLEAR_PAGE:
     {
         uint8_t *p = domain_mfn_is_ram(d, op->arg1.mfn)
-                         ? domain_frame_ptr(d, op->arg1.mfn) : NULL;
+                         ? domain_frame_ptr(d, op->arg1.mfn)
+                         : NULL;
 
         if ( !p )
             return -EINVAL;
@@ -190,7 +191,8 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
     case MMUEXT_COPY_PAGE:
     {
         uint8_t *dst = domain_mfn_is_ram(d, op->arg1.mfn)
-                           ? domain_frame_ptr(d, op->arg1.mfn) : NULL;
+                           ? domain_frame_ptr(d, op->arg1.mfn)
+                           : NULL;
         uint8_t *src = domain_frame_ptr(d, op->arg2.src_mfn);
 
         if ( !dst || !src )

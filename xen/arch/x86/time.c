@@ -18,15 +18,15 @@
  */
 void pv_time_scale(uint64_t tsc_khz, uint32_t *mul, int8_t *shift)
 {
-    uint64_t num = 1000000ULL, den = tsc_khz ? tsc_khz : 1;  /* ns per tick */
+    uint64_t num = 1000000ULL, den = tsc_khz ? tsc_khz : 1; /* ns per tick */
     int s = 0;
 
-    while ( num >= den )      /* get the ratio below 1 */
+    while ( num >= den ) /* get the ratio below 1 */
     {
         den <<= 1;
         s++;
     }
-    while ( num * 2 < den )   /* and at least 1/2 */
+    while ( num * 2 < den ) /* and at least 1/2 */
     {
         num <<= 1;
         s--;
@@ -62,13 +62,13 @@ void arch_update_vcpu_time(struct vcpu *v)
     t = &v->vcpu_info->time;
     pv_time_scale(arch_tsc_khz(), &mul, &shift);
 
-    __atomic_add_fetch(&t->version, 1, __ATOMIC_SEQ_CST);   /* odd: busy */
+    __atomic_add_fetch(&t->version, 1, __ATOMIC_SEQ_CST); /* odd: busy */
     t->tsc_timestamp = __rdtsc() + v->arch.tsc_offset;
     t->system_time = NOW();
     t->tsc_to_system_mul = mul;
     t->tsc_shift = shift;
     t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
-    __atomic_add_fetch(&t->version, 1, __ATOMIC_SEQ_CST);   /* even: done */
+    __atomic_add_fetch(&t->version, 1, __ATOMIC_SEQ_CST); /* even: done */
 
     if ( v->domain->shared_info )
         update_wallclock(v->domain);

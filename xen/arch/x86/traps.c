@@ -177,7 +177,7 @@ static void emulate_soft_int(struct vcpu *v, uint8_t vector, unsigned int len)
 
     if ( ti->address && TI_GET_DPL(ti) == 3 )
     {
-        regs->rip += len;     /* a trap: the frame returns after it */
+        regs->rip += len; /* a trap: the frame returns after it */
         pv_inject_trap(v, vector, false, 0);
         return;
     }
@@ -219,8 +219,8 @@ static void handle_int3(struct vcpu *v)
 
 #define FAULT_STORM_LIMIT 100000
 
-bool arch_handle_exception(struct vcpu *v, unsigned int vector,
-                           bool has_error, uint32_t error_code, uint64_t cr2)
+bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
+                           uint32_t error_code, uint64_t cr2)
 {
     struct kvm_regs *regs = guest_regs(v);
 

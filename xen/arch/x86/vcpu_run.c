@@ -22,7 +22,7 @@
 
 static void kick_handler(int sig)
 {
-    (void)sig;   /* only there to interrupt KVM_RUN */
+    (void)sig; /* only there to interrupt KVM_RUN */
 }
 
 /* Install the kick signal handler once (no SA_RESTART). */
@@ -52,7 +52,7 @@ static void handle_hypercall(struct vcpu *v)
 {
     struct kvm_regs *regs = guest_regs(v);
     uint64_t args[6] = { regs->rdi, regs->rsi, regs->rdx,
-                         regs->r10, regs->r8, regs->r9 };
+                         regs->r10, regs->r8,  regs->r9 };
     long ret;
 
     v->arch.fault_repeat = 0;
@@ -73,9 +73,8 @@ static void handle_io_exit(struct vcpu *v)
         handle_hypercall(v);
         return;
     }
-    xlog(LOG_WARN, "d%uv%u: I/O %s port %#x", v->domain->domain_id,
-         v->vcpu_id, run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
-         run->io.port);
+    xlog(LOG_WARN, "d%uv%u: I/O %s port %#x", v->domain->domain_id, v->vcpu_id,
+         run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in", run->io.port);
     domain_crash(v->domain, "port I/O outside the hypercall page");
 }
 
@@ -119,8 +118,8 @@ static bool run_once(struct vcpu *v)
     {
         if ( errno == EINTR || errno == EAGAIN )
             return true;
-        xlog(LOG_ERR, "d%uv%u: KVM_RUN: %s", v->domain->domain_id,
-             v->vcpu_id, strerror(errno));
+        xlog(LOG_ERR, "d%uv%u: KVM_RUN: %s", v->domain->domain_id, v->vcpu_id,
+             strerror(errno));
         domain_crash(v->domain, "KVM_RUN failed");
         return false;
     }

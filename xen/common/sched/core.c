@@ -34,15 +34,15 @@ struct pcpu {
     unsigned int id;
     pthread_t thread;
     struct vcpu *curr;
-    s_time_t curr_start;        /* when curr started running */
-    s_time_t curr_charged;      /* curr has been charged up to here */
-    struct timer slice_timer;   /* the tick: charge, maybe preempt */
+    s_time_t curr_start; /* when curr started running */
+    s_time_t curr_charged; /* curr has been charged up to here */
+    struct timer slice_timer; /* the tick: charge, maybe preempt */
 };
 
 static const struct scheduler_ops *ops = &sched_credit_ops;
 static pthread_mutex_t sched_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t work_cond = PTHREAD_COND_INITIALIZER;   /* runq grew */
-static pthread_cond_t idle_cond = PTHREAD_COND_INITIALIZER;   /* a vCPU stopped */
+static pthread_cond_t work_cond = PTHREAD_COND_INITIALIZER; /* runq grew */
+static pthread_cond_t idle_cond = PTHREAD_COND_INITIALIZER; /* a vCPU stopped */
 static struct pcpu pcpus[MAX_PCPUS];
 static unsigned int nr_pcpus;
 static bool sched_stopping;
@@ -146,7 +146,7 @@ static void maybe_preempt_locked(void)
         struct vcpu *cur = pcpus[c].curr;
 
         if ( !cur )
-            return;   /* an idle pCPU will take the work */
+            return; /* an idle pCPU will take the work */
     }
     for ( c = 0; c < nr_pcpus; c++ )
     {
@@ -277,7 +277,7 @@ static void account_tick(void *data)
     (void)data;
     pthread_mutex_lock(&sched_lock);
     period = ops->account();
-    pthread_cond_broadcast(&work_cond);   /* parked vCPUs may run again */
+    pthread_cond_broadcast(&work_cond); /* parked vCPUs may run again */
     maybe_preempt_locked();
     pthread_mutex_unlock(&sched_lock);
     set_timer(&account_timer, NOW() + period);

@@ -27,20 +27,20 @@ enum csched_pri { PRI_BOOST = 0, PRI_UNDER = 1, PRI_OVER = 2, NR_PRI = 3 };
 
 struct csched_vcpu {
     struct vcpu *vcpu;
-    struct csched_vcpu *next, *prev;   /* run-queue links */
+    struct csched_vcpu *next, *prev; /* run-queue links */
     bool queued;
     bool boost;
-    int64_t credit;                    /* ns of CPU time it may still use */
+    int64_t credit; /* ns of CPU time it may still use */
 };
 
 struct csched_dom {
     uint16_t weight;
-    uint16_t cap;                      /* % of one pCPU, 0 = none */
-    bool parked;                       /* capped and out of credit */
-    int64_t burned;                    /* ns used in the current period */
+    uint16_t cap; /* % of one pCPU, 0 = none */
+    bool parked; /* capped and out of credit */
+    int64_t burned; /* ns used in the current period */
 };
 
-static struct csched_vcpu runq[NR_PRI];    /* list heads, one per priority */
+static struct csched_vcpu runq[NR_PRI]; /* list heads, one per priority */
 static unsigned int nr_pcpus;
 static s_time_t tslice = MILLISECS(CSCHED_DEFAULT_TSLICE_MS);
 static s_time_t ratelimit = MICROSECS(CSCHED_DEFAULT_RATELIMIT_US);
@@ -194,8 +194,8 @@ static int64_t vcpu_share(struct domain *d, uint64_t total_weight,
                           unsigned int active)
 {
     struct csched_dom *sd = CD(d);
-    int64_t dom_share = (int64_t)(tslice * nr_pcpus) * sd->weight /
-                        (int64_t)total_weight;
+    int64_t dom_share =
+        (int64_t)(tslice * nr_pcpus) * sd->weight / (int64_t)total_weight;
 
     if ( sd->cap )
         dom_share = min(dom_share, tslice * sd->cap / 100);
@@ -210,8 +210,7 @@ static unsigned int active_vcpus(struct domain *d)
     {
         struct vcpu *v = d->vcpu[i];
 
-        if ( v && v->sched_priv &&
-             (CV(v)->queued || v->is_running) )
+        if ( v && v->sched_priv && (CV(v)->queued || v->is_running) )
             n++;
     }
     return n;

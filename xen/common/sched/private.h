@@ -13,7 +13,7 @@
 
 struct scheduler_ops {
     const char *name;
-    unsigned int sched_id;             /* XEN_SCHEDULER_* */
+    unsigned int sched_id; /* XEN_SCHEDULER_* */
 
     int (*init)(unsigned int nr_pcpus);
     int (*init_domain)(struct domain *d);

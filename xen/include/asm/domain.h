@@ -13,17 +13,17 @@
 #include <public/xen.h>
 
 struct arch_domain {
-    int vm_fd;                  /* KVM VM, -1 for domain 0 */
-    unsigned long vm_assist;    /* VMASST_TYPE_* bits enabled */
-    uint64_t pinned_tables;     /* MMUEXT_PIN_* count (no type checks) */
-    bool pt_written;            /* hypervisor wrote guest PTEs since zap */
+    int vm_fd; /* KVM VM, -1 for domain 0 */
+    unsigned long vm_assist; /* VMASST_TYPE_* bits enabled */
+    uint64_t pinned_tables; /* MMUEXT_PIN_* count (no type checks) */
+    bool pt_written; /* hypervisor wrote guest PTEs since zap */
 };
 
 struct arch_vcpu {
-    int vcpu_fd;                /* KVM vCPU, -1 when none */
-    struct kvm_run *run;        /* mmap of the vCPU's kvm_run */
+    int vcpu_fd; /* KVM vCPU, -1 when none */
+    struct kvm_run *run; /* mmap of the vCPU's kvm_run */
     size_t run_size;
-    pthread_t thread;           /* pCPU thread while in arch_vcpu_run */
+    pthread_t thread; /* pCPU thread while in arch_vcpu_run */
     bool thread_valid;
 
     /*
@@ -32,10 +32,10 @@ struct arch_vcpu {
      * authoritative and restored after every trap exit.
      */
     struct kvm_sregs sregs;
-    bool sregs_dirty;           /* push sregs before the next entry */
-    bool regs_dirty;            /* run->s.regs.regs was modified */
-    bool skip_result;           /* hypercall set all registers (iret) */
-    bool in_kernel;             /* guest kernel mode (vs guest user mode) */
+    bool sregs_dirty; /* push sregs before the next entry */
+    bool regs_dirty; /* run->s.regs.regs was modified */
+    bool skip_result; /* hypercall set all registers (iret) */
+    bool in_kernel; /* guest kernel mode (vs guest user mode) */
 
     /* Registered with set_trap_table / set_callbacks / stack_switch. */
     struct trap_info trap_ctxt[256];
@@ -44,11 +44,11 @@ struct arch_vcpu {
     uint64_t syscall_callback_eip;
     uint64_t nmi_callback_eip;
     uint64_t kernel_ss, kernel_sp;
-    bool fpu_ts;                /* fpu_taskswitch(1) pending */
+    bool fpu_ts; /* fpu_taskswitch(1) pending */
 
-    uint64_t guest_table;       /* kernel page-table base (machine addr) */
-    uint64_t guest_table_user;  /* user page-table base, 0 if none */
-    uint64_t gs_base_user;      /* inactive GS base while in kernel */
+    uint64_t guest_table; /* kernel page-table base (machine addr) */
+    uint64_t guest_table_user; /* user page-table base, 0 if none */
+    uint64_t gs_base_user; /* inactive GS base while in kernel */
     uint64_t gdt_frames[16];
     unsigned int gdt_ents;
 
@@ -56,7 +56,7 @@ struct arch_vcpu {
     uint64_t last_fault_rip;
     unsigned int fault_repeat;
 
-    int64_t tsc_offset;         /* guest TSC - host TSC */
+    int64_t tsc_offset; /* guest TSC - host TSC */
 };
 
 #endif /* X86_DOMAIN_H */

@@ -20,41 +20,41 @@ struct domain;
 #define X86_CR0_NE 0x00000020UL
 #define X86_CR0_WP 0x00010000UL
 #define X86_CR0_PG 0x80000000UL
-#define X86_CR4_PAE        0x00000020UL
-#define X86_CR4_OSFXSR     0x00000200UL
+#define X86_CR4_PAE 0x00000020UL
+#define X86_CR4_OSFXSR 0x00000200UL
 #define X86_CR4_OSXMMEXCPT 0x00000400UL
 #define EFER_SCE 0x001UL
 #define EFER_LME 0x100UL
 #define EFER_LMA 0x400UL
-#define EFER_NX  0x800UL
+#define EFER_NX 0x800UL
 #define MSR_IA32_TSC 0x10
 
-#define X86_EFLAGS_IF   0x200UL
+#define X86_EFLAGS_IF 0x200UL
 #define X86_EFLAGS_IOPL 0x3000UL
 /* Flags always set while a guest runs (IOPL stays 0: see kvm.c's TSS). */
 #define GUEST_RFLAGS_FIXED (X86_EFLAGS_IF | X86_EFLAGS_RSVD)
-#define X86_EFLAGS_VM   0x20000UL
+#define X86_EFLAGS_VM 0x20000UL
 #define X86_EFLAGS_RSVD 0x2UL
 
 /* Exception vectors. */
 #define TRAP_divide_error 0
-#define TRAP_debug        1
-#define TRAP_nmi          2
-#define TRAP_int3         3
-#define TRAP_overflow     4
-#define TRAP_bounds       5
-#define TRAP_invalid_op   6
-#define TRAP_no_device    7
+#define TRAP_debug 1
+#define TRAP_nmi 2
+#define TRAP_int3 3
+#define TRAP_overflow 4
+#define TRAP_bounds 5
+#define TRAP_invalid_op 6
+#define TRAP_no_device 7
 #define TRAP_double_fault 8
-#define TRAP_invalid_tss  10
-#define TRAP_no_segment   11
-#define TRAP_stack_error  12
-#define TRAP_gp_fault     13
-#define TRAP_page_fault   14
-#define TRAP_copro_error  16
+#define TRAP_invalid_tss 10
+#define TRAP_no_segment 11
+#define TRAP_stack_error 12
+#define TRAP_gp_fault 13
+#define TRAP_page_fault 14
+#define TRAP_copro_error 16
 #define TRAP_alignment_check 17
 #define TRAP_machine_check 18
-#define TRAP_simd_error   19
+#define TRAP_simd_error 19
 
 /* The guest's registers as of the last exit (synced by KVM). */
 static inline struct kvm_regs *guest_regs(struct vcpu *v);
@@ -68,8 +68,8 @@ int arch_zap_guest_mappings(struct domain *d);
 
 /* traps.c */
 /* Handle an exception exit; returns false if the domain crashed. */
-bool arch_handle_exception(struct vcpu *v, unsigned int vector,
-                           bool has_error, uint32_t error_code, uint64_t cr2);
+bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
+                           uint32_t error_code, uint64_t cr2);
 /* Bounce vector to the guest's handler (no checks on `int` DPL). */
 int pv_inject_trap(struct vcpu *v, unsigned int vector, bool has_error,
                    uint32_t error_code);
@@ -88,8 +88,7 @@ int pt_find_l1e(struct domain *d, uint64_t cr3, uint64_t va, uint64_t *maddr);
 void pv_time_scale(uint64_t tsc_khz, uint32_t *mul, int8_t *shift);
 
 /* cpuid.c */
-void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
-              uint32_t res[4]);
+void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t res[4]);
 
 #include <xen/domain.h>
 

@@ -25,13 +25,13 @@
 #include <asm/domain.h>
 
 #define MAX_VIRT_CPUS 64
-#define NR_VIRQS      24
+#define NR_VIRQS 24
 
 /* vcpu->pause_flags bits: reasons a vCPU may not run. */
-#define _VPF_blocked 0   /* blocked in SCHEDOP_block / poll */
-#define _VPF_down    1   /* VCPUOP_down, or never brought up */
-#define VPF_blocked  (1UL << _VPF_blocked)
-#define VPF_down     (1UL << _VPF_down)
+#define _VPF_blocked 0 /* blocked in SCHEDOP_block / poll */
+#define _VPF_down 1 /* VCPUOP_down, or never brought up */
+#define VPF_blocked (1UL << _VPF_blocked)
+#define VPF_down (1UL << _VPF_down)
 
 struct evtchn;
 struct grant_table;
@@ -47,10 +47,10 @@ struct vcpu {
     /* Scheduling (sched/core.c). */
     atomic_ulong pause_flags;
     atomic_int pause_count;
-    int processor;              /* pCPU it runs or last ran on */
-    bool is_running;            /* currently inside arch_vcpu_run() */
-    bool is_initialised;        /* has a context (setvcpucontext/initialise) */
-    atomic_bool need_resched;   /* leave the run loop at the next chance */
+    int processor; /* pCPU it runs or last ran on */
+    bool is_running; /* currently inside arch_vcpu_run() */
+    bool is_initialised; /* has a context (setvcpucontext/initialise) */
+    atomic_bool need_resched; /* leave the run loop at the next chance */
     uint64_t cpu_hard_affinity; /* bitmap of allowed pCPUs */
     uint64_t cpu_soft_affinity;
     void *sched_priv;
@@ -61,7 +61,7 @@ struct vcpu {
     struct timer periodic_timer;
     s_time_t periodic_period;
     struct timer poll_timer;
-    const evtchn_port_t *poll_ports;  /* SCHEDOP_poll in progress */
+    const evtchn_port_t *poll_ports; /* SCHEDOP_poll in progress */
     unsigned int poll_nr;
 
     /* Event channels: VIRQ -> port (per-vCPU VIRQs). */
@@ -72,36 +72,36 @@ struct vcpu {
 
 struct domain {
     domid_t domain_id;
-    uint8_t handle[16];         /* UUID set by the toolstack */
+    uint8_t handle[16]; /* UUID set by the toolstack */
     atomic_int refcnt;
     struct domain *next_in_list;
-    pthread_mutex_t lock;       /* lifecycle state below */
+    pthread_mutex_t lock; /* lifecycle state below */
 
-    bool is_privileged;         /* domain 0 */
+    bool is_privileged; /* domain 0 */
     bool is_dying;
     bool is_shutting_down;
     bool is_shut_down;
-    uint8_t shutdown_code;      /* SHUTDOWN_* when is_shut_down */
-    int pause_count;            /* domain_pause() nesting */
-    bool controller_paused;     /* paused by the toolstack */
+    uint8_t shutdown_code; /* SHUTDOWN_* when is_shut_down */
+    int pause_count; /* domain_pause() nesting */
+    bool controller_paused; /* paused by the toolstack */
     s_time_t creation_time;
 
     unsigned int max_vcpus;
-    struct vcpu **vcpu;         /* max_vcpus entries, NULL until created */
+    struct vcpu **vcpu; /* max_vcpus entries, NULL until created */
 
     /* Memory (domain.c): RAM memfd at gpfn 0, special frames memfd. */
     int ram_fd;
-    uint8_t *ram;               /* host mapping of guest RAM */
-    uint64_t max_pages;         /* size of the RAM mapping, in pages */
-    uint64_t tot_pages;         /* current reservation */
-    uint64_t max_pages_limit;   /* max_mem set by the toolstack */
+    uint8_t *ram; /* host mapping of guest RAM */
+    uint64_t max_pages; /* size of the RAM mapping, in pages */
+    uint64_t tot_pages; /* current reservation */
+    uint64_t max_pages_limit; /* max_mem set by the toolstack */
     int special_fd;
-    uint8_t *special;           /* host mapping of the special frames */
+    uint8_t *special; /* host mapping of the special frames */
     shared_info_t *shared_info;
 
     /* Event channels (event_channel.c), under event_lock. */
     pthread_mutex_t event_lock;
-    struct evtchn **evtchn_buckets;   /* buckets of EVTCHNS_PER_BUCKET */
+    struct evtchn **evtchn_buckets; /* buckets of EVTCHNS_PER_BUCKET */
     unsigned int max_evtchn_port;
     unsigned int valid_evtchns;
 
@@ -113,25 +113,25 @@ struct domain {
 
     /* Scheduler (sched/). */
     void *sched_priv;
-    uint64_t cpu_time_dead;     /* ns charged to vCPUs already freed */
+    uint64_t cpu_time_dead; /* ns charged to vCPUs already freed */
 
     struct arch_domain arch;
 };
 
 /* Number of special frames per domain and their offsets (in frames). */
 #define SPECIAL_FRAME_SHARED_INFO 0
-#define SPECIAL_FRAME_XEN_MAP     1     /* 16 frames owned by arch code */
-#define SPECIAL_FRAME_GRANT       32    /* grant-table frames start here */
-#define SPECIAL_NR_FRAMES         (SPECIAL_FRAME_GRANT + 64)
+#define SPECIAL_FRAME_XEN_MAP 1 /* 16 frames owned by arch code */
+#define SPECIAL_FRAME_GRANT 32 /* grant-table frames start here */
+#define SPECIAL_NR_FRAMES (SPECIAL_FRAME_GRANT + 64)
 
-extern struct domain *hardware_domain;   /* domain 0 */
+extern struct domain *hardware_domain; /* domain 0 */
 
 /* Thread-local: the vCPU whose hypercall or exit is being handled; for
  * privcmd requests, domain 0's vCPU 0. */
 extern __thread struct vcpu *current;
 
 /* Lifecycle (domain.c). */
-int domain_init(void);   /* creates domain 0 */
+int domain_init(void); /* creates domain 0 */
 struct domain *domain_create(domid_t domid,
                              const struct xen_domctl_createdomain *cfg,
                              int *err);
@@ -139,7 +139,7 @@ int domain_kill(struct domain *d);
 void domain_shutdown(struct domain *d, uint8_t reason);
 void domain_crash(struct domain *d, const char *why);
 int domain_set_max_vcpus(struct domain *d, unsigned int max);
-void domain_pause(struct domain *d);      /* synchronous */
+void domain_pause(struct domain *d); /* synchronous */
 void domain_unpause(struct domain *d);
 int domain_pause_by_controller(struct domain *d);
 int domain_unpause_by_controller(struct domain *d);
@@ -147,7 +147,7 @@ void domain_get_info(struct domain *d, struct xen_domctl_getdomaininfo *info);
 uint64_t domain_cpu_time(struct domain *d);
 
 /* References. get_domain() fails (false) once the domain is freed. */
-struct domain *get_domain_by_id(domid_t domid);   /* NULL if none */
+struct domain *get_domain_by_id(domid_t domid); /* NULL if none */
 bool get_domain(struct domain *d);
 void put_domain(struct domain *d);
 /*
@@ -176,7 +176,7 @@ bool domain_mfn_is_ram(const struct domain *d, uint64_t mfn);
 /* vCPUs. */
 struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id);
 void vcpu_destroy(struct vcpu *v);
-void vcpu_pause(struct vcpu *v);          /* synchronous */
+void vcpu_pause(struct vcpu *v); /* synchronous */
 void vcpu_unpause(struct vcpu *v);
 /* Point the vCPU's vcpu_info at a guest frame (VCPUOP_register_vcpu_info). */
 int vcpu_register_info(struct vcpu *v, uint64_t mfn, uint64_t offset);

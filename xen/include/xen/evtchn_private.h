@@ -12,7 +12,7 @@
 
 enum evtchn_state {
     ECS_FREE = 0,
-    ECS_RESERVED,       /* port 0 */
+    ECS_RESERVED, /* port 0 */
     ECS_UNBOUND,
     ECS_INTERDOMAIN,
     ECS_VIRQ,
@@ -20,9 +20,9 @@ enum evtchn_state {
 };
 
 struct evtchn {
-    uint8_t state;                  /* enum evtchn_state */
-    bool dom0_masked;               /* dom0: written to the pipe, not unmasked */
-    bool dom0_pending;              /* dom0: fired again while masked */
+    uint8_t state; /* enum evtchn_state */
+    bool dom0_masked; /* dom0: written to the pipe, not unmasked */
+    bool dom0_pending; /* dom0: fired again while masked */
     uint16_t notify_vcpu_id;
     union {
         struct {
@@ -34,7 +34,7 @@ struct evtchn {
         } interdomain;
         uint32_t virq;
     } u;
-    struct dom0_evtchn_endpoint *endpoint;   /* dom0 ports only */
+    struct dom0_evtchn_endpoint *endpoint; /* dom0 ports only */
 };
 
 #define EVTCHNS_PER_BUCKET 64

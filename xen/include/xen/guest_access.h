@@ -32,11 +32,10 @@ int copy_to_domain_phys(struct domain *d, uint64_t maddr, const void *src,
 /* privcmd: the buffer that dom0 "guest addresses" must fall in. */
 void guest_access_set_dom0_buffer(void *base, size_t len);
 
-#define copy_from_guest_offset(dst, base, idx, type)                         \
-    copy_from_guest((dst), (base) + (uint64_t)(idx) * sizeof(type),          \
+#define copy_from_guest_offset(dst, base, idx, type)                           \
+    copy_from_guest((dst), (base) + (uint64_t)(idx) * sizeof(type),            \
                     sizeof(type))
-#define copy_to_guest_offset(base, idx, src, type)                           \
-    copy_to_guest((base) + (uint64_t)(idx) * sizeof(type), (src),            \
-                  sizeof(type))
+#define copy_to_guest_offset(base, idx, src, type)                             \
+    copy_to_guest((base) + (uint64_t)(idx) * sizeof(type), (src), sizeof(type))
 
 #endif /* XEN_GUEST_ACCESS_H */

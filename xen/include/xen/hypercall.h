@@ -26,8 +26,7 @@ long do_set_callbacks(unsigned long event_address,
                       unsigned long syscall_address);
 long do_fpu_taskswitch(int set);
 long do_update_descriptor(uint64_t maddr, uint64_t desc);
-long do_update_va_mapping(unsigned long va, uint64_t val,
-                          unsigned long flags);
+long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags);
 long do_vm_assist(unsigned int cmd, unsigned int type);
 long do_iret(void);
 long do_set_segment_base(unsigned int which, unsigned long base);

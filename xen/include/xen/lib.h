@@ -19,14 +19,14 @@
  */
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define PAGE_SHIFT    12
-#define PAGE_SIZE     (1UL << PAGE_SHIFT)
-#define PAGE_MASK     (~(PAGE_SIZE - 1))
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define PAGE_MASK (~(PAGE_SIZE - 1))
 
 #define min(a, b) ((a) < (b) ? (a) : (b))
 #define max(a, b) ((a) > (b) ? (a) : (b))
 
-#define likely(x)   __builtin_expect(!!(x), 1)
+#define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 #define ACCESS_ONCE(x) (*(volatile __typeof__(x) *)&(x))
@@ -41,12 +41,14 @@ void xlog(enum log_level lvl, const char *fmt, ...)
 #define gdprintk(fmt, ...) xlog(LOG_DEBUG, fmt, ##__VA_ARGS__)
 
 /* A broken hypervisor invariant: log and abort. Never for guest input. */
-void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void panic(const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 1, 2)));
 
-#define BUG_ON(c)                                                            \
-    do {                                                                     \
-        if ( unlikely(c) )                                                   \
-            panic("BUG_ON(%s) at %s:%d", #c, __FILE__, __LINE__);            \
+#define BUG_ON(c)                                                              \
+    do                                                                         \
+    {                                                                          \
+        if ( unlikely(c) )                                                     \
+            panic("BUG_ON(%s) at %s:%d", #c, __FILE__, __LINE__);              \
     } while ( 0 )
 
 #define ASSERT(c) BUG_ON(!(c))

@@ -16,7 +16,7 @@
 int scheduler_init(unsigned int nr_pcpus);
 void scheduler_stop(void);
 unsigned int sched_nr_pcpus(void);
-int sched_id(void);   /* XEN_SCHEDULER_CREDIT */
+int sched_id(void); /* XEN_SCHEDULER_CREDIT */
 
 int sched_init_domain(struct domain *d);
 void sched_destroy_domain(struct domain *d);
@@ -34,8 +34,8 @@ void vcpu_kick(struct vcpu *v);
 void vcpu_sleep_sync(struct vcpu *v);
 
 /* Called from hypercalls on v's own pCPU thread. */
-void vcpu_block(struct vcpu *v);      /* SCHEDOP_block semantics */
-void vcpu_unblock(struct vcpu *v);    /* clear VPF_blocked and wake */
+void vcpu_block(struct vcpu *v); /* SCHEDOP_block semantics */
+void vcpu_unblock(struct vcpu *v); /* clear VPF_blocked and wake */
 void vcpu_yield(struct vcpu *v);
 
 /* Set up v's singleshot, periodic and poll timers (schedop.c). */

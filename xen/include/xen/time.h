@@ -7,10 +7,10 @@
 
 typedef int64_t s_time_t;
 
-#define MILLISECS(ms) ((s_time_t)(ms) * 1000000LL)
-#define MICROSECS(us) ((s_time_t)(us) * 1000LL)
-#define SECONDS(s)    ((s_time_t)(s) * 1000000000LL)
-#define STIME_MAX     INT64_MAX
+#define MILLISECS(ms) ((s_time_t)(ms)*1000000LL)
+#define MICROSECS(us) ((s_time_t)(us)*1000LL)
+#define SECONDS(s) ((s_time_t)(s)*1000000000LL)
+#define STIME_MAX INT64_MAX
 
 /* Monotonic system time in ns since the hypervisor started. */
 s_time_t NOW(void);

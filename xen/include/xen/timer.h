@@ -14,7 +14,7 @@ struct timer {
     s_time_t expires;
     void (*function)(void *data);
     void *data;
-    unsigned int heap_offset;   /* position in the heap, 0 = not queued */
+    unsigned int heap_offset; /* position in the heap, 0 = not queued */
     bool killed;
 };
 

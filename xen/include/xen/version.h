@@ -6,7 +6,7 @@
 #define XEN_VERSION_MAJOR 4
 #define XEN_VERSION_MINOR 19
 #define XEN_VERSION_EXTRA ".0-kvmpv"
-#define XEN_CHANGESET     "unavailable"
+#define XEN_CHANGESET "unavailable"
 
 void version_set_cmdline(int argc, char **argv);
 const char *version_cmdline(void);

@@ -35,6 +35,6 @@ bool cmdline_get(const char *key, char *buf, size_t len);
 extern char kernel_cmdline[1024];
 
 #define barrier() __asm__ __volatile__("" ::: "memory")
-#define mb()      __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 
 #endif /* MINIOS_LIB_H */

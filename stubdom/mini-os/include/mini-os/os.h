@@ -45,7 +45,7 @@ void time_init(void);
 struct thread;
 struct thread *create_thread(const char *name, void (*fn)(void *), void *arg);
 void schedule(void);
-void block_current(void);            /* sleep until wake() */
+void block_current(void); /* sleep until wake() */
 void wake(struct thread *t);
 void msleep(uint32_t ms);
 struct thread *current_thread(void);
