@@ -309,6 +309,28 @@ static int exit_code_of(int reason)
     }
 }
 
+/* Say what a domain that never stopped was doing (vCPU states). */
+static void report_stuck(xc_interface *xch, uint32_t domid)
+{
+    xc_domaininfo_t info;
+    unsigned int v;
+
+    if ( xc_domain_getinfo_single(xch, domid, &info) )
+        return;
+    fprintf(stderr, "xen-run: domain %u flags %#x, cpu time %lu ms\n", domid,
+            info.flags, (unsigned long)(info.cpu_time / 1000000));
+    for ( v = 0; v <= info.max_vcpu_id; v++ )
+    {
+        struct xen_domctl_getvcpuinfo vi;
+
+        if ( !xc_vcpu_getinfo(xch, domid, v, &vi) )
+            fprintf(stderr, "xen-run:   vcpu %u: online %u blocked %u "
+                    "running %u cpu %u time %lu ms\n", v, vi.online,
+                    vi.blocked, vi.running, vi.cpu,
+                    (unsigned long)(vi.cpu_time / 1000000));
+    }
+}
+
 static int follow_consoles(xc_interface *xch, xenevtchn_handle *xce,
                            struct guest *guests, unsigned int n,
                            unsigned int timeout)
@@ -345,6 +367,9 @@ static int follow_consoles(xc_interface *xch, xenevtchn_handle *xce,
         if ( timeout && now.tv_sec - start.tv_sec >= (time_t)timeout && left )
         {
             fprintf(stderr, "xen-run: timed out after %u s\n", timeout);
+            for ( i = 0; i < n; i++ )
+                if ( !guests[i].done )
+                    report_stuck(xch, guests[i].domid);
             return EXIT_TIMEOUT;
         }
     }
