@@ -24,7 +24,9 @@ uint64_t monotonic_clock(void)
     {
         version = __atomic_load_n(&t->version, __ATOMIC_ACQUIRE);
         {
-            uint64_t delta = rdtsc() - t->tsc_timestamp;
+            int64_t signed_delta = (int64_t)(rdtsc() - t->tsc_timestamp);
+            /* A timestamp ahead of our TSC must not make time leap. */
+            uint64_t delta = signed_delta > 0 ? (uint64_t)signed_delta : 0;
 
             if ( t->tsc_shift >= 0 )
                 delta <<= t->tsc_shift;

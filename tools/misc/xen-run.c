@@ -309,12 +309,32 @@ static int exit_code_of(int reason)
     }
 }
 
+/* Ask the hypervisor (pid in its run directory) to log every domain. */
+static void request_state_dump(void)
+{
+    char path[PATH_MAX];
+    FILE *f;
+    int pid = 0;
+
+    snprintf(path, sizeof(path), "%s/xen.pid", xc_rundir());
+    f = fopen(path, "r");
+    if ( !f )
+        return;
+    if ( fscanf(f, "%d", &pid) == 1 && pid > 0 && !kill(pid, SIGUSR2) )
+    {
+        fprintf(stderr, "xen-run: asked the hypervisor to log its state\n");
+        sleep(2);
+    }
+    fclose(f);
+}
+
 /* Say what a domain that never stopped was doing (vCPU states). */
 static void report_stuck(xc_interface *xch, uint32_t domid)
 {
     xc_domaininfo_t info;
     unsigned int v;
 
+    request_state_dump();
     if ( xc_domain_getinfo_single(xch, domid, &info) )
         return;
     fprintf(stderr, "xen-run: domain %u flags %#x, cpu time %lu ms\n", domid,

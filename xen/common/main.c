@@ -25,6 +25,7 @@
 #include <xen/version.h>
 
 static volatile sig_atomic_t stop_requested;
+volatile sig_atomic_t dump_requested;
 
 struct options {
     const char *rundir;
@@ -103,13 +104,22 @@ static void on_stop_signal(int sig)
     stop_requested = 1;
 }
 
+static void on_dump_signal(int sig)
+{
+    (void)sig;
+    dump_requested = 1;
+}
+
 static void install_signals(void)
 {
     struct sigaction sa = { .sa_handler = on_stop_signal };
+    struct sigaction dump = { .sa_handler = on_dump_signal };
 
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sigemptyset(&dump.sa_mask);
+    sigaction(SIGUSR2, &dump, NULL);
     signal(SIGPIPE, SIG_IGN);
 }
 

@@ -257,7 +257,14 @@ void privcmd_serve(int listen_fd, volatile sig_atomic_t *stop)
             pfds[i + 1] =
                 (struct pollfd){ .fd = conns[i].fd, .events = POLLIN };
         if ( poll(pfds, n + 1, 1000) <= 0 )
+        {
+            if ( dump_requested )
+            {
+                dump_requested = 0;
+                dump_all_domains();
+            }
             continue;
+        }
 
         /* Walk backwards: close_conn() moves the last entry into slot i. */
         for ( i = n; i-- > 0; )

@@ -24,6 +24,7 @@ static void on_event(evtchn_port_t port, void *data)
 static void sleeper_fn(void *arg)
 {
     (void)arg;
+    local_irq_disable();
     block_current();
     sleeper_woke = true;
 }

@@ -19,14 +19,18 @@ static void on_event(evtchn_port_t port, void *data)
         wake(waiter);
 }
 
+/* Events stay off between the check and blocking, or a wake-up is lost. */
 static void wait_for(unsigned int n)
 {
+    local_irq_disable();
     while ( received < n )
     {
         waiter = current_thread();
         block_current();
-        waiter = NULL;
+        local_irq_disable();
     }
+    waiter = NULL;
+    local_irq_enable();
 }
 
 int app_main(const char *cmdline)
@@ -62,8 +66,13 @@ int app_main(const char *cmdline)
         for ( ;; )
             msleep(1000);
     }
-    /* Binding marks the new port pending, as on Xen: drop that event. */
-    clear_evtchn(port);
+    /*
+     * Binding marks the binder's new port pending, as on Xen: the
+     * second domain drops that event. (The first must not clear: the
+     * second's first ping may already be pending.)
+     */
+    if ( !first )
+        clear_evtchn(port);
     bind_evtchn(port, on_event, NULL);
     printk("pingpong: %s on port %u, %u rounds\n", first ? "ping" : "pong",
            port, rounds);

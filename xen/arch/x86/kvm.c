@@ -248,18 +248,33 @@ static void initial_sregs(struct kvm_sregs *s)
     s->efer = EFER_SCE | EFER_LME | EFER_LMA | EFER_NX;
 }
 
-/* Guest TSC minus host TSC, from the vCPU's IA32_TSC. */
+/*
+ * Guest TSC minus host TSC. The guest's IA32_TSC is read between two
+ * host TSC reads; guest - (host after) can only underestimate the true
+ * offset, which keeps every pvclock tsc_timestamp at or before the
+ * guest's own TSC (a timestamp ahead of it would make the guest's delta
+ * negative, and its clock leap). The tightest of a few tries is kept.
+ */
 static int64_t read_tsc_offset(int vcpu_fd)
 {
     struct {
         struct kvm_msrs hdr;
         struct kvm_msr_entry e;
     } msrs = { .hdr.nmsrs = 1, .e.index = MSR_IA32_TSC };
-    uint64_t host = __rdtsc();
+    int64_t best = INT64_MIN;
+    unsigned int i;
 
-    if ( ioctl(vcpu_fd, KVM_GET_MSRS, &msrs) != 1 )
-        return 0;
-    return (int64_t)(msrs.e.data - host);
+    for ( i = 0; i < 5; i++ )
+    {
+        int64_t bound;
+
+        if ( ioctl(vcpu_fd, KVM_GET_MSRS, &msrs) != 1 )
+            return 0;
+        bound = (int64_t)(msrs.e.data - __rdtsc());
+        if ( bound > best )
+            best = bound;
+    }
+    return best;
 }
 
 int arch_vcpu_create(struct vcpu *v)

@@ -10,4 +10,8 @@ int privcmd_listen(const char *rundir);
 /* Serve requests until *stop becomes non-zero. */
 void privcmd_serve(int listen_fd, volatile sig_atomic_t *stop);
 
+/* SIGUSR2 asks for a dump of every domain's state to the log. */
+extern volatile sig_atomic_t dump_requested;
+void dump_all_domains(void);
+
 #endif /* XEN_PRIVCMD_H */
