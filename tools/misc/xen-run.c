@@ -344,9 +344,10 @@ static void report_stuck(xc_interface *xch, uint32_t domid)
         struct xen_domctl_getvcpuinfo vi;
 
         if ( !xc_vcpu_getinfo(xch, domid, v, &vi) )
-            fprintf(stderr, "xen-run:   vcpu %u: online %u blocked %u "
-                    "running %u cpu %u time %lu ms\n", v, vi.online,
-                    vi.blocked, vi.running, vi.cpu,
+            fprintf(stderr,
+                    "xen-run:   vcpu %u: online %u blocked %u "
+                    "running %u cpu %u time %lu ms\n",
+                    v, vi.online, vi.blocked, vi.running, vi.cpu,
                     (unsigned long)(vi.cpu_time / 1000000));
     }
 }

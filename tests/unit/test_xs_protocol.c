@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * test_xs_protocol: xenstored's message handling in-process (ASan and
+ * UBSan), over socketpairs standing in for clients: a privileged dom0
+ * client and an unprivileged domain 5. Every data message type,
+ * permissions, watches, transactions with conflicts, domain messages,
+ * quotas, malformed messages, and a bounded fuzz of the parser.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../../tools/xenstored/xenstored.h"
+#include "cunit_main.h"
+
+void xs_log(const char *fmt, ...)
+{
+    (void)fmt;
+}
+
+struct client {
+    int fd; /* our end */
+    struct connection *conn; /* the daemon's end */
+};
+
+static struct client dom0, dom5;
+
+static void client_open(struct client *cl, unsigned int domid, bool priv)
+{
+    int sv[2];
+
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    cl->fd = sv[0];
+    cl->conn = conn_new(sv[1], domid, priv);
+}
+
+static void client_close(struct client *cl)
+{
+    close(cl->fd);
+    conn_free(cl->conn);
+}
+
+/* Send a message built from NUL-separated parts; let the daemon handle it. */
+static void send_msg(struct client *cl, uint32_t type, uint32_t tx,
+                     const char *payload, unsigned int len)
+{
+    struct xsd_sockmsg h = {
+        .type = type, .req_id = 7, .tx_id = tx, .len = len
+    };
+
+    CU_ASSERT_EQUAL(write(cl->fd, &h, sizeof(h)), (ssize_t)sizeof(h));
+    if ( len )
+        CU_ASSERT_EQUAL(write(cl->fd, payload, len), (ssize_t)len);
+    while ( conn_handle_input(cl->conn) && cl->conn->hdr_got )
+        ;
+    conn_flush_output(cl->conn);
+}
+
+/* Read one message; payload into buf (NUL-terminated). Returns type. */
+static uint32_t recv_msg(struct client *cl, char *buf, unsigned int *len)
+{
+    struct xsd_sockmsg h;
+
+    if ( read(cl->fd, &h, sizeof(h)) != sizeof(h) )
+        return XS_INVALID;
+    if ( h.len && read(cl->fd, buf, h.len) != (ssize_t)h.len )
+        return XS_INVALID;
+    buf[h.len] = '\0';
+    if ( len )
+        *len = h.len;
+    return h.type;
+}
+
+/*
+ * Watch events may come before or after a reply: the reply helpers set
+ * events aside here, and next_event() hands them out first.
+ */
+#define MAX_STASH 64
+static char stash[MAX_STASH][512];
+static unsigned int stash_len[MAX_STASH], stash_n;
+static struct client *stash_owner;
+
+static uint32_t next_event(struct client *cl, char *buf, unsigned int *len)
+{
+    if ( stash_n && stash_owner == cl )
+    {
+        memcpy(buf, stash[0], stash_len[0] + 1);
+        *len = stash_len[0];
+        memmove(stash[0], stash[1], (stash_n - 1) * sizeof(stash[0]));
+        memmove(stash_len, stash_len + 1, (stash_n - 1) * sizeof(stash_len[0]));
+        stash_n--;
+        return XS_WATCH_EVENT;
+    }
+    return recv_msg(cl, buf, len);
+}
+
+static bool has_pending(struct client *cl);
+
+/* Request and reply; returns the reply type, payload in a static buffer. */
+static char reply_buf[8192];
+static uint32_t req(struct client *cl, uint32_t type, uint32_t tx,
+                    const char *payload, unsigned int len)
+{
+    unsigned int l;
+    uint32_t t;
+
+    send_msg(cl, type, tx, payload, len);
+    while ( (t = recv_msg(cl, reply_buf, &l)) == XS_WATCH_EVENT )
+        if ( stash_n < MAX_STASH && l < sizeof(stash[0]) )
+        {
+            stash_owner = cl;
+            memcpy(stash[stash_n], reply_buf, l + 1);
+            stash_len[stash_n++] = l;
+        }
+    return t;
+}
+
+static uint32_t req_s(struct client *cl, uint32_t type, const char *s)
+{
+    return req(cl, type, 0, s, strlen(s) + 1);
+}
+
+static uint32_t write_node(struct client *cl, uint32_t tx, const char *path,
+                           const char *value)
+{
+    char buf[4096];
+    size_t pl = strlen(path) + 1, vl = strlen(value);
+
+    memcpy(buf, path, pl);
+    memcpy(buf + pl, value, vl);
+    return req(cl, XS_WRITE, tx, buf, pl + vl);
+}
+
+static bool has_pending(struct client *cl)
+{
+    char c;
+
+    return (stash_n && stash_owner == cl) ||
+           recv(cl->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 1;
+}
+
+static void setup(void)
+{
+    stash_n = 0;
+    store_init();
+    client_open(&dom0, 0, true);
+    client_open(&dom5, 5, false);
+}
+
+static void teardown(void)
+{
+    client_close(&dom0);
+    client_close(&dom5);
+}
+
+static void test_data_ops(void)
+{
+    setup();
+    CU_ASSERT_EQUAL(write_node(&dom0, 0, "/a/b/c", "hello"), XS_WRITE);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/a/b/c"), XS_READ);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "hello");
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/a/b"), XS_READ); /* parents */
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_MKDIR, "/a/d"), XS_MKDIR);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_DIRECTORY, "/a"), XS_DIRECTORY);
+    CU_ASSERT_EQUAL(memcmp(reply_buf, "b\0d\0", 4), 0);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_RM, "/a"), XS_RM);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/a/b/c"), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "ENOENT");
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_RM, "/a"), XS_ERROR);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_RM, "/"), XS_ERROR);
+    /* Relative paths are under the caller's home. */
+    CU_ASSERT_EQUAL(write_node(&dom0, 0, "rel", "x"), XS_WRITE);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/local/domain/0/rel"), XS_READ);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_GET_DOMAIN_PATH, "12"), XS_GET_DOMAIN_PATH);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "/local/domain/12");
+    teardown();
+}
+
+static void test_bad_messages(void)
+{
+    setup();
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "no//double"), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "EINVAL");
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/trailing/"), XS_ERROR);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/bad char"), XS_ERROR);
+    CU_ASSERT_EQUAL(req(&dom0, XS_READ, 0, "/noterm", 7), XS_ERROR);
+    CU_ASSERT_EQUAL(req_s(&dom0, 999, "/x"), XS_ERROR);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_WATCH_EVENT, "/x"), XS_ERROR);
+    CU_ASSERT_EQUAL(req(&dom0, XS_READ, 42, "/x", 3), XS_ERROR); /* no tx */
+    CU_ASSERT_STRING_EQUAL(reply_buf, "ENOENT");
+    {
+        char big[XS_NODE_SIZE_MAX + 100];
+
+        memset(big, 'v', sizeof(big) - 1);
+        big[sizeof(big) - 1] = '\0';
+        CU_ASSERT_EQUAL(write_node(&dom0, 0, "/big", big), XS_ERROR);
+        CU_ASSERT_STRING_EQUAL(reply_buf, "E2BIG");
+    }
+    /* A length over the payload limit ends the connection. */
+    {
+        struct xsd_sockmsg h = { .type = XS_READ, .len = 100000 };
+
+        CU_ASSERT_EQUAL(write(dom5.fd, &h, sizeof(h)), (ssize_t)sizeof(h));
+        CU_ASSERT_FALSE(conn_handle_input(dom5.conn));
+    }
+    teardown();
+}
+
+static void test_permissions(void)
+{
+    setup();
+    CU_ASSERT_EQUAL(write_node(&dom0, 0, "/secret", "s"), XS_WRITE);
+    CU_ASSERT_EQUAL(req_s(&dom5, XS_READ, "/secret"), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "EACCES");
+    CU_ASSERT_EQUAL(write_node(&dom5, 0, "/secret", "x"), XS_ERROR);
+    /* dom0 grants read to domain 5. */
+    CU_ASSERT_EQUAL(req(&dom0, XS_SET_PERMS, 0, "/secret\0n0\0r5", 14),
+                    XS_SET_PERMS);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_GET_PERMS, "/secret"), XS_GET_PERMS);
+    CU_ASSERT_EQUAL(memcmp(reply_buf, "n0\0r5\0", 6), 0);
+    CU_ASSERT_EQUAL(req_s(&dom5, XS_READ, "/secret"), XS_READ);
+    CU_ASSERT_EQUAL(write_node(&dom5, 0, "/secret", "x"), XS_ERROR);
+    /* The home directory given to domain 5 is its own. */
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_MKDIR, "/local/domain/5"), XS_MKDIR);
+    CU_ASSERT_EQUAL(req(&dom0, XS_SET_PERMS, 0, "/local/domain/5\0n5", 19),
+                    XS_SET_PERMS);
+    CU_ASSERT_EQUAL(write_node(&dom5, 0, "data/x", "1"), XS_WRITE);
+    CU_ASSERT_EQUAL(req_s(&dom5, XS_GET_PERMS, "data/x"), XS_GET_PERMS);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "n5");
+    /* It may not give a node away, nor do privileged things. */
+    CU_ASSERT_EQUAL(req(&dom5, XS_SET_PERMS, 0, "data/x\0n0", 10), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "EPERM");
+    CU_ASSERT_EQUAL(req(&dom5, XS_SET_PERMS, 0, "data/x\0q5", 10), XS_ERROR);
+    CU_ASSERT_EQUAL(req(&dom5, XS_INTRODUCE, 0, "9\0001\0002", 6), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "EACCES");
+    teardown();
+}
+
+static void test_watches(void)
+{
+    char buf[512];
+    unsigned int len;
+
+    setup();
+    CU_ASSERT_EQUAL(req(&dom0, XS_WATCH, 0, "/w\0tok", 7), XS_WATCH);
+    CU_ASSERT_EQUAL(next_event(&dom0, buf, &len), XS_WATCH_EVENT); /* at once */
+    CU_ASSERT_EQUAL(memcmp(buf, "/w\0tok", 7), 0);
+    CU_ASSERT_EQUAL(write_node(&dom0, 0, "/w/x/y", "1"), XS_WRITE);
+    CU_ASSERT_EQUAL(next_event(&dom0, buf, &len), XS_WATCH_EVENT);
+    CU_ASSERT_STRING_EQUAL(buf, "/w/x/y");
+    CU_ASSERT_EQUAL(write_node(&dom0, 0, "/other", "1"), XS_WRITE);
+    CU_ASSERT_FALSE(has_pending(&dom0));
+    /* Removing a parent fires watches below it. */
+    CU_ASSERT_EQUAL(req(&dom0, XS_WATCH, 0, "/w/x/y\0deep", 12), XS_WATCH);
+    next_event(&dom0, buf, &len);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_RM, "/w"), XS_RM);
+    CU_ASSERT_TRUE(has_pending(&dom0));
+    while ( has_pending(&dom0) )
+        CU_ASSERT_EQUAL(next_event(&dom0, buf, &len), XS_WATCH_EVENT);
+    CU_ASSERT_EQUAL(req(&dom0, XS_UNWATCH, 0, "/w\0tok", 7), XS_UNWATCH);
+    CU_ASSERT_EQUAL(req(&dom0, XS_UNWATCH, 0, "/w\0tok", 7), XS_ERROR);
+    CU_ASSERT_EQUAL(req(&dom0, XS_WATCH, 0, "/w\0tok", 7), XS_WATCH);
+    next_event(&dom0, buf, &len);
+    CU_ASSERT_EQUAL(req(&dom0, XS_WATCH, 0, "/w\0tok", 7),
+                    XS_ERROR); /* twice */
+    /* Relative watch paths come back relative. */
+    CU_ASSERT_EQUAL(req(&dom0, XS_WATCH, 0, "rel\0r", 6), XS_WATCH);
+    next_event(&dom0, buf, &len);
+    CU_ASSERT_EQUAL(write_node(&dom0, 0, "rel/k", "1"), XS_WRITE);
+    CU_ASSERT_EQUAL(next_event(&dom0, buf, &len), XS_WATCH_EVENT);
+    CU_ASSERT_STRING_EQUAL(buf, "rel/k");
+    /* Special watches. */
+    CU_ASSERT_EQUAL(req(&dom0, XS_WATCH, 0, "@introduceDomain\0i", 19),
+                    XS_WATCH);
+    next_event(&dom0, buf, &len);
+    CU_ASSERT_EQUAL(req(&dom0, XS_WATCH, 0, "@releaseDomain\0r", 17), XS_WATCH);
+    next_event(&dom0, buf, &len);
+    CU_ASSERT_EQUAL(req(&dom0, XS_INTRODUCE, 0, "9\000123\0004", 8),
+                    XS_INTRODUCE);
+    CU_ASSERT_EQUAL(next_event(&dom0, buf, &len), XS_WATCH_EVENT);
+    CU_ASSERT_STRING_EQUAL(buf, "@introduceDomain");
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_IS_DOMAIN_INTRODUCED, "9"),
+                    XS_IS_DOMAIN_INTRODUCED);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "T");
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_RELEASE, "9"), XS_RELEASE);
+    CU_ASSERT_EQUAL(next_event(&dom0, buf, &len), XS_WATCH_EVENT);
+    CU_ASSERT_STRING_EQUAL(buf, "@releaseDomain");
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_IS_DOMAIN_INTRODUCED, "9"),
+                    XS_IS_DOMAIN_INTRODUCED);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "F");
+    CU_ASSERT_EQUAL(req(&dom0, XS_RESET_WATCHES, 0, "", 0), XS_RESET_WATCHES);
+    CU_ASSERT_EQUAL(write_node(&dom0, 0, "rel/k", "2"), XS_WRITE);
+    CU_ASSERT_FALSE(has_pending(&dom0));
+    teardown();
+}
+
+static uint32_t start_tx(struct client *cl)
+{
+    CU_ASSERT_EQUAL(req(cl, XS_TRANSACTION_START, 0, "", 1),
+                    XS_TRANSACTION_START);
+    return strtoul(reply_buf, NULL, 10);
+}
+
+static void test_transactions(void)
+{
+    uint32_t t1, t2;
+
+    setup();
+    CU_ASSERT_EQUAL(write_node(&dom0, 0, "/t/a", "0"), XS_WRITE);
+    t1 = start_tx(&dom0);
+    CU_ASSERT_NOT_EQUAL(t1, 0);
+    CU_ASSERT_EQUAL(write_node(&dom0, t1, "/t/a", "1"), XS_WRITE);
+    CU_ASSERT_EQUAL(write_node(&dom0, t1, "/t/new", "n"), XS_WRITE);
+    /* Isolated: outside still sees the old tree. */
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/t/a"), XS_READ);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "0");
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/t/new"), XS_ERROR);
+    CU_ASSERT_EQUAL(req(&dom0, XS_READ, t1, "/t/new", 7), XS_READ);
+    CU_ASSERT_EQUAL(req(&dom0, XS_DIRECTORY, t1, "/t", 3), XS_DIRECTORY);
+    CU_ASSERT_EQUAL(memcmp(reply_buf, "a\0new\0", 6), 0);
+    CU_ASSERT_EQUAL(req(&dom0, XS_TRANSACTION_END, t1, "T", 2),
+                    XS_TRANSACTION_END);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/t/a"), XS_READ);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "1");
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/t/new"), XS_READ);
+
+    /* Conflict: t1 read /t/a, someone changed it, commit fails. */
+    t1 = start_tx(&dom0);
+    CU_ASSERT_EQUAL(req(&dom0, XS_READ, t1, "/t/a", 5), XS_READ);
+    CU_ASSERT_EQUAL(write_node(&dom0, t1, "/t/b", "from t1"), XS_WRITE);
+    CU_ASSERT_EQUAL(write_node(&dom0, 0, "/t/a", "changed"), XS_WRITE);
+    CU_ASSERT_EQUAL(req(&dom0, XS_TRANSACTION_END, t1, "T", 2), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "EAGAIN");
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/t/b"), XS_ERROR);
+
+    /* Disjoint transactions both commit. */
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_MKDIR, "/x1"), XS_MKDIR);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_MKDIR, "/x2"), XS_MKDIR);
+    t1 = start_tx(&dom0);
+    t2 = start_tx(&dom0);
+    CU_ASSERT_EQUAL(write_node(&dom0, t1, "/x1/k", "1"), XS_WRITE);
+    CU_ASSERT_EQUAL(write_node(&dom0, t2, "/x2/k", "2"), XS_WRITE);
+    CU_ASSERT_EQUAL(req(&dom0, XS_TRANSACTION_END, t1, "T", 2),
+                    XS_TRANSACTION_END);
+    CU_ASSERT_EQUAL(req(&dom0, XS_TRANSACTION_END, t2, "T", 2),
+                    XS_TRANSACTION_END);
+
+    /* Abort discards; rm in a transaction hides the subtree. */
+    t1 = start_tx(&dom0);
+    CU_ASSERT_EQUAL(req(&dom0, XS_RM, t1, "/t", 3), XS_RM);
+    CU_ASSERT_EQUAL(req(&dom0, XS_READ, t1, "/t/a", 5), XS_ERROR);
+    CU_ASSERT_EQUAL(req(&dom0, XS_TRANSACTION_END, t1, "F", 2),
+                    XS_TRANSACTION_END);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/t/a"), XS_READ);
+    CU_ASSERT_EQUAL(req(&dom0, XS_TRANSACTION_END, t1, "T", 2), XS_ERROR);
+    teardown();
+}
+
+static void test_transaction_limit_and_quota(void)
+{
+    unsigned int i;
+    char path[64];
+
+    setup();
+    for ( i = 0; i < XS_TRANSACTIONS_PER_CONN; i++ )
+        start_tx(&dom5);
+    CU_ASSERT_EQUAL(req(&dom5, XS_TRANSACTION_START, 0, "", 1), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "ENOSPC");
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_MKDIR, "/local/domain/5"), XS_MKDIR);
+    CU_ASSERT_EQUAL(req(&dom0, XS_SET_PERMS, 0, "/local/domain/5\0n5", 19),
+                    XS_SET_PERMS);
+    for ( i = 0; i < XS_NODES_PER_DOMAIN + 5; i++ )
+    {
+        snprintf(path, sizeof(path), "n%u", i);
+        if ( write_node(&dom5, 0, path, "v") == XS_ERROR )
+            break;
+    }
+    CU_ASSERT(i < XS_NODES_PER_DOMAIN + 5);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "ENOSPC");
+    teardown();
+}
+
+static void test_directory_part(void)
+{
+    char path[64];
+    unsigned int i, len;
+
+    setup();
+    for ( i = 0; i < 500; i++ )
+    {
+        snprintf(path, sizeof(path), "/many/child-with-a-long-name-%03u", i);
+        write_node(&dom0, 0, path, "");
+    }
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_DIRECTORY, "/many"), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "E2BIG");
+    send_msg(&dom0, XS_DIRECTORY_PART, 0,
+             "/many\0"
+             "0",
+             8);
+    CU_ASSERT_EQUAL(recv_msg(&dom0, reply_buf, &len), XS_DIRECTORY_PART);
+    CU_ASSERT(len > 1000 && len <= XENSTORE_PAYLOAD_MAX);
+    teardown();
+}
+
+/* Random and mutated messages: no crash, no leak (ASan). */
+static void test_fuzz(void)
+{
+    unsigned int i, seed = 4242;
+    char buf[600];
+
+    setup();
+    for ( i = 0; i < 30000; i++ )
+    {
+        struct client *cl = i % 3 ? &dom5 : &dom0;
+        unsigned int len = rand_r(&seed) % sizeof(buf), k;
+        uint32_t type = rand_r(&seed) % (XS_TYPE_COUNT + 2);
+
+        for ( k = 0; k < len; k++ )
+            buf[k] = "/ab\0@-_019wrnT"[rand_r(&seed) % 14];
+        send_msg(cl, type, rand_r(&seed) % 4 ? 0 : rand_r(&seed) % 12, buf,
+                 len);
+        stash_n = 0;
+        while ( has_pending(cl) )
+            recv_msg(cl, reply_buf, NULL);
+    }
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/"), XS_READ);
+    teardown();
+}
+
+static const struct unit_case cases[] = {
+    { "read, write, mkdir, directory, rm", test_data_ops },
+    { "malformed messages", test_bad_messages },
+    { "permissions", test_permissions },
+    { "watches and special watches", test_watches },
+    { "transactions: isolation, commit, conflict, abort", test_transactions },
+    { "transaction limit and node quota", test_transaction_limit_and_quota },
+    { "directory_part", test_directory_part },
+    { "fuzzed messages", test_fuzz },
+};
+UNIT_MAIN("xenstored protocol", cases)

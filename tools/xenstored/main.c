@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * main.c: the xenstore daemon's start-up and event loop: a Unix socket
+ * in the run directory for domain 0 clients, served one message at a
+ * time in a poll loop, round robin across clients.
+ *
+ * usage: xenstored [--foreground] [--rundir DIR]
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <public/privcmd.h>
+
+#include "xenstored.h"
+
+#define MAX_CLIENTS 4096
+
+static volatile sig_atomic_t stop;
+static FILE *log_file;
+static bool foreground;
+
+void xs_log(const char *fmt, ...)
+{
+    va_list ap;
+
+    if ( log_file )
+    {
+        va_start(ap, fmt);
+        vfprintf(log_file, fmt, ap);
+        va_end(ap);
+        fputc('\n', log_file);
+        fflush(log_file);
+    }
+    if ( foreground )
+    {
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+    }
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
+static int listen_on(const char *path)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    int fd;
+
+    if ( strlen(path) >= sizeof(addr.sun_path) )
+        return -ENAMETOOLONG;
+    strcpy(addr.sun_path, path);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if ( fd < 0 )
+        return -errno;
+    unlink(path);
+    if ( bind(fd, (struct sockaddr *)&addr, sizeof(addr)) ||
+         chmod(path, 0600) || listen(fd, 128) )
+    {
+        int rc = -errno;
+
+        close(fd);
+        return rc;
+    }
+    return fd;
+}
+
+static void serve(int listen_fd)
+{
+    static struct pollfd pfds[MAX_CLIENTS + 1];
+    static struct connection *polled[MAX_CLIENTS + 1];
+
+    while ( !stop )
+    {
+        struct connection *c, *next;
+        unsigned int n = 1, i;
+
+        pfds[0] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
+        for ( c = connections; c && n <= MAX_CLIENTS; c = c->next )
+        {
+            pfds[n] = (struct pollfd){
+                .fd = c->fd,
+                .events = POLLIN | (c->out_len > c->out_sent ? POLLOUT : 0),
+            };
+            polled[n++] = c;
+        }
+        if ( poll(pfds, n, 1000) < 0 )
+            continue;
+        for ( i = 1; i < n; i++ )
+        {
+            c = polled[i];
+            if ( pfds[i].revents & (POLLIN | POLLHUP | POLLERR) )
+                if ( !conn_handle_input(c) )
+                    c->dead = true;
+            if ( !c->dead && !conn_flush_output(c) )
+                c->dead = true;
+        }
+        for ( c = connections; c; c = next )
+        {
+            next = c->next;
+            if ( c->dead )
+                conn_free(c);
+            else
+                conn_flush_output(c);
+        }
+        if ( pfds[0].revents & POLLIN )
+        {
+            int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+
+            if ( fd >= 0 )
+                conn_new(fd, 0, true);
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "foreground", no_argument, NULL, 'F' },
+        { "rundir", required_argument, NULL, 'r' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *rundir = getenv("XEN_RUNDIR"),
+               *sock_env = getenv("XENSTORED_PATH");
+    char sock[4096], path[4096];
+    struct sigaction sa = { .sa_handler = on_signal };
+    int c, fd;
+
+    if ( !rundir || !*rundir )
+        rundir = XEN_DEFAULT_RUNDIR;
+    while ( (c = getopt_long(argc, argv, "Fr:h", longopts, NULL)) != -1 )
+    {
+        switch ( c )
+        {
+        case 'F':
+            foreground = true;
+            break;
+        case 'r':
+            rundir = optarg;
+            break;
+        default:
+            fprintf(stderr, "usage: xenstored [--foreground] [--rundir DIR]\n");
+            return c == 'h' ? 0 : 1;
+        }
+    }
+    if ( mkdir(rundir, 0755) && errno != EEXIST )
+    {
+        fprintf(stderr, "xenstored: cannot create %s: %s\n", rundir,
+                strerror(errno));
+        return 1;
+    }
+    snprintf(path, sizeof(path), "%s/xenstored.log", rundir);
+    log_file = fopen(path, "a");
+    snprintf(sock, sizeof(sock), "%s", sock_env && *sock_env ? sock_env : "");
+    if ( !*sock )
+        snprintf(sock, sizeof(sock), "%s/xenstored.sock", rundir);
+    fd = listen_on(sock);
+    if ( fd < 0 )
+    {
+        fprintf(stderr, "xenstored: cannot listen on %s: %s\n", sock,
+                strerror(-fd));
+        return 1;
+    }
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    store_init();
+    xs_log("xenstored ready on %s", sock);
+    serve(fd);
+    while ( connections )
+        conn_free(connections);
+    close(fd);
+    unlink(sock);
+    xs_log("xenstored stopped");
+    return 0;
+}

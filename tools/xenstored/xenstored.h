@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xenstored.h: the parts of the xenstore daemon and how they meet: the
+ * node store (store.c), transactions (transaction.c), watches (watch.c),
+ * connections and wire framing (connection.c), message handlers
+ * (handlers.c), domains (domain.c).
+ */
+#ifndef XENSTORED_H
+#define XENSTORED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <public/io/xs_wire.h>
+
+/* Permission bits of one entry. */
+#define XS_PERM_NONE 0x0
+#define XS_PERM_READ 0x1
+#define XS_PERM_WRITE 0x2
+#define XS_PERM_BOTH (XS_PERM_READ | XS_PERM_WRITE)
+
+struct xs_perm {
+    unsigned int domid;
+    unsigned int perms;
+};
+
+struct node {
+    char *path;
+    char *value;
+    unsigned int len;
+    struct xs_perm *perms; /* perms[0]: owner, and the default for others */
+    unsigned int nperms;
+    char **children; /* names, in creation order */
+    unsigned int nchildren;
+    uint64_t generation; /* changes with the node or its children */
+    struct node *hash_next;
+};
+
+/* Limits (Xen's defaults). */
+#define XS_NODE_SIZE_MAX 2048
+#define XS_NODES_PER_DOMAIN 1000
+#define XS_WATCHES_PER_CONN 128
+#define XS_TRANSACTIONS_PER_CONN 10
+
+/* ---- store.c: the committed tree ---- */
+void store_init(void);
+struct node *store_lookup(const char *path);
+/* Create path (and missing parents) owned by domid; 0 or -errno. */
+int store_write(const char *path, const char *value, unsigned int len,
+                unsigned int domid, const struct xs_perm *perms,
+                unsigned int nperms);
+int store_set_perms(const char *path, const struct xs_perm *perms,
+                    unsigned int nperms);
+/* Remove path and everything below; calls fn(path) for each removed. */
+int store_rm(const char *path, void (*fn)(const char *path, void *arg),
+             void *arg);
+uint64_t store_next_generation(void);
+unsigned int store_count_owned(unsigned int domid);
+
+/* Path checks and helpers. */
+bool path_valid(const char *path);
+bool path_is_below(const char *path, const char *top); /* or equal */
+char *path_parent(const char *path); /* malloc'd */
+const char *path_basename(const char *path);
+
+/* Permissions. */
+int perms_parse(const char *strings, unsigned int len, struct xs_perm **out,
+                unsigned int *n);
+/* Writes "w0\0r1\0..." into buf; returns bytes. */
+unsigned int perms_format(const struct xs_perm *p, unsigned int n, char *buf,
+                          unsigned int size);
+unsigned int perms_for(const struct xs_perm *p, unsigned int n,
+                       unsigned int domid);
+
+/* ---- connection.c ---- */
+struct connection;
+struct transaction;
+
+struct connection {
+    int fd;
+    unsigned int domid; /* 0 for dom0 socket clients */
+    bool privileged;
+    /* Input being assembled. */
+    struct xsd_sockmsg hdr;
+    unsigned int hdr_got;
+    char in[XENSTORE_PAYLOAD_MAX + 1];
+    unsigned int in_got;
+    /* Output queue. */
+    char *out;
+    size_t out_len, out_sent;
+    struct watch *watches;
+    unsigned int nr_watches;
+    struct transaction *transactions;
+    unsigned int nr_transactions;
+    uint32_t next_tx_id;
+    bool dead;
+    struct connection *next;
+};
+
+extern struct connection *connections;
+
+struct connection *conn_new(int fd, unsigned int domid, bool privileged);
+void conn_free(struct connection *c);
+/* Read and handle whatever is available; false if the peer went away. */
+bool conn_handle_input(struct connection *c);
+bool conn_flush_output(struct connection *c);
+void conn_send(struct connection *c, uint32_t type, uint32_t req_id,
+               uint32_t tx_id, const void *data, unsigned int len);
+void conn_send_error(struct connection *c, const struct xsd_sockmsg *req,
+                     int err);
+
+/* ---- handlers.c ---- */
+void handle_message(struct connection *c, const struct xsd_sockmsg *hdr,
+                    char *payload);
+
+/* ---- transaction.c ---- */
+/* A node as a transaction (or, with tx NULL, the committed tree) sees it. */
+struct view {
+    const char *value;
+    unsigned int len;
+    const struct xs_perm *perms;
+    unsigned int nperms;
+};
+struct transaction *tx_start(struct connection *c, uint32_t *id);
+struct transaction *tx_find(struct connection *c, uint32_t id);
+bool tx_view(struct transaction *tx, const char *path, struct view *v);
+/* Children of path as seen (names, NUL-separated, into buf); -errno. */
+int tx_children(struct transaction *tx, const char *path, char *buf,
+                unsigned int size, unsigned int *used);
+int tx_write(struct connection *c, struct transaction *tx, const char *path,
+             const char *value, unsigned int len, bool create_only);
+int tx_rm(struct connection *c, struct transaction *tx, const char *path);
+int tx_set_perms(struct connection *c, struct transaction *tx, const char *path,
+                 struct xs_perm *perms, unsigned int nperms);
+/* End: commit (0 or -EAGAIN) or abort; frees the transaction. */
+int tx_end(struct connection *c, struct transaction *tx, bool commit);
+void tx_abort_all(struct connection *c);
+
+/* ---- watch.c ---- */
+struct watch {
+    char *path; /* as registered (maybe relative) */
+    char *abs; /* absolute */
+    char *token;
+    struct watch *next;
+};
+int watch_add(struct connection *c, const char *path, const char *abs,
+              const char *token);
+int watch_remove(struct connection *c, const char *path, const char *token);
+void watch_remove_all(struct connection *c);
+/* A node changed (or was removed, `removed`): fire matching watches. */
+void watch_fire(const char *path, bool removed);
+/* Special watches: "@introduceDomain", "@releaseDomain". */
+void watch_fire_special(const char *name);
+
+/* ---- domain.c ---- */
+int domain_introduce(unsigned int domid, uint64_t mfn, unsigned int port);
+int domain_release(unsigned int domid);
+bool domain_is_introduced(unsigned int domid);
+int domain_set_target(unsigned int domid, unsigned int target);
+bool domain_is_target_of(unsigned int domid, unsigned int target);
+
+/* ---- main.c ---- */
+void xs_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* XENSTORED_H */
