@@ -43,6 +43,7 @@ int domain_introduce(unsigned int domid, uint64_t mfn, unsigned int port)
     d->target = ~0U;
     d->next = domains;
     domains = d;
+    persist_domain(domid, mfn, port, true);
     watch_fire_special("@introduceDomain");
     return 0;
 }
@@ -58,6 +59,7 @@ int domain_release(unsigned int domid)
 
             *pp = d->next;
             free(d);
+            persist_domain(domid, 0, 0, false);
             watch_fire_special("@releaseDomain");
             return 0;
         }
@@ -84,4 +86,20 @@ bool domain_is_target_of(unsigned int domid, unsigned int target)
     struct xs_domain *d = find(domid);
 
     return d && d->target == target;
+}
+
+void domain_snapshot(struct buf *b,
+                     void (*put)(struct buf *b, const void *p, size_t n))
+{
+    struct xs_domain *d;
+
+    for ( d = domains; d; d = d->next )
+    {
+        uint32_t id = d->domid, port = d->port;
+
+        put(b, "D", 1);
+        put(b, &id, sizeof(id));
+        put(b, &d->mfn, sizeof(d->mfn));
+        put(b, &port, sizeof(port));
+    }
 }

@@ -4,7 +4,7 @@
  * in the run directory for domain 0 clients, served one message at a
  * time in a poll loop, round robin across clients.
  *
- * usage: xenstored [--foreground] [--rundir DIR]
+ * usage: xenstored [--foreground] [--rundir DIR] [--no-persist]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -133,6 +133,7 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         { "foreground", no_argument, NULL, 'F' },
         { "rundir", required_argument, NULL, 'r' },
+        { "no-persist", no_argument, NULL, 'n' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -140,6 +141,7 @@ int main(int argc, char **argv)
                *sock_env = getenv("XENSTORED_PATH");
     char sock[4096], path[4096];
     struct sigaction sa = { .sa_handler = on_signal };
+    bool persist = true;
     int c, fd;
 
     if ( !rundir || !*rundir )
@@ -154,8 +156,12 @@ int main(int argc, char **argv)
         case 'r':
             rundir = optarg;
             break;
+        case 'n':
+            persist = false;
+            break;
         default:
-            fprintf(stderr, "usage: xenstored [--foreground] [--rundir DIR]\n");
+            fprintf(stderr, "usage: xenstored [--foreground] [--rundir DIR] "
+                            "[--no-persist]\n");
             return c == 'h' ? 0 : 1;
         }
     }
@@ -182,10 +188,18 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     store_init();
+    if ( persist && (c = persist_open(rundir)) )
+    {
+        fprintf(stderr, "xenstored: cannot keep state in %s: %s\n", rundir,
+                strerror(-c));
+        return 1;
+    }
     xs_log("xenstored ready on %s", sock);
     serve(fd);
     while ( connections )
         conn_free(connections);
+    if ( persist )
+        persist_close();
     close(fd);
     unlink(sock);
     xs_log("xenstored stopped");

@@ -272,6 +272,7 @@ int store_write(const char *path, const char *value, unsigned int len,
         n->nperms = nperms;
     }
     n->generation = store_next_generation();
+    persist_node(n);
     return 0;
 }
 
@@ -344,6 +345,7 @@ int store_rm(const char *path, void (*fn)(const char *path, void *arg),
     if ( parent )
         node_remove_child(parent, path_basename(path));
     rm_subtree(n, fn, arg);
+    persist_rm(path);
     return 0;
 }
 

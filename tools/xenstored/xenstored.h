@@ -160,6 +160,19 @@ bool domain_is_introduced(unsigned int domid);
 int domain_set_target(unsigned int domid, unsigned int target);
 bool domain_is_target_of(unsigned int domid, unsigned int target);
 
+/* ---- persist.c ---- */
+int persist_open(const char *rundir); /* load, then journal changes */
+void persist_close(void); /* final snapshot */
+void persist_snapshot(void);
+void persist_node(const struct node *n);
+void persist_rm(const char *path);
+void persist_domain(unsigned int domid, uint64_t mfn, unsigned int port,
+                    bool introduced);
+/* domain.c adds its records to a snapshot through put(). */
+struct buf;
+void domain_snapshot(struct buf *b,
+                     void (*put)(struct buf *b, const void *p, size_t n));
+
 /* ---- main.c ---- */
 void xs_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
