@@ -3,7 +3,8 @@
  * xen-run: boot PV kernels and copy their consoles to stdout.
  *
  *   xen-run [--memory MiB] [--vcpus N] [--cmdline STR] [--ramdisk FILE]
- *           [--timeout SECONDS] [--pcpus N] [--quiet] KERNEL [KERNEL2]
+ *           [--timeout SECONDS] [--pcpus N] [--quiet] [--xenstore]
+ *           KERNEL [KERNEL2]
  *
  * Uses the hypervisor in $XEN_RUNDIR if one answers there, otherwise
  * starts a private one (and stops it at exit). With two kernels, both
@@ -34,6 +35,7 @@
 #include <xenctrl.h>
 #include <xenevtchn.h>
 #include <xenguest.h>
+#include <xenstore.h>
 
 #include "xen_launch.h"
 
@@ -52,6 +54,7 @@ struct options {
     unsigned int timeout;
     unsigned int pcpus;
     bool quiet;
+    bool xenstore; /* introduce the domains to xenstored */
     const char *kernels[MAX_DOMAINS];
     unsigned int nr_kernels;
 };
@@ -74,7 +77,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: xen-run [--memory MiB] [--vcpus N] [--cmdline STR] "
                "[--ramdisk FILE]\n"
                "               [--timeout SECONDS] [--pcpus N] [--quiet] "
-               "KERNEL [KERNEL2]\n");
+               "[--xenstore] KERNEL [KERNEL2]\n");
 }
 
 static int parse_uint(const char *s, unsigned int min, unsigned int max,
@@ -99,6 +102,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "timeout", required_argument, NULL, 't' },
         { "pcpus", required_argument, NULL, 'p' },
         { "quiet", no_argument, NULL, 'q' },
+        { "xenstore", no_argument, NULL, 'x' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -132,6 +136,9 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case 'q':
             o->quiet = true;
+            break;
+        case 'x':
+            o->xenstore = true;
             break;
         case 'h':
             usage(stdout);
@@ -296,6 +303,41 @@ static void pair_cmdline(const struct options *o, const struct guest *g,
                  *o->cmdline ? " " : "", g[0].domid, port);
 }
 
+/*
+ * Give the domain its xenstore home (owned by it, as the toolstack does)
+ * and introduce its ring to xenstored.
+ */
+static int introduce_to_xenstore(struct xs_handle *xsh, const struct guest *g)
+{
+    struct xs_permissions perms = { .id = g->domid, .perms = XS_PERM_NONE };
+    char path[64], name[80];
+
+    snprintf(path, sizeof(path), "/local/domain/%u", g->domid);
+    snprintf(name, sizeof(name), "%s/name", path);
+    if ( !xs_mkdir(xsh, XBT_NULL, path) ||
+         !xs_set_permissions(xsh, XBT_NULL, path, &perms, 1) ||
+         !xs_write(xsh, XBT_NULL, name, "xen-run", 7) ||
+         !xs_introduce_domain(xsh, g->domid, g->res.store_mfn,
+                              g->res.store_evtchn) )
+    {
+        fprintf(stderr,
+                "xen-run: cannot introduce domain %u to xenstored: "
+                "%s\n",
+                g->domid, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static void release_from_xenstore(struct xs_handle *xsh, const struct guest *g)
+{
+    char path[64];
+
+    snprintf(path, sizeof(path), "/local/domain/%u", g->domid);
+    xs_release_domain(xsh, g->domid);
+    xs_rm(xsh, XBT_NULL, path);
+}
+
 static int exit_code_of(int reason)
 {
     switch ( reason )
@@ -414,6 +456,7 @@ int main(int argc, char **argv)
     struct guest guests[MAX_DOMAINS] = { 0 };
     struct launch_env env = { .hv_pid = -1 };
     xenevtchn_handle *xce = NULL;
+    struct xs_handle *xsh = NULL;
     xc_interface *xch = NULL;
     struct options o;
     unsigned int i;
@@ -456,6 +499,19 @@ int main(int argc, char **argv)
         guests[i].local_port = xenevtchn_bind_interdomain(
             xce, guests[i].domid, guests[i].res.console_evtchn);
     }
+    if ( o.xenstore && !(xsh = xs_open(0)) )
+    {
+        fprintf(stderr, "xen-run: cannot reach xenstored: %s\n",
+                strerror(errno));
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    for ( i = 0; xsh && i < o.nr_kernels; i++ )
+        if ( introduce_to_xenstore(xsh, &guests[i]) )
+        {
+            rc = EXIT_USAGE;
+            goto out;
+        }
     for ( i = 0; i < o.nr_kernels; i++ )
         xc_domain_unpause(xch, guests[i].domid);
 
@@ -465,9 +521,12 @@ out:
     {
         if ( guests[i].mem )
             munmap(guests[i].mem, guests[i].mem_size);
+        if ( guests[i].domid && xsh )
+            release_from_xenstore(xsh, &guests[i]);
         if ( guests[i].domid )
             xc_domain_destroy(xch, guests[i].domid);
     }
+    xs_close(xsh);
     xenevtchn_close(xce);
     xc_interface_close(xch);
     launch_stop(&env);

@@ -42,6 +42,8 @@ void conn_free(struct connection *c)
         }
     tx_abort_all(c);
     watch_remove_all(c);
+    if ( c->ring )
+        ring_disconnect(c);
     if ( c->fd >= 0 )
         close(c->fd);
     free(c->out);
@@ -98,11 +100,21 @@ bool conn_flush_output(struct connection *c)
 {
     while ( c->out_sent < c->out_len )
     {
-        ssize_t n = send(c->fd, c->out + c->out_sent, c->out_len - c->out_sent,
-                         MSG_DONTWAIT | MSG_NOSIGNAL);
+        ssize_t n;
 
-        if ( n < 0 )
-            return errno == EAGAIN || errno == EINTR;
+        if ( c->ring )
+        {
+            n = ring_write(c, c->out + c->out_sent, c->out_len - c->out_sent);
+            if ( n <= 0 )
+                return n == 0; /* full: later; -1: a broken ring */
+        }
+        else
+        {
+            n = send(c->fd, c->out + c->out_sent, c->out_len - c->out_sent,
+                     MSG_DONTWAIT | MSG_NOSIGNAL);
+            if ( n < 0 )
+                return errno == EAGAIN || errno == EINTR;
+        }
         c->out_sent += n;
     }
     c->out_len = c->out_sent = 0;
@@ -113,7 +125,17 @@ bool conn_flush_output(struct connection *c)
 static bool read_some(struct connection *c, void *buf, unsigned int want,
                       unsigned int *got)
 {
-    ssize_t n = recv(c->fd, (char *)buf + *got, want - *got, MSG_DONTWAIT);
+    ssize_t n;
+
+    if ( c->ring )
+    {
+        n = ring_read(c, (char *)buf + *got, want - *got);
+        if ( n < 0 )
+            return false;
+        *got += n;
+        return true;
+    }
+    n = recv(c->fd, (char *)buf + *got, want - *got, MSG_DONTWAIT);
 
     if ( n == 0 )
         return false;

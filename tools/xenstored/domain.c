@@ -2,8 +2,7 @@
 /*
  * domain.c: the domains xenstored knows: introduced (with the frame and
  * event channel of their xenstore ring), released, and privileged over a
- * target. Serving the rings themselves is the next step; see the note
- * in docs/misc/xenstore.md.
+ * target. Each introduced domain's ring is a connection (ring.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@ struct xs_domain {
     uint64_t mfn;
     unsigned int port;
     unsigned int target; /* a domain it is privileged over, or ~0 */
+    struct connection *conn; /* its ring, if it could be reached */
     struct xs_domain *next;
 };
 
@@ -41,6 +41,7 @@ int domain_introduce(unsigned int domid, uint64_t mfn, unsigned int port)
     d->mfn = mfn;
     d->port = port;
     d->target = ~0U;
+    d->conn = ring_connect(domid, mfn, port);
     d->next = domains;
     domains = d;
     persist_domain(domid, mfn, port, true);
@@ -58,6 +59,8 @@ int domain_release(unsigned int domid)
             struct xs_domain *d = *pp;
 
             *pp = d->next;
+            if ( d->conn )
+                d->conn->dead = true; /* freed by the event loop */
             free(d);
             persist_domain(domid, 0, 0, false);
             watch_fire_special("@releaseDomain");

@@ -82,17 +82,21 @@ static int listen_on(const char *path)
 
 static void serve(int listen_fd)
 {
-    static struct pollfd pfds[MAX_CLIENTS + 1];
-    static struct connection *polled[MAX_CLIENTS + 1];
+    static struct pollfd pfds[MAX_CLIENTS + 2];
+    static struct connection *polled[MAX_CLIENTS + 2];
 
     while ( !stop )
     {
         struct connection *c, *next;
-        unsigned int n = 1, i;
+        unsigned int n = 2, i;
 
         pfds[0] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
+        /* Guests' rings signal through the event-channel fd. */
+        pfds[1] = (struct pollfd){ .fd = ring_event_fd(), .events = POLLIN };
         for ( c = connections; c && n <= MAX_CLIENTS; c = c->next )
         {
+            if ( c->ring )
+                continue;
             pfds[n] = (struct pollfd){
                 .fd = c->fd,
                 .events = POLLIN | (c->out_len > c->out_sent ? POLLOUT : 0),
@@ -101,7 +105,8 @@ static void serve(int listen_fd)
         }
         if ( poll(pfds, n, 1000) < 0 )
             continue;
-        for ( i = 1; i < n; i++ )
+        ring_handle_events();
+        for ( i = 2; i < n; i++ )
         {
             c = polled[i];
             if ( pfds[i].revents & (POLLIN | POLLHUP | POLLERR) )

@@ -242,7 +242,8 @@ static struct node *node_get_or_create(const char *path, unsigned int domid)
     parent = node_get_or_create(ppath, domid);
     free(ppath);
     n = node_new(path, parent->perms, parent->nperms);
-    n->perms[0].domid = domid;
+    if ( domid != XS_OWNER_INHERIT )
+        n->perms[0].domid = domid;
     node_add_child(parent, path_basename(path));
     return n;
 }

@@ -242,8 +242,15 @@ static struct tx_entry *tx_create(struct transaction *tx, const char *path,
     e->written = true;
     e->exists = true;
     set_entry(e, "", 0, pv.perms, pv.nperms);
-    e->perms[0].domid = domid;
+    if ( domid != XS_OWNER_INHERIT )
+        e->perms[0].domid = domid;
     return e;
+}
+
+/* The owner of nodes c creates (see XS_OWNER_INHERIT). */
+static unsigned int creator(const struct connection *c)
+{
+    return c->privileged ? XS_OWNER_INHERIT : c->domid;
 }
 
 int tx_write(struct connection *c, struct transaction *tx, const char *path,
@@ -261,13 +268,13 @@ int tx_write(struct connection *c, struct transaction *tx, const char *path,
         return 0;
     if ( !tx )
     {
-        rc = store_write(path, create_only ? NULL : value, len, c->domid, NULL,
-                         0);
+        rc = store_write(path, create_only ? NULL : value, len, creator(c),
+                         NULL, 0);
         if ( !rc )
             watch_fire(path, false);
         return rc;
     }
-    e = tx_create(tx, path, c->domid);
+    e = tx_create(tx, path, creator(c));
     if ( !e )
         return -ENOSPC;
     if ( !create_only )
@@ -321,7 +328,7 @@ int tx_set_perms(struct connection *c, struct transaction *tx, const char *path,
             watch_fire(path, false);
         return rc;
     }
-    e = tx_create(tx, path, c->domid);
+    e = tx_create(tx, path, creator(c));
     if ( !e )
         return -ENOSPC;
     set_entry(e, NULL, 0, perms, nperms);

@@ -44,6 +44,12 @@ struct node {
 #define XS_TRANSACTIONS_PER_CONN 10
 
 /* ---- store.c: the committed tree ---- */
+/*
+ * Creator id meaning "keep the parent's owner": nodes privileged clients
+ * create inherit the parent's permissions whole, as on Xen; nodes an
+ * unprivileged domain creates are owned by it.
+ */
+#define XS_OWNER_INHERIT 0xffffffffU
 void store_init(void);
 struct node *store_lookup(const char *path);
 /* Create path (and missing parents) owned by domid; 0 or -errno. */
@@ -78,7 +84,11 @@ struct connection;
 struct transaction;
 
 struct connection {
-    int fd;
+    int fd; /* socket, or -1 for a guest's ring */
+    struct xenstore_domain_interface *ring;
+    unsigned int local_port; /* our end of the ring's event channel */
+    void *ring_base; /* the mapping the ring lives in */
+    size_t ring_map_size;
     unsigned int domid; /* 0 for dom0 socket clients */
     bool privileged;
     /* Input being assembled. */
@@ -152,6 +162,17 @@ void watch_remove_all(struct connection *c);
 void watch_fire(const char *path, bool removed);
 /* Special watches: "@introduceDomain", "@releaseDomain". */
 void watch_fire_special(const char *name);
+
+/* ---- ring.c: guests' shared pages (the hypervisor side) ---- */
+/* Map domid's store page and bind its event channel; a connection. */
+struct connection *ring_connect(unsigned int domid, uint64_t mfn,
+                                unsigned int port);
+void ring_disconnect(struct connection *c);
+int ring_event_fd(void); /* pollable, -1 without a hypervisor */
+void ring_handle_events(void); /* serve rings that were signalled */
+/* Ring byte I/O for connection.c: bytes moved, or -1 for a bad ring. */
+int ring_read(struct connection *c, void *buf, unsigned int len);
+int ring_write(struct connection *c, const void *buf, unsigned int len);
 
 /* ---- domain.c ---- */
 int domain_introduce(unsigned int domid, uint64_t mfn, unsigned int port);

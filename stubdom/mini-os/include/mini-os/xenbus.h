@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xenbus.h: the guest's xenstore client over its shared ring. Calls
+ * wait (with a timeout) for xenstored's reply; errors are negative
+ * errno values named by xenstored's error replies.
+ */
+#ifndef MINIOS_XENBUS_H
+#define MINIOS_XENBUS_H
+
+#include <stdint.h>
+
+void xenbus_init(void);
+/* One request; the reply payload is malloc'd into *reply. */
+int xenbus_request(uint32_t type, uint32_t tx, const void *payload,
+                   unsigned int len, char **reply, unsigned int *reply_len);
+int xenbus_write(uint32_t tx, const char *path, const char *value);
+/* The value (malloc'd, NUL-terminated), or NULL with *err set. */
+char *xenbus_read(uint32_t tx, const char *path, int *err);
+int xenbus_rm(uint32_t tx, const char *path);
+int xenbus_transaction_start(uint32_t *tx);
+int xenbus_transaction_end(uint32_t tx, int abort);
+
+#endif /* MINIOS_XENBUS_H */

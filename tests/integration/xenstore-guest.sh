@@ -1,0 +1,30 @@
+#!/bin/bash
+# A guest talks to xenstored over its ring: xen-run introduces it (home
+# directory owned by the guest), the guest writes, reads, is refused a
+# node it may not read, commits a transaction; dom0 then sees its writes.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+require_kvm
+start_xen
+dist/bin/xenstored --rundir "$XEN_RUNDIR" --no-persist 2>"$XEN_RUNDIR/xs.stderr" &
+xspid=$!
+trap 'kill $xspid 2>/dev/null; wait $xspid 2>/dev/null; stop_xen' EXIT
+for _ in $(seq 1 100); do [ -S "$XEN_RUNDIR/xenstored.sock" ] && break; sleep 0.05; done
+dist/bin/xenstore-write /local/domain/0/private secret || fail "dom0 write"
+
+# Watch the guest's home from dom0 while it runs.
+dist/bin/xenstore-watch /local/domain >"$XEN_RUNDIR/watch.out" &
+wpid=$!
+sleep 0.2
+out=$(dist/bin/xen-run --timeout 30 --xenstore dist/boot/special-xenbus 2>&1)
+rc=$?
+echo "$out"
+cat "$XEN_RUNDIR/xenstored.log"
+[ $rc -eq 0 ] || fail "xen-run exited $rc"
+echo "$out" | grep -q "xenbus: ok" || fail "the guest's checks did not pass"
+echo "$out" | grep -q "my name is xen-run" || fail "the guest did not read its name"
+grep -q "ring connected" "$XEN_RUNDIR/xenstored.log" || fail "no ring connection logged"
+kill $wpid; wait $wpid 2>/dev/null
+grep -q "data/greeting" "$XEN_RUNDIR/watch.out" || fail "dom0 saw no watch event for the guest's write"
+kill -0 $xspid || fail "xenstored died"
+echo ok

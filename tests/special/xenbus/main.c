@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xenbus: the guest side of xenstore over its ring: write and read its
+ * own nodes (relative paths, under its home), be refused a node it may
+ * not read, a transaction; prints "xenbus: ok" or crashes with a reason.
+ */
+#include <mini-os/os.h>
+#include <mini-os/xenbus.h>
+#include <public/errno.h>
+
+static void expect(int cond, const char *what)
+{
+    if ( !cond )
+    {
+        printk("xenbus: FAILED: %s\n", what);
+        crash(what);
+    }
+}
+
+int app_main(const char *cmdline)
+{
+    char *v;
+    int err;
+    uint32_t tx;
+
+    (void)cmdline;
+    xenbus_init();
+    expect(xenbus_write(0, "data/greeting", "hello from the guest") == 0,
+           "write under home");
+    v = xenbus_read(0, "data/greeting", &err);
+    expect(v && !strcmp(v, "hello from the guest"), "read it back");
+    free(v);
+    v = xenbus_read(0, "name", &err);
+    expect(v && !strcmp(v, "xen-run"), "read what the toolstack wrote");
+    printk("xenbus: my name is %s\n", v);
+    free(v);
+    v = xenbus_read(0, "/local/domain/0/private", &err);
+    expect(!v && err == -XEN_EACCES, "dom0's node is not readable");
+    v = xenbus_read(0, "data/none", &err);
+    expect(!v && err == -XEN_ENOENT, "missing node");
+    expect(xenbus_transaction_start(&tx) == 0, "transaction start");
+    expect(xenbus_write(tx, "data/tx", "1") == 0, "write in transaction");
+    expect(xenbus_transaction_end(tx, 0) == 0, "transaction commit");
+    v = xenbus_read(0, "data/tx", &err);
+    expect(v && !strcmp(v, "1"), "committed value");
+    free(v);
+    expect(xenbus_rm(0, "data/tx") == 0, "rm");
+    printk("xenbus: ok\n");
+    return 0;
+}

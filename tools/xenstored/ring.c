@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ring.c: guests' xenstore rings. Their pages are mapped through the
+ * hypervisor (libxenctrl's foreign mapping) and their event channels
+ * bound with libxenevtchn. A guest controls its ring's indexes: any
+ * producer more than a ring ahead of the consumer marks the ring broken
+ * (XENSTORE_ERROR_RINGIDX) and ends the connection; the daemon never
+ * reads or writes outside the page.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <xenctrl.h>
+#include <xenevtchn.h>
+
+#include "xenstored.h"
+
+static xc_interface *xch;
+static xenevtchn_handle *xce;
+
+struct ring_map {
+    uint8_t *mem;
+    size_t size;
+};
+
+static int ensure_hypervisor(void)
+{
+    if ( !xch )
+        xch = xc_interface_open(NULL, NULL, 0);
+    if ( xch && !xce )
+    {
+        xce = xenevtchn_open(NULL, 0);
+        if ( xce )
+            fcntl(xenevtchn_fd(xce), F_SETFL, O_NONBLOCK);
+    }
+    return xch && xce ? 0 : -1;
+}
+
+int ring_event_fd(void)
+{
+    return xce ? xenevtchn_fd(xce) : -1;
+}
+
+struct connection *ring_connect(unsigned int domid, uint64_t mfn,
+                                unsigned int port)
+{
+    struct connection *c;
+    size_t size;
+    uint8_t *mem;
+    int local;
+
+    if ( ensure_hypervisor() )
+    {
+        xs_log("domain %u: no hypervisor to reach its ring", domid);
+        return NULL;
+    }
+    mem = xc_map_foreign_domain(xch, domid, &size);
+    if ( !mem || mfn >= size >> 12 )
+    {
+        xs_log("domain %u: cannot map its store page %#lx", domid,
+               (unsigned long)mfn);
+        if ( mem )
+            munmap(mem, size);
+        return NULL;
+    }
+    local = xenevtchn_bind_interdomain(xce, domid, port);
+    if ( local < 0 )
+    {
+        xs_log("domain %u: cannot bind event channel %u", domid, port);
+        munmap(mem, size);
+        return NULL;
+    }
+    c = conn_new(-1, domid, false);
+    c->ring = (struct xenstore_domain_interface *)(mem + (mfn << 12));
+    c->local_port = local;
+    c->ring_base = mem;
+    c->ring_map_size = size;
+    c->ring->server_features = 0;
+    c->ring->connection = XENSTORE_CONNECTED;
+    xs_log("domain %u: ring connected (port %d)", domid, local);
+    return c;
+}
+
+void ring_disconnect(struct connection *c)
+{
+    if ( xce && c->local_port )
+        xenevtchn_unbind(xce, c->local_port);
+    if ( c->ring_base )
+        munmap(c->ring_base, c->ring_map_size);
+    c->ring = NULL;
+}
+
+static void notify(struct connection *c)
+{
+    if ( xce )
+        xenevtchn_notify(xce, c->local_port);
+}
+
+static int broken(struct connection *c, const char *what)
+{
+    xs_log("domain %u: %s: disconnecting its ring", c->domid, what);
+    c->ring->error = XENSTORE_ERROR_RINGIDX;
+    return -1;
+}
+
+int ring_read(struct connection *c, void *buf, unsigned int len)
+{
+    struct xenstore_domain_interface *r = c->ring;
+    XENSTORE_RING_IDX cons = r->req_cons;
+    XENSTORE_RING_IDX prod = __atomic_load_n(&r->req_prod, __ATOMIC_ACQUIRE);
+    unsigned int avail = prod - cons, i;
+
+    if ( avail > XENSTORE_RING_SIZE )
+        return broken(c, "request indexes out of range");
+    if ( avail > len )
+        avail = len;
+    for ( i = 0; i < avail; i++ )
+        ((char *)buf)[i] = r->req[MASK_XENSTORE_IDX(cons + i)];
+    if ( avail )
+    {
+        __atomic_store_n(&r->req_cons, cons + avail, __ATOMIC_RELEASE);
+        notify(c);
+    }
+    return avail;
+}
+
+int ring_write(struct connection *c, const void *buf, unsigned int len)
+{
+    struct xenstore_domain_interface *r = c->ring;
+    XENSTORE_RING_IDX cons = __atomic_load_n(&r->rsp_cons, __ATOMIC_ACQUIRE);
+    XENSTORE_RING_IDX prod = r->rsp_prod;
+    unsigned int used = prod - cons, space, i;
+
+    if ( used > XENSTORE_RING_SIZE )
+        return broken(c, "response indexes out of range");
+    space = XENSTORE_RING_SIZE - used;
+    if ( space > len )
+        space = len;
+    for ( i = 0; i < space; i++ )
+        r->rsp[MASK_XENSTORE_IDX(prod + i)] = ((const char *)buf)[i];
+    if ( space )
+    {
+        __atomic_store_n(&r->rsp_prod, prod + space, __ATOMIC_RELEASE);
+        notify(c);
+    }
+    return space;
+}
+
+void ring_handle_events(void)
+{
+    struct connection *c;
+    int port;
+
+    while ( xce && (port = xenevtchn_pending(xce)) >= 0 )
+        xenevtchn_unmask(xce, port);
+    /* Serve every ring: cheap, and no notification can be missed. */
+    for ( c = connections; c; c = c->next )
+    {
+        unsigned int rounds;
+
+        if ( !c->ring || c->dead )
+            continue;
+        for ( rounds = 0; rounds < 8; rounds++ )
+        {
+            XENSTORE_RING_IDX before = c->ring->req_cons;
+
+            if ( !conn_handle_input(c) )
+            {
+                c->dead = true;
+                break;
+            }
+            if ( c->ring->req_cons == before )
+                break;
+        }
+        if ( !c->dead && !conn_flush_output(c) )
+            c->dead = true;
+    }
+}
