@@ -384,6 +384,51 @@ static void test_transaction_limit_and_quota(void)
     teardown();
 }
 
+static void test_quotas(void)
+{
+    char path[64];
+    unsigned int i, len;
+
+    setup();
+    send_msg(&dom0, XS_GET_QUOTA, 0, "", 1);
+    CU_ASSERT_EQUAL(recv_msg(&dom0, reply_buf, &len), XS_GET_QUOTA);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "nodes=1000");
+    CU_ASSERT_EQUAL(req(&dom0, XS_SET_QUOTA, 0, "7\0nodes\0003", 10),
+                    XS_SET_QUOTA);
+    CU_ASSERT_EQUAL(req(&dom0, XS_GET_QUOTA, 0, "7", 2), XS_GET_QUOTA);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "nodes=3");
+    CU_ASSERT_EQUAL(req(&dom0, XS_SET_QUOTA, 0,
+                        "bogus\0"
+                        "1",
+                        8),
+                    XS_ERROR);
+    CU_ASSERT_EQUAL(req(&dom0, XS_SET_QUOTA, 0,
+                        "nodes\0"
+                        "0",
+                        8),
+                    XS_ERROR);
+    CU_ASSERT_EQUAL(req(&dom5, XS_GET_QUOTA, 0, "", 1), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "EACCES");
+    /* Domain 7 may now own three nodes only. */
+    {
+        struct client dom7;
+
+        client_open(&dom7, 7, false);
+        CU_ASSERT_EQUAL(req_s(&dom0, XS_MKDIR, "/local/domain/7"), XS_MKDIR);
+        CU_ASSERT_EQUAL(req(&dom0, XS_SET_PERMS, 0, "/local/domain/7\0n7", 19),
+                        XS_SET_PERMS);
+        for ( i = 0; i < 10; i++ )
+        {
+            snprintf(path, sizeof(path), "k%u", i);
+            if ( write_node(&dom7, 0, path, "v") == XS_ERROR )
+                break;
+        }
+        CU_ASSERT_EQUAL(i, 2); /* its home plus two nodes */
+        client_close(&dom7);
+    }
+    teardown();
+}
+
 static void test_directory_part(void)
 {
     char path[64];
@@ -439,6 +484,7 @@ static const struct unit_case cases[] = {
     { "transactions: isolation, commit, conflict, abort", test_transactions },
     { "transaction limit and node quota", test_transaction_limit_and_quota },
     { "directory_part", test_directory_part },
+    { "quotas read and set at run time", test_quotas },
     { "fuzzed messages", test_fuzz },
 };
 UNIT_MAIN("xenstored protocol", cases)

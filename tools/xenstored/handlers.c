@@ -107,7 +107,9 @@ static int quota_ok(struct request *r)
 
     if ( r->c->privileged || tx_view(r->tx, r->path, &v) )
         return 0;
-    return store_count_owned(r->c->domid) >= XS_NODES_PER_DOMAIN ? -ENOSPC : 0;
+    return store_count_owned(r->c->domid) >= quota_get(QUOTA_NODES, r->c->domid)
+               ? -ENOSPC
+               : 0;
 }
 
 /* ---- data ---- */
@@ -130,6 +132,9 @@ static int do_write(struct request *r)
     size_t plen = strlen(r->arg) + 1;
     int rc = check_access(r, r->path, XS_PERM_WRITE);
 
+    if ( !rc && !r->c->privileged &&
+         r->len - plen > quota_get(QUOTA_NODE_SIZE, r->c->domid) )
+        rc = -E2BIG;
     if ( !rc )
         rc = quota_ok(r);
     if ( !rc )
@@ -445,6 +450,46 @@ static int do_control(struct request *r)
     return -EINVAL;
 }
 
+/* GET_QUOTA [domid]: "name=value" strings. */
+static int do_get_quota(struct request *r)
+{
+    char buf[512];
+    unsigned int domid = 0;
+    const char *arg = nth_string(r, 0);
+    bool per_domain = arg && *arg;
+
+    if ( per_domain && parse_domid(arg, &domid) )
+        return -EINVAL;
+    reply(r, buf, quota_format(per_domain, domid, buf, sizeof(buf)));
+    return 0;
+}
+
+/* SET_QUOTA [domid] name value */
+static int do_set_quota(struct request *r)
+{
+    const char *a = nth_string(r, 0), *b = nth_string(r, 1),
+               *c = nth_string(r, 2);
+    unsigned int domid = 0;
+    bool per_domain = c != NULL;
+    const char *name = per_domain ? b : a, *value = per_domain ? c : b;
+    char *end;
+    unsigned long v;
+    int which, rc;
+
+    if ( !name || !value || (per_domain && parse_domid(a, &domid)) )
+        return -EINVAL;
+    which = quota_index(name);
+    if ( which < 0 )
+        return which;
+    v = strtoul(value, &end, 10);
+    if ( *end || !*value || v > 0xffffffffUL )
+        return -EINVAL;
+    rc = quota_set(which, per_domain, domid, v);
+    if ( !rc )
+        reply_ok(r);
+    return rc;
+}
+
 typedef int handler_fn(struct request *r);
 
 static const struct handler {
@@ -473,6 +518,8 @@ static const struct handler {
     [XS_SET_TARGET] = { "SET_TARGET", do_set_target, F_PRIV },
     [XS_RESET_WATCHES] = { "RESET_WATCHES", do_reset_watches, 0 },
     [XS_DIRECTORY_PART] = { "DIRECTORY_PART", do_directory_part, F_PATH },
+    [XS_GET_QUOTA] = { "GET_QUOTA", do_get_quota, F_PRIV },
+    [XS_SET_QUOTA] = { "SET_QUOTA", do_set_quota, F_PRIV },
 };
 
 void handle_message(struct connection *c, const struct xsd_sockmsg *hdr,

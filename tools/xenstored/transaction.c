@@ -41,7 +41,8 @@ struct transaction *tx_start(struct connection *c, uint32_t *id)
 {
     struct transaction *tx;
 
-    if ( c->nr_transactions >= XS_TRANSACTIONS_PER_CONN )
+    if ( !c->privileged &&
+         c->nr_transactions >= quota_get(QUOTA_TRANSACTIONS, c->domid) )
         return NULL;
     tx = calloc(1, sizeof(*tx));
     tx->id = ++c->next_tx_id ? c->next_tx_id : ++c->next_tx_id;

@@ -21,7 +21,7 @@ int watch_add(struct connection *c, const char *path, const char *abs,
     for ( w = c->watches; w; w = w->next )
         if ( !strcmp(w->path, path) && !strcmp(w->token, token) )
             return -EEXIST;
-    if ( !c->privileged && c->nr_watches >= XS_WATCHES_PER_CONN )
+    if ( !c->privileged && c->nr_watches >= quota_get(QUOTA_WATCHES, c->domid) )
         return -E2BIG;
     w = calloc(1, sizeof(*w));
     w->path = strdup(path);

@@ -181,6 +181,24 @@ bool domain_is_introduced(unsigned int domid);
 int domain_set_target(unsigned int domid, unsigned int target);
 bool domain_is_target_of(unsigned int domid, unsigned int target);
 
+/* ---- quota.c ---- */
+enum quota {
+    QUOTA_NODES,
+    QUOTA_NODE_SIZE,
+    QUOTA_WATCHES,
+    QUOTA_TRANSACTIONS,
+    QUOTA_OUTSTANDING,
+    QUOTA_MEMORY,
+    NR_QUOTAS
+};
+int quota_index(const char *name); /* or -EINVAL */
+unsigned int quota_get(enum quota which, unsigned int domid);
+int quota_set(enum quota which, bool per_domain, unsigned int domid,
+              unsigned int value);
+/* "name=value" strings, NUL-separated; returns bytes. */
+unsigned int quota_format(bool per_domain, unsigned int domid, char *buf,
+                          unsigned int size);
+
 /* ---- persist.c ---- */
 int persist_open(const char *rundir); /* load, then journal changes */
 void persist_close(void); /* final snapshot */
