@@ -12,6 +12,13 @@
 
 #define REPLY_TIMEOUT_NS (5ULL * 1000000000ULL)
 
+/* Watch events that arrived while waiting for replies. */
+struct watch_event {
+    char *data; /* "path\0token\0" */
+    struct watch_event *next;
+};
+
+static struct watch_event *events;
 static struct xenstore_domain_interface *ring;
 static evtchn_port_t port;
 static struct thread *waiter;
@@ -126,6 +133,22 @@ static int error_number(const char *name)
     return -XEN_EIO;
 }
 
+static void queue_event(char *body)
+{
+    struct watch_event *e = malloc(sizeof(*e)), **pp;
+
+    if ( !e )
+    {
+        free(body);
+        return;
+    }
+    e->data = body;
+    e->next = NULL;
+    for ( pp = &events; *pp; pp = &(*pp)->next )
+        ;
+    *pp = e;
+}
+
 int xenbus_request(uint32_t type, uint32_t tx, const void *payload,
                    unsigned int len, char **reply, unsigned int *reply_len)
 {
@@ -155,7 +178,12 @@ int xenbus_request(uint32_t type, uint32_t tx, const void *payload,
             return -XEN_ENOMEM;
         rc = ring_get(body, rsp.len, deadline);
         body[rsp.len] = '\0';
-        if ( rc || rsp.type == XS_WATCH_EVENT || rsp.req_id != req.req_id )
+        if ( !rc && rsp.type == XS_WATCH_EVENT )
+        {
+            queue_event(body);
+            continue;
+        }
+        if ( rc || rsp.req_id != req.req_id )
         {
             free(body);
             continue;
@@ -219,4 +247,114 @@ int xenbus_transaction_end(uint32_t tx, int abort)
 {
     return xenbus_request(XS_TRANSACTION_END, tx, abort ? "F" : "T", 2, NULL,
                           NULL);
+}
+
+int xenbus_watch(const char *path, const char *token)
+{
+    char buf[512];
+    size_t pl = strlen(path) + 1, tl = strlen(token) + 1;
+
+    if ( pl + tl > sizeof(buf) )
+        return -XEN_E2BIG;
+    memcpy(buf, path, pl);
+    memcpy(buf + pl, token, tl);
+    return xenbus_request(XS_WATCH, 0, buf, pl + tl, NULL, NULL);
+}
+
+int xenbus_unwatch(const char *path, const char *token)
+{
+    char buf[512];
+    size_t pl = strlen(path) + 1, tl = strlen(token) + 1;
+
+    if ( pl + tl > sizeof(buf) )
+        return -XEN_E2BIG;
+    memcpy(buf, path, pl);
+    memcpy(buf + pl, token, tl);
+    return xenbus_request(XS_UNWATCH, 0, buf, pl + tl, NULL, NULL);
+}
+
+char *xenbus_wait_for_watch(uint64_t timeout_ns)
+{
+    uint64_t deadline = monotonic_clock() + timeout_ns;
+
+    while ( !events )
+    {
+        struct xsd_sockmsg rsp;
+        char *body;
+
+        /* Nothing queued: read what xenstored sends. */
+        if ( ring_get(&rsp, sizeof(rsp), deadline) ||
+             rsp.len > XENSTORE_PAYLOAD_MAX || !(body = malloc(rsp.len + 1)) )
+            return NULL;
+        if ( ring_get(body, rsp.len, deadline) )
+        {
+            free(body);
+            return NULL;
+        }
+        body[rsp.len] = '\0';
+        if ( rsp.type == XS_WATCH_EVENT )
+            queue_event(body);
+        else
+            free(body);
+    }
+    {
+        struct watch_event *e = events;
+        char *data = e->data;
+
+        events = e->next;
+        free(e);
+        return data;
+    }
+}
+
+int xenbus_switch_state(const char *dir, XenbusState state)
+{
+    char path[256], value[4];
+
+    snprintf(path, sizeof(path), "%s/state", dir);
+    snprintf(value, sizeof(value), "%d", state);
+    return xenbus_write(0, path, value);
+}
+
+XenbusState xenbus_read_state(const char *dir)
+{
+    char path[256], *v;
+    XenbusState state;
+    int err;
+
+    snprintf(path, sizeof(path), "%s/state", dir);
+    v = xenbus_read(0, path, &err);
+    state = v ? (XenbusState)strtoul(v, NULL, 10) : XenbusStateUnknown;
+    free(v);
+    return state;
+}
+
+int xenbus_wait_for_state_change(const char *dir, XenbusState *state,
+                                 uint64_t timeout_ns)
+{
+    uint64_t deadline = monotonic_clock() + timeout_ns;
+    char path[256];
+    XenbusState now;
+    int rc;
+
+    snprintf(path, sizeof(path), "%s/state", dir);
+    rc = xenbus_watch(path, "state");
+    if ( rc )
+        return rc;
+    while ( (now = xenbus_read_state(dir)) == *state )
+    {
+        uint64_t left =
+            monotonic_clock() < deadline ? deadline - monotonic_clock() : 0;
+        char *ev = left ? xenbus_wait_for_watch(left) : NULL;
+
+        if ( !ev )
+        {
+            xenbus_unwatch(path, "state");
+            return -XEN_ETIMEDOUT;
+        }
+        free(ev);
+    }
+    xenbus_unwatch(path, "state");
+    *state = now;
+    return 0;
 }

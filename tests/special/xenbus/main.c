@@ -45,6 +45,34 @@ int app_main(const char *cmdline)
     expect(v && !strcmp(v, "1"), "committed value");
     free(v);
     expect(xenbus_rm(0, "data/tx") == 0, "rm");
+
+    /* Watches: one event on registration, one per change below. */
+    expect(xenbus_watch("data/watched", "tok") == 0, "watch");
+    v = xenbus_wait_for_watch(2000000000ULL);
+    expect(v && !strcmp(v, "data/watched") && !strcmp(v + 13, "tok"),
+           "registration event");
+    free(v);
+    expect(xenbus_write(0, "data/watched/x", "1") == 0, "write below watch");
+    v = xenbus_wait_for_watch(2000000000ULL);
+    expect(v && !strcmp(v, "data/watched/x"), "change event");
+    free(v);
+    expect(xenbus_unwatch("data/watched", "tok") == 0, "unwatch");
+
+    /* The state machine the split drivers use. */
+    expect(xenbus_switch_state("device/test/0", XenbusStateInitialising) == 0,
+           "switch state");
+    expect(xenbus_read_state("device/test/0") == XenbusStateInitialising,
+           "read state");
+    {
+        XenbusState st = XenbusStateInitialising;
+
+        expect(xenbus_switch_state("device/test/0", XenbusStateConnected) == 0,
+               "switch to connected");
+        expect(xenbus_wait_for_state_change("device/test/0", &st,
+                                            2000000000ULL) == 0 &&
+                   st == XenbusStateConnected,
+               "state change seen");
+    }
     printk("xenbus: ok\n");
     return 0;
 }

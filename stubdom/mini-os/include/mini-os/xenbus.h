@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include <public/io/xenbus.h>
+
 void xenbus_init(void);
 /* One request; the reply payload is malloc'd into *reply. */
 int xenbus_request(uint32_t type, uint32_t tx, const void *payload,
@@ -19,5 +21,17 @@ char *xenbus_read(uint32_t tx, const char *path, int *err);
 int xenbus_rm(uint32_t tx, const char *path);
 int xenbus_transaction_start(uint32_t *tx);
 int xenbus_transaction_end(uint32_t tx, int abort);
+
+/* Watches: events are queued; wait for the next ("path\0token\0"). */
+int xenbus_watch(const char *path, const char *token);
+int xenbus_unwatch(const char *path, const char *token);
+char *xenbus_wait_for_watch(uint64_t timeout_ns);
+
+/* The xenbus state of a device directory (its "state" key). */
+int xenbus_switch_state(const char *dir, XenbusState state);
+XenbusState xenbus_read_state(const char *dir);
+/* Wait until the state differs from *state; it is stored back. */
+int xenbus_wait_for_state_change(const char *dir, XenbusState *state,
+                                 uint64_t timeout_ns);
 
 #endif /* MINIOS_XENBUS_H */
