@@ -3,7 +3,7 @@ LIBXENSTORE_SRCS := $(wildcard tools/libs/store/*.c)
 $(BUILD)/lib/libxenstore.a: $(call host_objs,$(LIBXENSTORE_SRCS))
 
 XENSTORE_CLI_NAMES := xenstore-read xenstore-write xenstore-ls xenstore-list \
-    xenstore-rm xenstore-exists xenstore-chmod xenstore-watch
+    xenstore-rm xenstore-exists xenstore-chmod xenstore-watch xenstore-control
 
 $(DIST)/bin/xenstore: $(call host_objs,tools/xenstore-clients/xenstore.c) $(BUILD)/lib/libxenstore.a
 	@mkdir -p $(dir $@)

@@ -1,6 +1,7 @@
 #!/bin/bash
 # xenstored's state survives a restart, even a kill -9: the tree,
-# permissions and introduced domains come back; a torn journal record
+# permissions and quotas come back (introduced domains and targets too:
+# tests/integration/xenstore-guest-restart.sh); a torn journal record
 # (the daemon died mid-write) is ignored; a client's handle reconnects.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
@@ -22,6 +23,8 @@ start_xs
 $B/xenstore-write /vm/1/name web /vm/1/mem 512 || fail "write"
 $B/xenstore-chmod /vm/1/name n0 r7 || fail "chmod"
 $B/xenstore-write /gone x && $B/xenstore-rm /gone
+$B/xenstore-control quota nodes 700 >/dev/null || fail "set a global quota"
+$B/xenstore-control quota 7 watches 9 >/dev/null || fail "set a domain's quota"
 kill -9 $pid; wait $pid 2>/dev/null
 rm -f "$XENSTORED_PATH"
 
@@ -34,9 +37,12 @@ start_xs
 $B/xenstore-exists /gone && fail "a removed node came back"
 $B/xenstore-exists /vm/torn && fail "the torn record was applied"
 grep -q "torn record" "$dir/xenstored.log" || fail "the torn record was not reported"
+$B/xenstore-control quota | grep -qx 'nodes=700' || fail "global quota lost"
+$B/xenstore-control quota 7 | grep -qx 'watches=9' || fail "domain quota lost"
 
 # A clean restart keeps everything too (snapshot written at exit).
 kill $pid; wait $pid 2>/dev/null
 start_xs
 [ "$($B/xenstore-read /vm/1/name)" = web ] || fail "value lost over a clean restart"
+$B/xenstore-control quota 7 | grep -qx 'watches=9' || fail "quota lost from the snapshot"
 echo ok

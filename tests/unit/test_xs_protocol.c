@@ -4,13 +4,16 @@
  * UBSan), over socketpairs standing in for clients: a privileged dom0
  * client and an unprivileged domain 5. Every data message type,
  * permissions, watches, transactions with conflicts, domain messages,
- * quotas, malformed messages, and a bounded fuzz of the parser.
+ * quotas and limits (memory, outstanding requests, write rate, stale
+ * watch events), CONTROL, malformed messages, and a bounded fuzz of the
+ * parser.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -44,8 +47,8 @@ static void client_close(struct client *cl)
     conn_free(cl->conn);
 }
 
-/* Send a message built from NUL-separated parts; let the daemon handle it. */
-static void send_msg(struct client *cl, uint32_t type, uint32_t tx,
+/* Put a message on the wire without letting the daemon see it yet. */
+static void send_raw(struct client *cl, uint32_t type, uint32_t tx,
                      const char *payload, unsigned int len)
 {
     struct xsd_sockmsg h = {
@@ -55,8 +58,30 @@ static void send_msg(struct client *cl, uint32_t type, uint32_t tx,
     CU_ASSERT_EQUAL(write(cl->fd, &h, sizeof(h)), (ssize_t)sizeof(h));
     if ( len )
         CU_ASSERT_EQUAL(write(cl->fd, payload, len), (ssize_t)len);
-    while ( conn_handle_input(cl->conn) && cl->conn->hdr_got )
+}
+
+static unsigned int unread_by_daemon(struct client *cl)
+{
+    int n = 0;
+
+    ioctl(cl->conn->fd, FIONREAD, &n);
+    return n;
+}
+
+/* Let the daemon handle what it will of cl's input (no output sent). */
+static void pump(struct client *cl)
+{
+    while ( conn_handle_input(cl->conn) && !cl->conn->deferred &&
+            (cl->conn->hdr_got || unread_by_daemon(cl)) )
         ;
+}
+
+/* Send a message built from NUL-separated parts; let the daemon handle it. */
+static void send_msg(struct client *cl, uint32_t type, uint32_t tx,
+                     const char *payload, unsigned int len)
+{
+    send_raw(cl, type, tx, payload, len);
+    pump(cl);
     conn_flush_output(cl->conn);
 }
 
@@ -146,6 +171,7 @@ static bool has_pending(struct client *cl)
 static void setup(void)
 {
     stash_n = 0;
+    ratelimit_configure(0, 0); /* test_rate_limit sets its own */
     store_init();
     client_open(&dom0, 0, true);
     client_open(&dom5, 5, false);
@@ -451,6 +477,214 @@ static void test_directory_part(void)
     teardown();
 }
 
+/* An unprivileged client with a home it may write. */
+static void open_guest(struct client *cl, unsigned int domid)
+{
+    char home[64], perms[32];
+    int n;
+
+    client_open(cl, domid, false);
+    snprintf(home, sizeof(home), "/local/domain/%u", domid);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_MKDIR, home), XS_MKDIR);
+    n = snprintf(perms, sizeof(perms), "%s%cn%u", home, '\0', domid);
+    CU_ASSERT_EQUAL(req(&dom0, XS_SET_PERMS, 0, perms, n + 1), XS_SET_PERMS);
+}
+
+static void set_quota_for(unsigned int domid, const char *name,
+                          unsigned int value)
+{
+    char buf[64];
+    int n = snprintf(buf, sizeof(buf), "%u%c%s%c%u", domid, '\0', name, '\0',
+                     value);
+
+    CU_ASSERT_EQUAL(req(&dom0, XS_SET_QUOTA, 0, buf, n + 1), XS_SET_QUOTA);
+}
+
+static void test_memory_quota(void)
+{
+    char value[201], path[32];
+    struct client dom9;
+    unsigned int i;
+
+    setup();
+    open_guest(&dom9, 9);
+    set_quota_for(9, "memory", 1000);
+    memset(value, 'x', 200);
+    value[200] = '\0';
+    for ( i = 0; i < 20; i++ )
+    {
+        snprintf(path, sizeof(path), "k%u", i);
+        if ( write_node(&dom9, 0, path, value) == XS_ERROR )
+            break;
+    }
+    CU_ASSERT_STRING_EQUAL(reply_buf, "ENOMEM");
+    CU_ASSERT(i >= 2 && i < 5); /* ~230 bytes a node against 1000 */
+    /* At the ceiling, a node can still be made smaller... */
+    CU_ASSERT_EQUAL(write_node(&dom9, 0, "k0", "small"), XS_WRITE);
+    /* ...and removing nodes gives the room back. */
+    CU_ASSERT_EQUAL(req_s(&dom9, XS_RM, "k1"), XS_RM);
+    CU_ASSERT_EQUAL(write_node(&dom9, 0, "again", value), XS_WRITE);
+    /* Watches count too. */
+    for ( i = 0; i < 50; i++ )
+    {
+        char w[64];
+        int n = snprintf(w, sizeof(w), "k0%ctoken-number-%u", '\0', i);
+
+        if ( req(&dom9, XS_WATCH, 0, w, n + 1) == XS_ERROR )
+            break;
+    }
+    CU_ASSERT(i < 50);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "ENOMEM");
+    /* Domain 0 is not limited. */
+    CU_ASSERT_EQUAL(write_node(&dom0, 0, "/local/domain/9/big", value),
+                    XS_WRITE);
+    client_close(&dom9);
+    teardown();
+}
+
+/* Replies a guest has not taken hold its further requests back. */
+static void test_outstanding_requests(void)
+{
+    struct client dom11;
+    unsigned int i, len;
+
+    setup();
+    open_guest(&dom11, 11);
+    set_quota_for(11, "outstanding", 2);
+    for ( i = 0; i < 3; i++ )
+        send_raw(&dom11, XS_READ, 0, "/local/domain/11", 17);
+    pump(&dom11);
+    CU_ASSERT_TRUE(dom11.conn->deferred);
+    CU_ASSERT_EQUAL(dom11.conn->out_replies, 2);
+    CU_ASSERT(unread_by_daemon(&dom11) > 0); /* the third waits */
+    CU_ASSERT_EQUAL(conn_poll_timeout_ms(), 1);
+    /* Domain 0 is served meanwhile. */
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/local/domain/11"), XS_READ);
+    /* Once the guest takes its replies, the third is answered. */
+    conn_flush_output(dom11.conn);
+    pump(&dom11);
+    conn_flush_output(dom11.conn);
+    for ( i = 0; i < 3; i++ )
+        CU_ASSERT_EQUAL(recv_msg(&dom11, reply_buf, &len), XS_READ);
+    CU_ASSERT_FALSE(dom11.conn->deferred);
+    client_close(&dom11);
+    teardown();
+}
+
+/* The write rate shared by guests: held back, not failed; dom0 unaffected. */
+static void test_rate_limit(void)
+{
+    struct client dom12;
+    unsigned int i, len;
+
+    setup();
+    open_guest(&dom12, 12);
+    ratelimit_configure(1e-6, 3); /* three changes, then (nearly) none */
+    for ( i = 0; i < 4; i++ )
+    {
+        char buf[32];
+        int n = snprintf(buf, sizeof(buf), "n%u%cv", i, '\0');
+
+        send_raw(&dom12, XS_WRITE, 0, buf, n + 1);
+    }
+    pump(&dom12);
+    conn_flush_output(dom12.conn);
+    CU_ASSERT_TRUE(dom12.conn->deferred);
+    CU_ASSERT(unread_by_daemon(&dom12) > 0);
+    for ( i = 0; i < 3; i++ )
+        CU_ASSERT_EQUAL(recv_msg(&dom12, reply_buf, &len), XS_WRITE);
+    CU_ASSERT_FALSE(has_pending(&dom12));
+    /* Domain 0 changes the store meanwhile. */
+    CU_ASSERT_EQUAL(write_node(&dom0, 0, "/local/domain/12/by-dom0", "v"),
+                    XS_WRITE);
+    ratelimit_configure(0, 0);
+    pump(&dom12);
+    conn_flush_output(dom12.conn);
+    CU_ASSERT_EQUAL(recv_msg(&dom12, reply_buf, &len), XS_WRITE);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/local/domain/12/n3"), XS_READ);
+    client_close(&dom12);
+    teardown();
+}
+
+/* Watch events a guest leaves untaken past the timeout are dropped. */
+static void test_watch_event_timeout(void)
+{
+    struct client dom13;
+    unsigned int len;
+
+    setup();
+    open_guest(&dom13, 13);
+    send_raw(&dom13, XS_WATCH, 0, "/local/domain/13\0tok", 21);
+    send_raw(&dom0, XS_WATCH, 0, "/local/domain/13\0tok0", 22);
+    pump(&dom13);
+    pump(&dom0);
+    write_node(&dom0, 0, "/local/domain/13/x", "1"); /* flushes dom0 only */
+    output_set_event_timeout(0);
+    output_expire_events();
+    output_set_event_timeout(20000);
+    /* The guest gets its WATCH reply but neither event. */
+    conn_flush_output(dom13.conn);
+    CU_ASSERT_EQUAL(recv_msg(&dom13, reply_buf, &len), XS_WATCH);
+    CU_ASSERT_FALSE(has_pending(&dom13));
+    /* Domain 0's events were already sent: both arrived. */
+    CU_ASSERT_EQUAL(next_event(&dom0, reply_buf, &len), XS_WATCH_EVENT);
+    CU_ASSERT_EQUAL(next_event(&dom0, reply_buf, &len), XS_WATCH_EVENT);
+    client_close(&dom13);
+    teardown();
+}
+
+static uint32_t control(struct client *cl, const char *cmd, unsigned int len)
+{
+    return req(cl, XS_CONTROL, 0, cmd, len);
+}
+
+static void test_control(void)
+{
+    setup();
+    CU_ASSERT_EQUAL(control(&dom0, "help", 5), XS_CONTROL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(reply_buf, "quota"));
+    CU_ASSERT_EQUAL(control(&dom0, "quota", 6), XS_CONTROL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(reply_buf, "outstanding=20\n"));
+    CU_ASSERT_EQUAL(control(&dom0,
+                            "quota\0watches\0"
+                            "100",
+                            18),
+                    XS_CONTROL);
+    CU_ASSERT_EQUAL(control(&dom0, "quota", 6), XS_CONTROL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(reply_buf, "watches=100\n"));
+    CU_ASSERT_EQUAL(control(&dom0,
+                            "quota\0watches\0"
+                            "128",
+                            18),
+                    XS_CONTROL);
+    CU_ASSERT_EQUAL(control(&dom0,
+                            "quota\0"
+                            "5\0nodes\0"
+                            "50",
+                            17),
+                    XS_CONTROL);
+    CU_ASSERT_EQUAL(control(&dom0,
+                            "quota\0"
+                            "5",
+                            8),
+                    XS_CONTROL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(reply_buf, "nodes=50\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(reply_buf, "held: nodes="));
+    CU_ASSERT_EQUAL(control(&dom0, "memreport", 10), XS_CONTROL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(reply_buf, "domain 0: "));
+    CU_ASSERT_EQUAL(control(&dom0, "print\0hello", 12), XS_CONTROL);
+    CU_ASSERT_EQUAL(control(&dom0,
+                            "quota\0bogus\0"
+                            "1",
+                            14),
+                    XS_ERROR);
+    CU_ASSERT_EQUAL(control(&dom0, "no-such-command", 16), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "EINVAL");
+    CU_ASSERT_EQUAL(control(&dom5, "quota", 6), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "EACCES");
+    teardown();
+}
+
 /* Random and mutated messages: no crash, no leak (ASan). */
 static void test_fuzz(void)
 {
@@ -485,6 +719,11 @@ static const struct unit_case cases[] = {
     { "transaction limit and node quota", test_transaction_limit_and_quota },
     { "directory_part", test_directory_part },
     { "quotas read and set at run time", test_quotas },
+    { "memory quota: nodes and watches", test_memory_quota },
+    { "outstanding requests held back", test_outstanding_requests },
+    { "write rate shared by guests", test_rate_limit },
+    { "stale watch events dropped", test_watch_event_timeout },
+    { "CONTROL commands", test_control },
     { "fuzzed messages", test_fuzz },
 };
 UNIT_MAIN("xenstored protocol", cases)
@@ -510,6 +749,11 @@ int ring_read(struct connection *c, void *buf, unsigned int len)
     (void)buf;
     (void)len;
     return -1;
+}
+
+void ring_consume(struct connection *c)
+{
+    (void)c;
 }
 
 int ring_write(struct connection *c, const void *buf, unsigned int len)

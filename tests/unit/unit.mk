@@ -18,4 +18,7 @@ $(eval $(call unit_test,timer,xen/common/timer.c xen/common/time.c tests/unit/hv
 $(eval $(call unit_test,event_channel,xen/common/event_channel.c xen/common/event_2l.c tests/unit/hv_stubs.c tests/unit/hv_log_stub.c))
 $(eval $(call unit_test,credit,xen/common/sched/credit.c tests/unit/hv_log_stub.c))
 $(eval $(call unit_test,guest_walk,xen/arch/x86/guest_walk.c tests/unit/hv_log_stub.c))
-$(eval $(call unit_test,xs_protocol,tools/xenstored/store.c tools/xenstored/transaction.c tools/xenstored/watch.c tools/xenstored/connection.c tools/xenstored/handlers.c tools/xenstored/domain.c tools/xenstored/persist.c tools/xenstored/quota.c))
+# xenstored without its event loop (main.c) and the hypervisor side (ring.c).
+XS_UNIT_SRCS := $(filter-out tools/xenstored/main.c tools/xenstored/ring.c,\
+                  $(wildcard tools/xenstored/*.c))
+$(eval $(call unit_test,xs_protocol,$(XS_UNIT_SRCS)))

@@ -302,6 +302,40 @@ static int cmd_watch(struct xs_handle *h, int argc, char **argv)
     return 0;
 }
 
+/* xenstore-control COMMAND [ARG...]: the daemon's administrative commands. */
+static int cmd_control(struct xs_handle *h, int argc, char **argv)
+{
+    char data[4096], *reply; /* the protocol's payload limit */
+    unsigned int len = 0;
+    int i;
+
+    if ( argc < 2 )
+        return usage(argv[0], "COMMAND [ARG...]");
+    for ( i = 2; i < argc; i++ )
+    {
+        size_t n = strlen(argv[i]) + 1;
+
+        if ( n > sizeof(data) - len )
+        {
+            fprintf(stderr, "%s: arguments too long\n", argv[0]);
+            return 2;
+        }
+        memcpy(data + len, argv[i], n);
+        len += n;
+    }
+    reply = xs_control_command(h, argv[1], len ? data : NULL, len);
+    if ( !reply )
+    {
+        fprintf(stderr, "%s %s: %s\n", argv[0], argv[1], strerror(errno));
+        return 1;
+    }
+    fputs(reply, stdout);
+    if ( *reply && reply[strlen(reply) - 1] != '\n' )
+        putchar('\n');
+    free(reply);
+    return 0;
+}
+
 static const struct command commands[] = {
     { "read", cmd_read, "PATH..." },
     { "write", cmd_write, "PATH VALUE..." },
@@ -311,6 +345,7 @@ static const struct command commands[] = {
     { "exists", cmd_exists, "PATH..." },
     { "chmod", cmd_chmod, "[-r] PATH PERM..." },
     { "watch", cmd_watch, "[-n COUNT] PATH" },
+    { "control", cmd_control, "COMMAND [ARG...]" },
 };
 
 static const struct command *find(const char *name)

@@ -3,8 +3,9 @@
  * connection.c: clients and the wire. Each message is a 16-byte header
  * and up to XENSTORE_PAYLOAD_MAX bytes of payload; a header announcing
  * more ends the connection (the stream cannot be resynchronised).
- * Replies and watch events queue per connection; a client that lets more
- * than OUT_MAX bytes pile up is dropped rather than let it hold memory.
+ * Two limits on unprivileged domains hold their requests back (they wait
+ * in the ring, unread) rather than fail them: the shared write rate
+ * (ratelimit.c) and the outstanding-request quota (output.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,8 +14,6 @@
 #include <unistd.h>
 
 #include "xenstored.h"
-
-#define OUT_MAX (1 << 20)
 
 struct connection *connections;
 
@@ -46,79 +45,8 @@ void conn_free(struct connection *c)
         ring_disconnect(c);
     if ( c->fd >= 0 )
         close(c->fd);
-    free(c->out);
+    conn_free_output(c);
     free(c);
-}
-
-void conn_send(struct connection *c, uint32_t type, uint32_t req_id,
-               uint32_t tx_id, const void *data, unsigned int len)
-{
-    struct xsd_sockmsg hdr = {
-        .type = type,
-        .req_id = req_id,
-        .tx_id = tx_id,
-        .len = len,
-    };
-    size_t need = c->out_len + sizeof(hdr) + len;
-    char *out;
-
-    if ( c->dead )
-        return;
-    if ( need - c->out_sent > OUT_MAX )
-    {
-        xs_log("dropping a client that does not read its replies");
-        c->dead = true;
-        return;
-    }
-    out = realloc(c->out, need);
-    if ( !out )
-    {
-        c->dead = true;
-        return;
-    }
-    c->out = out;
-    memcpy(c->out + c->out_len, &hdr, sizeof(hdr));
-    memcpy(c->out + c->out_len + sizeof(hdr), data, len);
-    c->out_len = need;
-}
-
-static const struct xsd_errors xsd_errors[] = { XSD_ERROR_LIST };
-
-void conn_send_error(struct connection *c, const struct xsd_sockmsg *req,
-                     int err)
-{
-    const char *name = "EINVAL";
-    unsigned int i;
-
-    for ( i = 0; i < sizeof(xsd_errors) / sizeof(xsd_errors[0]); i++ )
-        if ( xsd_errors[i].errnum == err )
-            name = xsd_errors[i].errstring;
-    conn_send(c, XS_ERROR, req->req_id, req->tx_id, name, strlen(name) + 1);
-}
-
-bool conn_flush_output(struct connection *c)
-{
-    while ( c->out_sent < c->out_len )
-    {
-        ssize_t n;
-
-        if ( c->ring )
-        {
-            n = ring_write(c, c->out + c->out_sent, c->out_len - c->out_sent);
-            if ( n <= 0 )
-                return n == 0; /* full: later; -1: a broken ring */
-        }
-        else
-        {
-            n = send(c->fd, c->out + c->out_sent, c->out_len - c->out_sent,
-                     MSG_DONTWAIT | MSG_NOSIGNAL);
-            if ( n < 0 )
-                return errno == EAGAIN || errno == EINTR;
-        }
-        c->out_sent += n;
-    }
-    c->out_len = c->out_sent = 0;
-    return true;
 }
 
 /* Read into buf up to want bytes; false if the peer closed or failed. */
@@ -145,8 +73,30 @@ static bool read_some(struct connection *c, void *buf, unsigned int want,
     return true;
 }
 
+/* Should c's next request wait (unread) for now? */
+static bool must_wait(const struct connection *c)
+{
+    if ( c->privileged )
+        return false;
+    return c->out_replies >= quota_get(QUOTA_OUTSTANDING, c->domid) ||
+           !ratelimit_may_read(c);
+}
+
+int conn_poll_timeout_ms(void)
+{
+    const struct connection *c;
+
+    for ( c = connections; c; c = c->next )
+        if ( c->deferred && !c->dead )
+            return 1;
+    return 1000;
+}
+
 bool conn_handle_input(struct connection *c)
 {
+    c->deferred = c->hdr_got == 0 && must_wait(c);
+    if ( c->deferred )
+        return true;
     if ( c->hdr_got < sizeof(c->hdr) )
     {
         if ( !read_some(c, &c->hdr, sizeof(c->hdr), &c->hdr_got) )
@@ -166,7 +116,14 @@ bool conn_handle_input(struct connection *c)
         return true;
 
     c->in[c->hdr.len] = '\0';
+    ratelimit_charge(c, c->hdr.type);
     handle_message(c, &c->hdr, c->in);
     c->hdr_got = c->in_got = 0;
+    if ( c->ring && !c->dead )
+    {
+        /* Answered: only now may the request leave the ring (ring.c). */
+        conn_flush_output(c);
+        ring_consume(c);
+    }
     return !c->dead;
 }

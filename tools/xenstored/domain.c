@@ -81,6 +81,7 @@ int domain_set_target(unsigned int domid, unsigned int target)
     if ( !d || !find(target) )
         return -ENOENT;
     d->target = target;
+    persist_target(domid, target);
     return 0;
 }
 
@@ -91,6 +92,14 @@ bool domain_is_target_of(unsigned int domid, unsigned int target)
     return d && d->target == target;
 }
 
+struct connection *domain_conn(unsigned int domid)
+{
+    struct xs_domain *d = find(domid);
+
+    return d && d->conn && !d->conn->dead ? d->conn : NULL;
+}
+
+/* All domains first: a target record names a domain already loaded. */
 void domain_snapshot(struct buf *b,
                      void (*put)(struct buf *b, const void *p, size_t n))
 {
@@ -105,4 +114,12 @@ void domain_snapshot(struct buf *b,
         put(b, &d->mfn, sizeof(d->mfn));
         put(b, &port, sizeof(port));
     }
+    for ( d = domains; d; d = d->next )
+        if ( d->target != ~0U )
+        {
+            uint32_t t[2] = { d->domid, d->target };
+
+            put(b, "T", 1);
+            put(b, t, sizeof(t));
+        }
 }

@@ -101,15 +101,26 @@ static int check_access(struct request *r, const char *path, unsigned int want)
     return rc;
 }
 
-static int quota_ok(struct request *r)
+/* May this request store value_len bytes at r->path within its quotas? */
+static int quota_ok(struct request *r, unsigned int value_len)
 {
+    unsigned int domid = r->c->domid;
+    size_t held = acct_bytes(domid), replaced = 0;
     struct view v;
+    bool exists;
 
-    if ( r->c->privileged || tx_view(r->tx, r->path, &v) )
+    if ( r->c->privileged )
         return 0;
-    return store_count_owned(r->c->domid) >= quota_get(QUOTA_NODES, r->c->domid)
-               ? -ENOSPC
-               : 0;
+    exists = tx_view(r->tx, r->path, &v);
+    if ( !exists && acct_nodes(domid) >= quota_get(QUOTA_NODES, domid) )
+        return -ENOSPC;
+    if ( exists && v.perms[0].domid == domid )
+        replaced = acct_node_bytes(r->path, v.len, v.nperms);
+    if ( held - (replaced < held ? replaced : held) +
+             acct_node_bytes(r->path, value_len, 1) >
+         quota_get(QUOTA_MEMORY, domid) )
+        return -ENOMEM;
+    return 0;
 }
 
 /* ---- data ---- */
@@ -136,7 +147,7 @@ static int do_write(struct request *r)
          r->len - plen > quota_get(QUOTA_NODE_SIZE, r->c->domid) )
         rc = -E2BIG;
     if ( !rc )
-        rc = quota_ok(r);
+        rc = quota_ok(r, r->len - plen);
     if ( !rc )
         rc = tx_write(r->c, r->tx, r->path, r->payload + plen, r->len - plen,
                       false);
@@ -150,7 +161,7 @@ static int do_mkdir(struct request *r)
     int rc = check_access(r, r->path, XS_PERM_WRITE);
 
     if ( !rc )
-        rc = quota_ok(r);
+        rc = quota_ok(r, 0);
     if ( !rc )
         rc = tx_write(r->c, r->tx, r->path, NULL, 0, true);
     if ( !rc )
@@ -300,7 +311,7 @@ static int do_unwatch(struct request *r)
 
 static int do_reset_watches(struct request *r)
 {
-    watch_remove_all(r->c);
+    watch_reset(r->c);
     reply_ok(r);
     return 0;
 }
@@ -334,20 +345,6 @@ static int do_transaction_end(struct request *r)
 }
 
 /* ---- domains ---- */
-
-static int parse_domid(const char *s, unsigned int *domid)
-{
-    char *end;
-    unsigned long v;
-
-    if ( !s || !*s )
-        return -EINVAL;
-    v = strtoul(s, &end, 10);
-    if ( *end || v >= 0x7ff0 )
-        return -EINVAL;
-    *domid = v;
-    return 0;
-}
 
 static int do_introduce(struct request *r)
 {
@@ -426,28 +423,20 @@ static int do_set_target(struct request *r)
     return rc;
 }
 
+/* CONTROL NAME ARGS...: control.c does the work; a text reply. */
 static int do_control(struct request *r)
 {
-    const char *cmd = nth_string(r, 0);
+    const char *argv[8];
+    static char out[XENSTORE_PAYLOAD_MAX];
+    unsigned int argc = 0, used = 0;
+    int rc;
 
-    if ( !cmd )
-        return -EINVAL;
-    if ( !strcmp(cmd, "print") )
-    {
-        const char *msg = nth_string(r, 1);
-
-        xs_log("control: %s", msg ? msg : "");
-        reply_ok(r);
-        return 0;
-    }
-    if ( !strcmp(cmd, "help") )
-    {
-        static const char help[] = "print <string>\nhelp\n";
-
-        reply(r, help, sizeof(help));
-        return 0;
-    }
-    return -EINVAL;
+    while ( argc < 8 && (argv[argc] = nth_string(r, argc)) )
+        argc++;
+    rc = control_run(argv, argc, out, sizeof(out) - 1, &used);
+    if ( !rc )
+        reply(r, out, used + 1);
+    return rc;
 }
 
 /* GET_QUOTA [domid]: "name=value" strings. */
@@ -469,22 +458,16 @@ static int do_set_quota(struct request *r)
 {
     const char *a = nth_string(r, 0), *b = nth_string(r, 1),
                *c = nth_string(r, 2);
-    unsigned int domid = 0;
+    unsigned int domid = 0, value;
     bool per_domain = c != NULL;
-    const char *name = per_domain ? b : a, *value = per_domain ? c : b;
-    char *end;
-    unsigned long v;
     int which, rc;
 
-    if ( !name || !value || (per_domain && parse_domid(a, &domid)) )
+    if ( per_domain && parse_domid(a, &domid) )
         return -EINVAL;
-    which = quota_index(name);
-    if ( which < 0 )
-        return which;
-    v = strtoul(value, &end, 10);
-    if ( *end || !*value || v > 0xffffffffUL )
-        return -EINVAL;
-    rc = quota_set(which, per_domain, domid, v);
+    rc = parse_quota_value(per_domain ? b : a, per_domain ? c : b, &which,
+                           &value);
+    if ( !rc )
+        rc = quota_set(which, per_domain, domid, value);
     if ( !rc )
         reply_ok(r);
     return rc;
@@ -547,7 +530,8 @@ void handle_message(struct connection *c, const struct xsd_sockmsg *hdr,
     }
     if ( hdr->tx_id && !(r.tx = tx_find(c, hdr->tx_id)) )
     {
-        conn_send_error(c, hdr, ENOENT);
+        /* A transaction lost in a restart: the guest should run it again. */
+        conn_send_error(c, hdr, c->restored ? EAGAIN : ENOENT);
         return;
     }
     r.arg = nth_string(&r, 0);

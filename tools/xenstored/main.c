@@ -5,6 +5,7 @@
  * time in a poll loop, round robin across clients.
  *
  * usage: xenstored [--foreground] [--rundir DIR] [--no-persist]
+ *                  [--write-rate N[:BURST]] [--timeout watch-event=SECONDS]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -99,12 +100,13 @@ static void serve(int listen_fd)
                 continue;
             pfds[n] = (struct pollfd){
                 .fd = c->fd,
-                .events = POLLIN | (c->out_len > c->out_sent ? POLLOUT : 0),
+                .events = POLLIN | (conn_has_output(c) ? POLLOUT : 0),
             };
             polled[n++] = c;
         }
-        if ( poll(pfds, n, 1000) < 0 )
+        if ( poll(pfds, n, conn_poll_timeout_ms()) < 0 )
             continue;
+        output_expire_events();
         ring_handle_events();
         for ( i = 2; i < n; i++ )
         {
@@ -133,12 +135,51 @@ static void serve(int listen_fd)
     }
 }
 
+/* --write-rate N[:BURST]: changes a second by all guests together. */
+static int parse_write_rate(const char *arg)
+{
+    char *end;
+    unsigned long rate = strtoul(arg, &end, 10), burst = rate / 10;
+
+    if ( *end == ':' )
+        burst = strtoul(end + 1, &end, 10);
+    if ( end == arg || *end || rate > 1000000 || burst > 1000000 )
+    {
+        fprintf(stderr, "xenstored: bad --write-rate '%s' (N[:BURST])\n", arg);
+        return -1;
+    }
+    ratelimit_configure(rate, burst ? burst : 1);
+    return 0;
+}
+
+/* --timeout watch-event=SECONDS, as Xen's xenstored names it. */
+static int parse_timeout(const char *arg)
+{
+    const char *prefix = "watch-event=";
+    char *end;
+    unsigned long secs;
+
+    if ( strncmp(arg, prefix, strlen(prefix)) )
+        goto bad;
+    secs = strtoul(arg + strlen(prefix), &end, 10);
+    if ( end == arg + strlen(prefix) || *end || !secs || secs > 86400 )
+        goto bad;
+    output_set_event_timeout(secs * 1000);
+    return 0;
+bad:
+    fprintf(stderr, "xenstored: bad --timeout '%s' (watch-event=SECONDS)\n",
+            arg);
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         { "foreground", no_argument, NULL, 'F' },
         { "rundir", required_argument, NULL, 'r' },
         { "no-persist", no_argument, NULL, 'n' },
+        { "write-rate", required_argument, NULL, 'W' },
+        { "timeout", required_argument, NULL, 'w' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -164,9 +205,15 @@ int main(int argc, char **argv)
         case 'n':
             persist = false;
             break;
+        case 'W':
+        case 'w':
+            if ( c == 'W' ? parse_write_rate(optarg) : parse_timeout(optarg) )
+                return 1;
+            break;
         default:
             fprintf(stderr, "usage: xenstored [--foreground] [--rundir DIR] "
-                            "[--no-persist]\n");
+                            "[--no-persist] [--write-rate N[:BURST]] "
+                            "[--timeout watch-event=SECONDS]\n");
             return c == 'h' ? 0 : 1;
         }
     }
@@ -201,10 +248,11 @@ int main(int argc, char **argv)
     }
     xs_log("xenstored ready on %s", sock);
     serve(fd);
-    while ( connections )
-        conn_free(connections);
+    /* The last snapshot first, while guests' connections and watches live. */
     if ( persist )
         persist_close();
+    while ( connections )
+        conn_free(connections);
     close(fd);
     unlink(sock);
     xs_log("xenstored stopped");

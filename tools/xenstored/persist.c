@@ -9,13 +9,19 @@
  * daemon died mid-write) is ignored.
  *
  * Records: 'W' path\0 u32 len, value, u16 nperms, {u32 domid, u8 perms}*;
- * 'R' path\0; 'D' u32 domid, u64 mfn, u32 port; 'X' u32 domid.
+ * 'R' path\0; 'D' u32 domid, u64 mfn, u32 port; 'X' u32 domid;
+ * 'T' u32 domid, u32 target; 'Q' u32 domid (~0: global), u32 quota, u32
+ * value; a guest's watch added 'A' or removed 'U': u32 domid, path\0,
+ * abs\0, token\0; its watches reset 'Z': u32 domid, \0\0\0. Numbers are in
+ * host order: the file never leaves the host. Domains reconnected from
+ * the file are marked restored: their open transactions were lost.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xenstored.h"
@@ -116,6 +122,50 @@ void persist_domain(unsigned int domid, uint64_t mfn, unsigned int port,
     free(b.data);
 }
 
+void persist_target(unsigned int domid, unsigned int target)
+{
+    struct buf b = { 0 };
+    uint32_t v[2] = { domid, target };
+
+    if ( journal_fd < 0 || replaying )
+        return;
+    put(&b, "T", 1);
+    put(&b, v, sizeof(v));
+    journal_append(&b);
+    free(b.data);
+}
+
+void persist_quota(bool per_domain, unsigned int domid, unsigned int which,
+                   unsigned int value)
+{
+    struct buf b = { 0 };
+    uint32_t v[3] = { per_domain ? domid : ~0U, which, value };
+
+    if ( journal_fd < 0 || replaying )
+        return;
+    put(&b, "Q", 1);
+    put(&b, v, sizeof(v));
+    journal_append(&b);
+    free(b.data);
+}
+
+void persist_watch(char what, unsigned int domid, const char *path,
+                   const char *abs, const char *token)
+{
+    struct buf b = { 0 };
+    uint32_t id = domid;
+
+    if ( journal_fd < 0 || replaying )
+        return;
+    put(&b, &what, 1);
+    put(&b, &id, sizeof(id));
+    put(&b, path, strlen(path) + 1);
+    put(&b, abs, strlen(abs) + 1);
+    put(&b, token, strlen(token) + 1);
+    journal_append(&b);
+    free(b.data);
+}
+
 static void snapshot_tree(struct buf *b, const char *path)
 {
     struct node *n = store_lookup(path);
@@ -145,6 +195,8 @@ void persist_snapshot(void)
         return;
     snapshot_tree(&b, "/");
     domain_snapshot(&b, put);
+    quota_snapshot(&b, put);
+    watch_snapshot(&b, put);
     snprintf(tmp, sizeof(tmp), "%s.tmp", state_path);
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if ( fd < 0 || write(fd, b.data, b.len) != (ssize_t)b.len || fsync(fd) ||
@@ -184,6 +236,160 @@ static char *read_file(const char *path, size_t *len)
     return data;
 }
 
+/*
+ * Record readers: each is given the bytes after the type letter and
+ * returns how many it used, or 0 if the record is torn or malformed.
+ */
+static size_t replay_write(const char *p, const char *end)
+{
+    size_t plen = strnlen(p, end - p);
+    const char *q = p + plen + 1, *perm_bytes;
+    struct xs_perm *perms;
+    uint32_t vlen;
+    uint16_t np;
+    unsigned int i;
+
+    if ( p + plen >= end || end - q < 4 )
+        return 0;
+    memcpy(&vlen, q, 4);
+    if ( vlen > XS_NODE_SIZE_MAX || end - q - 4 < vlen + 2 )
+        return 0;
+    memcpy(&np, q + 4 + vlen, 2);
+    perm_bytes = q + 6 + vlen;
+    if ( !np || end - perm_bytes < (ptrdiff_t)np * 5 )
+        return 0;
+    perms = calloc(np, sizeof(*perms));
+    for ( i = 0; i < np; i++ )
+    {
+        memcpy(&perms[i].domid, perm_bytes + i * 5, 4);
+        perms[i].perms = (uint8_t)perm_bytes[i * 5 + 4] & 3;
+    }
+    if ( path_valid(p) )
+        store_write(p, q + 4, vlen, perms[0].domid, perms, np);
+    free(perms);
+    return perm_bytes + np * 5 - p;
+}
+
+static size_t replay_rm(const char *p, const char *end)
+{
+    size_t plen = strnlen(p, end - p);
+
+    if ( p + plen >= end )
+        return 0;
+    if ( path_valid(p) )
+        store_rm(p, NULL, NULL);
+    return plen + 1;
+}
+
+static size_t replay_domain(const char *p, const char *end)
+{
+    struct connection *c;
+    uint32_t id, port;
+    uint64_t mfn;
+
+    if ( end - p < 16 )
+        return 0;
+    memcpy(&id, p, 4);
+    memcpy(&mfn, p + 4, 8);
+    memcpy(&port, p + 12, 4);
+    domain_introduce(id, mfn, port);
+    c = domain_conn(id);
+    if ( c )
+    {
+        /* New transaction ids must not meet the lost ones. */
+        c->restored = true;
+        c->next_tx_id = 0x40000000u | ((uint32_t)time(NULL) & 0x3fffffffu);
+    }
+    return 16;
+}
+
+static size_t replay_release(const char *p, const char *end)
+{
+    uint32_t id;
+
+    if ( end - p < 4 )
+        return 0;
+    memcpy(&id, p, 4);
+    domain_release(id);
+    return 4;
+}
+
+static size_t replay_target(const char *p, const char *end)
+{
+    uint32_t v[2];
+
+    if ( end - p < (ptrdiff_t)sizeof(v) )
+        return 0;
+    memcpy(v, p, sizeof(v));
+    domain_set_target(v[0], v[1]);
+    return sizeof(v);
+}
+
+static size_t replay_quota(const char *p, const char *end)
+{
+    uint32_t v[3];
+
+    if ( end - p < (ptrdiff_t)sizeof(v) )
+        return 0;
+    memcpy(v, p, sizeof(v));
+    if ( v[1] < NR_QUOTAS )
+        quota_set(v[1], v[0] != ~0U, v[0], v[2]);
+    return sizeof(v);
+}
+
+/* 'A', 'U', 'Z': three strings after the domid. */
+static size_t replay_watch(char what, const char *p, const char *end)
+{
+    const char *s[3], *q = p + 4;
+    struct connection *c;
+    unsigned int i;
+    uint32_t id;
+
+    if ( end - p < 4 )
+        return 0;
+    memcpy(&id, p, 4);
+    for ( i = 0; i < 3; i++ )
+    {
+        size_t n = strnlen(q, end - q);
+
+        if ( q + n >= end )
+            return 0;
+        s[i] = q;
+        q += n + 1;
+    }
+    c = domain_conn(id);
+    if ( c && what == 'A' )
+        watch_add(c, s[0], s[1], s[2]);
+    else if ( c && what == 'U' )
+        watch_remove(c, s[0], s[2]);
+    else if ( c )
+        watch_remove_all(c);
+    return q - p;
+}
+
+static size_t replay_watch_add(const char *p, const char *end)
+{
+    return replay_watch('A', p, end);
+}
+
+static size_t replay_unwatch(const char *p, const char *end)
+{
+    return replay_watch('U', p, end);
+}
+
+static size_t replay_watch_reset(const char *p, const char *end)
+{
+    return replay_watch('Z', p, end);
+}
+
+static size_t (*const readers[256])(const char *p, const char *end) = {
+    ['W'] = replay_write,       ['R'] = replay_rm,
+    ['D'] = replay_domain,      ['X'] = replay_release,
+    ['T'] = replay_target,      ['Q'] = replay_quota,
+    ['A'] = replay_watch_add,   ['U'] = replay_unwatch,
+    ['Z'] = replay_watch_reset,
+};
+
 /* Apply records from data; returns bytes used (a torn tail is left). */
 static size_t replay(const char *data, size_t len)
 {
@@ -191,69 +397,13 @@ static size_t replay(const char *data, size_t len)
 
     while ( off < len )
     {
-        const char *p = data + off + 1, *end = data + len;
-        size_t plen;
+        size_t (*reader)(const char *, const char *) =
+            readers[(unsigned char)data[off]];
+        size_t used = reader ? reader(data + off + 1, data + len) : 0;
 
-        if ( data[off] == 'W' || data[off] == 'R' )
-        {
-            plen = strnlen(p, end - p);
-            if ( p + plen >= end )
-                break;
-            if ( data[off] == 'R' )
-            {
-                if ( path_valid(p) )
-                    store_rm(p, NULL, NULL);
-                off += 1 + plen + 1;
-                continue;
-            }
-            {
-                const char *q = p + plen + 1;
-                uint32_t vlen;
-                uint16_t np;
-                struct xs_perm *perms;
-                unsigned int i;
-
-                if ( end - q < 4 )
-                    break;
-                memcpy(&vlen, q, 4);
-                if ( vlen > XS_NODE_SIZE_MAX || end - q - 4 < vlen + 2 )
-                    break;
-                memcpy(&np, q + 4 + vlen, 2);
-                if ( !np || end - (q + 6 + vlen) < (ptrdiff_t)np * 5 )
-                    break;
-                perms = calloc(np, sizeof(*perms));
-                for ( i = 0; i < np; i++ )
-                {
-                    memcpy(&perms[i].domid, q + 6 + vlen + i * 5, 4);
-                    perms[i].perms = (uint8_t)q[6 + vlen + i * 5 + 4] & 3;
-                }
-                if ( path_valid(p) )
-                    store_write(p, q + 4, vlen, perms[0].domid, perms, np);
-                free(perms);
-                off = (q + 6 + vlen + np * 5) - data;
-            }
-        }
-        else if ( data[off] == 'D' && len - off >= 1 + 4 + 8 + 4 )
-        {
-            uint32_t id, port;
-            uint64_t mfn;
-
-            memcpy(&id, p, 4);
-            memcpy(&mfn, p + 4, 8);
-            memcpy(&port, p + 12, 4);
-            domain_introduce(id, mfn, port);
-            off += 17;
-        }
-        else if ( data[off] == 'X' && len - off >= 5 )
-        {
-            uint32_t id;
-
-            memcpy(&id, p, 4);
-            domain_release(id);
-            off += 5;
-        }
-        else
+        if ( !used )
             break;
+        off += 1 + used;
     }
     return off;
 }

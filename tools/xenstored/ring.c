@@ -6,6 +6,12 @@
  * producer more than a ring ahead of the consumer marks the ring broken
  * (XENSTORE_ERROR_RINGIDX) and ends the connection; the daemon never
  * reads or writes outside the page.
+ *
+ * Requests are only peeked at while they are read, and consumed (req_cons
+ * moved) once handled and answered: if the daemon dies in between, the
+ * request is still in the ring for the next daemon, so a guest sees at
+ * most its request handled twice. A request longer than the ring has to
+ * be consumed as it comes, since the guest cannot write the rest before.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -110,20 +116,30 @@ int ring_read(struct connection *c, void *buf, unsigned int len)
     struct xenstore_domain_interface *r = c->ring;
     XENSTORE_RING_IDX cons = r->req_cons;
     XENSTORE_RING_IDX prod = __atomic_load_n(&r->req_prod, __ATOMIC_ACQUIRE);
-    unsigned int avail = prod - cons, i;
+    unsigned int queued = prod - cons, avail, i;
 
-    if ( avail > XENSTORE_RING_SIZE )
+    if ( queued > XENSTORE_RING_SIZE || c->ring_peeked > queued )
         return broken(c, "request indexes out of range");
+    avail = queued - c->ring_peeked;
     if ( avail > len )
         avail = len;
     for ( i = 0; i < avail; i++ )
-        ((char *)buf)[i] = r->req[MASK_XENSTORE_IDX(cons + i)];
-    if ( avail )
-    {
-        __atomic_store_n(&r->req_cons, cons + avail, __ATOMIC_RELEASE);
-        notify(c);
-    }
+        ((char *)buf)[i] = r->req[MASK_XENSTORE_IDX(cons + c->ring_peeked + i)];
+    c->ring_peeked += avail;
+    /* A full ring the guest waits on: take it now to let it go on. */
+    if ( c->ring_peeked == XENSTORE_RING_SIZE )
+        ring_consume(c);
     return avail;
+}
+
+void ring_consume(struct connection *c)
+{
+    if ( !c->ring || !c->ring_peeked )
+        return;
+    __atomic_store_n(&c->ring->req_cons, c->ring->req_cons + c->ring_peeked,
+                     __ATOMIC_RELEASE);
+    c->ring_peeked = 0;
+    notify(c);
 }
 
 int ring_write(struct connection *c, const void *buf, unsigned int len)

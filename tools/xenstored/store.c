@@ -177,8 +177,16 @@ unsigned int perms_for(const struct xs_perm *p, unsigned int n,
 
 /* ---- nodes ---- */
 
+/* Count n for (sign 1) or against (-1) its owner in accounting.c. */
+static void node_account(const struct node *n, int sign)
+{
+    acct_add(n->perms[0].domid, sign,
+             sign * (long)acct_node_bytes(n->path, n->len, n->nperms));
+}
+
+/* owner: XS_OWNER_INHERIT keeps perms[0] as given. */
 static struct node *node_new(const char *path, const struct xs_perm *perms,
-                             unsigned int nperms)
+                             unsigned int nperms, unsigned int owner)
 {
     struct node *n = calloc(1, sizeof(*n));
     unsigned int h = hash_path(path);
@@ -188,9 +196,12 @@ static struct node *node_new(const char *path, const struct xs_perm *perms,
     n->perms = malloc(nperms * sizeof(*perms));
     memcpy(n->perms, perms, nperms * sizeof(*perms));
     n->nperms = nperms;
+    if ( owner != XS_OWNER_INHERIT )
+        n->perms[0].domid = owner;
     n->generation = store_next_generation();
     n->hash_next = table[h];
     table[h] = n;
+    node_account(n, 1);
     return n;
 }
 
@@ -224,7 +235,7 @@ void store_init(void)
 
     if ( !store_lookup("/") )
     {
-        node_new("/", &root_perms, 1);
+        node_new("/", &root_perms, 1, XS_OWNER_INHERIT);
         store_write("/tool", "", 0, 0, NULL, 0);
         store_write("/local/domain/0", "", 0, 0, NULL, 0);
     }
@@ -241,9 +252,7 @@ static struct node *node_get_or_create(const char *path, unsigned int domid)
     ppath = path_parent(path);
     parent = node_get_or_create(ppath, domid);
     free(ppath);
-    n = node_new(path, parent->perms, parent->nperms);
-    if ( domid != XS_OWNER_INHERIT )
-        n->perms[0].domid = domid;
+    n = node_new(path, parent->perms, parent->nperms, domid);
     node_add_child(parent, path_basename(path));
     return n;
 }
@@ -257,6 +266,7 @@ int store_write(const char *path, const char *value, unsigned int len,
     if ( len > XS_NODE_SIZE_MAX )
         return -E2BIG;
     n = node_get_or_create(path, domid);
+    node_account(n, -1);
     if ( value )
     {
         free(n->value);
@@ -272,6 +282,7 @@ int store_write(const char *path, const char *value, unsigned int len,
         memcpy(n->perms, perms, nperms * sizeof(*perms));
         n->nperms = nperms;
     }
+    node_account(n, 1);
     n->generation = store_next_generation();
     persist_node(n);
     return 0;
@@ -298,6 +309,7 @@ static void node_free(struct node *n)
             *pp = n->hash_next;
             break;
         }
+    node_account(n, -1);
     for ( i = 0; i < n->nchildren; i++ )
         free(n->children[i]);
     free(n->children);
@@ -348,29 +360,4 @@ int store_rm(const char *path, void (*fn)(const char *path, void *arg),
     rm_subtree(n, fn, arg);
     persist_rm(path);
     return 0;
-}
-
-static unsigned int count_owned(struct node *n, unsigned int domid)
-{
-    unsigned int total = n->perms[0].domid == domid, i;
-
-    for ( i = 0; i < n->nchildren; i++ )
-    {
-        char child[XENSTORE_ABS_PATH_MAX + 64];
-        struct node *c;
-
-        snprintf(child, sizeof(child), "%s%s%s", n->path,
-                 strcmp(n->path, "/") ? "/" : "", n->children[i]);
-        c = store_lookup(child);
-        if ( c )
-            total += count_owned(c, domid);
-    }
-    return total;
-}
-
-unsigned int store_count_owned(unsigned int domid)
-{
-    struct node *root = store_lookup("/");
-
-    return root ? count_owned(root, domid) : 0;
 }

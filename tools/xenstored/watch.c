@@ -5,6 +5,10 @@
  * watches below the removed node too). The event names the changed path
  * as the watcher wrote it (relative paths stay relative) and carries the
  * watcher's token. Watchers only hear of nodes they may read.
+ *
+ * Guests' watches are kept in the state file (persist.c) so that they
+ * still fire after a restart of the daemon; dom0's clients reconnect
+ * and register theirs again (libxenstore does).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +16,13 @@
 #include <string.h>
 
 #include "xenstored.h"
+
+/* What a watch costs its domain's memory quota. */
+static size_t watch_bytes(const char *path, const char *abs, const char *token)
+{
+    return sizeof(struct watch) + strlen(path) + strlen(abs) + strlen(token) +
+           3;
+}
 
 int watch_add(struct connection *c, const char *path, const char *abs,
               const char *token)
@@ -23,6 +34,10 @@ int watch_add(struct connection *c, const char *path, const char *abs,
             return -EEXIST;
     if ( !c->privileged && c->nr_watches >= quota_get(QUOTA_WATCHES, c->domid) )
         return -E2BIG;
+    if ( !c->privileged &&
+         acct_bytes(c->domid) + watch_bytes(path, abs, token) >
+             quota_get(QUOTA_MEMORY, c->domid) )
+        return -ENOMEM;
     w = calloc(1, sizeof(*w));
     w->path = strdup(path);
     w->abs = strdup(abs);
@@ -30,11 +45,15 @@ int watch_add(struct connection *c, const char *path, const char *abs,
     w->next = c->watches;
     c->watches = w;
     c->nr_watches++;
+    acct_add(c->domid, 0, watch_bytes(path, abs, token));
+    if ( c->ring )
+        persist_watch('A', c->domid, path, abs, token);
     return 0;
 }
 
-static void watch_free(struct watch *w)
+static void watch_free(struct connection *c, struct watch *w)
 {
+    acct_add(c->domid, 0, -(long)watch_bytes(w->path, w->abs, w->token));
     free(w->path);
     free(w->abs);
     free(w->token);
@@ -51,7 +70,9 @@ int watch_remove(struct connection *c, const char *path, const char *token)
             struct watch *w = *pp;
 
             *pp = w->next;
-            watch_free(w);
+            if ( c->ring )
+                persist_watch('U', c->domid, w->path, w->abs, w->token);
+            watch_free(c, w);
             c->nr_watches--;
             return 0;
         }
@@ -65,9 +86,35 @@ void watch_remove_all(struct connection *c)
         struct watch *w = c->watches;
 
         c->watches = w->next;
-        watch_free(w);
+        watch_free(c, w);
     }
     c->nr_watches = 0;
+}
+
+void watch_reset(struct connection *c)
+{
+    if ( c->ring )
+        persist_watch('Z', c->domid, "", "", "");
+    watch_remove_all(c);
+}
+
+void watch_snapshot(struct buf *b,
+                    void (*put)(struct buf *b, const void *p, size_t n))
+{
+    struct connection *c;
+    struct watch *w;
+
+    for ( c = connections; c; c = c->next )
+        for ( w = c->watches; w && c->ring && !c->dead; w = w->next )
+        {
+            uint32_t id = c->domid;
+
+            put(b, "A", 1);
+            put(b, &id, sizeof(id));
+            put(b, w->path, strlen(w->path) + 1);
+            put(b, w->abs, strlen(w->abs) + 1);
+            put(b, w->token, strlen(w->token) + 1);
+        }
 }
 
 /* Send one event: the path relative to the watch's own form. */

@@ -62,7 +62,6 @@ int store_set_perms(const char *path, const struct xs_perm *perms,
 int store_rm(const char *path, void (*fn)(const char *path, void *arg),
              void *arg);
 uint64_t store_next_generation(void);
-unsigned int store_count_owned(unsigned int domid);
 
 /* Path checks and helpers. */
 bool path_valid(const char *path);
@@ -87,6 +86,8 @@ struct connection {
     int fd; /* socket, or -1 for a guest's ring */
     struct xenstore_domain_interface *ring;
     unsigned int local_port; /* our end of the ring's event channel */
+    unsigned int ring_peeked; /* request bytes read, not yet consumed */
+    bool restored; /* reconnected after a restart: lost transactions */
     void *ring_base; /* the mapping the ring lives in */
     size_t ring_map_size;
     unsigned int domid; /* 0 for dom0 socket clients */
@@ -96,9 +97,11 @@ struct connection {
     unsigned int hdr_got;
     char in[XENSTORE_PAYLOAD_MAX + 1];
     unsigned int in_got;
-    /* Output queue. */
-    char *out;
-    size_t out_len, out_sent;
+    /* Output queue (output.c). */
+    struct out_msg *out_head, **out_tail;
+    size_t out_bytes;
+    unsigned int out_replies; /* replies not yet taken: outstanding */
+    bool deferred; /* a request was held back by a limit */
     struct watch *watches;
     unsigned int nr_watches;
     struct transaction *transactions;
@@ -114,11 +117,20 @@ struct connection *conn_new(int fd, unsigned int domid, bool privileged);
 void conn_free(struct connection *c);
 /* Read and handle whatever is available; false if the peer went away. */
 bool conn_handle_input(struct connection *c);
+/* Poll timeout: short while some connection's requests are held back. */
+int conn_poll_timeout_ms(void);
+
+/* ---- output.c: per-connection queue of replies and watch events ---- */
 bool conn_flush_output(struct connection *c);
+bool conn_has_output(const struct connection *c);
+void conn_free_output(struct connection *c);
 void conn_send(struct connection *c, uint32_t type, uint32_t req_id,
                uint32_t tx_id, const void *data, unsigned int len);
+/* An ERROR reply naming err (a positive errno). */
 void conn_send_error(struct connection *c, const struct xsd_sockmsg *req,
                      int err);
+void output_set_event_timeout(unsigned int ms);
+void output_expire_events(void); /* drop stale watch events */
 
 /* ---- handlers.c ---- */
 void handle_message(struct connection *c, const struct xsd_sockmsg *hdr,
@@ -157,7 +169,8 @@ struct watch {
 int watch_add(struct connection *c, const char *path, const char *abs,
               const char *token);
 int watch_remove(struct connection *c, const char *path, const char *token);
-void watch_remove_all(struct connection *c);
+void watch_remove_all(struct connection *c); /* the connection ends */
+void watch_reset(struct connection *c); /* RESET_WATCHES */
 /* A node changed (or was removed, `removed`): fire matching watches. */
 void watch_fire(const char *path, bool removed);
 /* Special watches: "@introduceDomain", "@releaseDomain". */
@@ -172,6 +185,7 @@ int ring_event_fd(void); /* pollable, -1 without a hypervisor */
 void ring_handle_events(void); /* serve rings that were signalled */
 /* Ring byte I/O for connection.c: bytes moved, or -1 for a bad ring. */
 int ring_read(struct connection *c, void *buf, unsigned int len);
+void ring_consume(struct connection *c); /* the request read was handled */
 int ring_write(struct connection *c, const void *buf, unsigned int len);
 
 /* ---- domain.c ---- */
@@ -180,6 +194,7 @@ int domain_release(unsigned int domid);
 bool domain_is_introduced(unsigned int domid);
 int domain_set_target(unsigned int domid, unsigned int target);
 bool domain_is_target_of(unsigned int domid, unsigned int target);
+struct connection *domain_conn(unsigned int domid); /* its ring, or NULL */
 
 /* ---- quota.c ---- */
 enum quota {
@@ -199,16 +214,48 @@ int quota_set(enum quota which, bool per_domain, unsigned int domid,
 unsigned int quota_format(bool per_domain, unsigned int domid, char *buf,
                           unsigned int size);
 
+/* ---- control.c: CONTROL subcommands, and argument parsing ---- */
+int control_run(const char **argv, unsigned int argc, char *buf,
+                unsigned int size, unsigned int *used);
+int parse_domid(const char *s, unsigned int *domid); /* 0 or -EINVAL */
+int parse_quota_value(const char *name, const char *value, int *which,
+                      unsigned int *v);
+
+/* ---- accounting.c: what each domain holds (nodes, bytes) ---- */
+size_t acct_node_bytes(const char *path, unsigned int value_len,
+                       unsigned int nperms);
+void acct_add(unsigned int domid, int nodes, long bytes);
+unsigned int acct_nodes(unsigned int domid);
+size_t acct_bytes(unsigned int domid);
+/* One line per domain holding anything; returns bytes written. */
+unsigned int acct_report(char *buf, unsigned int size);
+
+/* ---- ratelimit.c: changes by unprivileged domains ---- */
+/* Changes per second for all guests together, and the burst; 0: none. */
+void ratelimit_configure(double per_second, unsigned int burst);
+bool ratelimit_may_read(const struct connection *c);
+void ratelimit_charge(const struct connection *c, uint32_t type);
+
 /* ---- persist.c ---- */
 int persist_open(const char *rundir); /* load, then journal changes */
 void persist_close(void); /* final snapshot */
 void persist_snapshot(void);
 void persist_node(const struct node *n);
 void persist_rm(const char *path);
+void persist_target(unsigned int domid, unsigned int target);
+/* 'A'dd, 'U'nwatch or reset ('Z') a guest's watches. */
+void persist_watch(char what, unsigned int domid, const char *path,
+                   const char *abs, const char *token);
+void persist_quota(bool per_domain, unsigned int domid, unsigned int which,
+                   unsigned int value);
 void persist_domain(unsigned int domid, uint64_t mfn, unsigned int port,
                     bool introduced);
 /* domain.c adds its records to a snapshot through put(). */
 struct buf;
+void watch_snapshot(struct buf *b,
+                    void (*put)(struct buf *b, const void *p, size_t n));
+void quota_snapshot(struct buf *b,
+                    void (*put)(struct buf *b, const void *p, size_t n));
 void domain_snapshot(struct buf *b,
                      void (*put)(struct buf *b, const void *p, size_t n));
 
