@@ -3,7 +3,7 @@
 # that are missing. Run as root on a Debian machine.
 set -e
 pkgs="gcc make libc6-dev libcunit1-dev libyajl-dev libxml2-dev uuid-dev
-      iproute2 python3"
+      iproute2 python3 valgrind"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
