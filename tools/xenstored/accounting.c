@@ -79,8 +79,9 @@ unsigned int acct_report(char *buf, unsigned int size)
 
             if ( !u->nodes && !u->bytes )
                 continue;
-            n = snprintf(buf + used, size - used, "domain %u: %u nodes, %zu bytes\n",
-                         u->domid, u->nodes, u->bytes);
+            n = snprintf(buf + used, size - used,
+                         "domain %u: %u nodes, %zu bytes\n", u->domid, u->nodes,
+                         u->bytes);
             if ( n < 0 || (unsigned int)n >= size - used )
                 return used;
             used += n;

@@ -144,8 +144,7 @@ static const struct control_cmd {
     { "memreport", cmd_memreport, "memreport" },
 };
 
-static int cmd_help(const char **argv, unsigned int argc,
-                    struct reply_buf *out)
+static int cmd_help(const char **argv, unsigned int argc, struct reply_buf *out)
 {
     unsigned int i;
 

@@ -122,31 +122,32 @@ void persist_domain(unsigned int domid, uint64_t mfn, unsigned int port,
     free(b.data);
 }
 
-void persist_target(unsigned int domid, unsigned int target)
+/* A record of a type letter and a few fixed-size numbers. */
+static void journal_numbers(char type, const uint32_t *v, unsigned int n)
 {
     struct buf b = { 0 };
-    uint32_t v[2] = { domid, target };
 
     if ( journal_fd < 0 || replaying )
         return;
-    put(&b, "T", 1);
-    put(&b, v, sizeof(v));
+    put(&b, &type, 1);
+    put(&b, v, n * sizeof(*v));
     journal_append(&b);
     free(b.data);
+}
+
+void persist_target(unsigned int domid, unsigned int target)
+{
+    uint32_t v[2] = { domid, target };
+
+    journal_numbers('T', v, 2);
 }
 
 void persist_quota(bool per_domain, unsigned int domid, unsigned int which,
                    unsigned int value)
 {
-    struct buf b = { 0 };
     uint32_t v[3] = { per_domain ? domid : ~0U, which, value };
 
-    if ( journal_fd < 0 || replaying )
-        return;
-    put(&b, "Q", 1);
-    put(&b, v, sizeof(v));
-    journal_append(&b);
-    free(b.data);
+    journal_numbers('Q', v, 3);
 }
 
 void persist_watch(char what, unsigned int domid, const char *path,
