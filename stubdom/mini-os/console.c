@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * console.c: printk. Output goes to the PV console ring (read by dom0's
- * console daemon or xen-run) with an event-channel kick, and to the
+ * console daemon or xen-run) with an event-channel kick, then to the
  * hypervisor's log through console_io.
  */
 #include <mini-os/os.h>
@@ -52,6 +52,7 @@ void printk(const char *fmt, ...)
     va_end(ap);
     if ( n > (int)sizeof(buf) - 1 )
         n = sizeof(buf) - 1;
-    HYPERVISOR_console_io(CONSOLEIO_write, n, buf);
+    /* The ring first: it is the console users read. */
     ring_write(buf, n);
+    HYPERVISOR_console_io(CONSOLEIO_write, n, buf);
 }

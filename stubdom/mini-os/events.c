@@ -128,19 +128,26 @@ void do_hypervisor_callback(void)
 
 void events_init(void)
 {
-    struct callback_register cb = {
+    static struct callback_register cb = {
         .type = CALLBACKTYPE_event,
         .address = (unsigned long)hypervisor_callback,
     };
+
+    batch_hypercall("cannot map shared_info", NULL,
+                    __HYPERVISOR_update_va_mapping,
+                    (unsigned long)shared_info_page, start_info.shared_info | 7,
+                    UVMF_INVLPG);
+    batch_hypercall("cannot register the event callback", NULL,
+                    __HYPERVISOR_callback_op, CALLBACKOP_register,
+                    (unsigned long)&cb, 0);
+}
+
+void events_start(void)
+{
     unsigned int i;
 
-    if ( HYPERVISOR_update_va_mapping((unsigned long)shared_info_page,
-                                      start_info.shared_info | 7, UVMF_INVLPG) )
-        crash("cannot map shared_info");
     HYPERVISOR_shared_info = (shared_info_t *)shared_info_page;
     for ( i = 0; i < ARRAY_SIZE(HYPERVISOR_shared_info->evtchn_mask); i++ )
         HYPERVISOR_shared_info->evtchn_mask[i] = ~0UL;
-    if ( HYPERVISOR_callback_op(CALLBACKOP_register, &cb) )
-        crash("cannot register the event callback");
     local_irq_enable();
 }

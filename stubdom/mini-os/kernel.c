@@ -31,10 +31,12 @@ void start_kernel(start_info_t *si)
     traps_init();
     mm_init();
     events_init();
-    time_init();
-    ver = HYPERVISOR_xen_version(XENVER_version, 0);
+    batch_hypercall(NULL, &ver, __HYPERVISOR_xen_version, XENVER_version, 0, 0);
+    batch_flush(); /* one exit for all of the above */
     printk("mini-os: Xen %ld.%ld, %lu pages, cmdline '%s'\n", ver >> 16,
            ver & 0xffff, start_info.nr_pages, kernel_cmdline);
+    events_start();
+    time_init();
     create_thread("app", app_thread, NULL);
     sched_start();
 }

@@ -95,6 +95,6 @@ void traps_init(void)
         table[i].address = (unsigned long)entries[i];
     }
     table[NR_VECTORS].address = 0;
-    if ( HYPERVISOR_set_trap_table(table) )
-        crash("cannot set the trap table");
+    batch_hypercall("cannot set the trap table", NULL,
+                    __HYPERVISOR_set_trap_table, (unsigned long)table, 0, 0);
 }

@@ -36,8 +36,13 @@ static int write_pte(struct domain *d, uint64_t ptr, uint64_t val)
     }
     slot = (uint64_t *)((uint8_t *)domain_frame_ptr(d, ptr >> PAGE_SHIFT) +
                         (ptr & ~PAGE_MASK));
-    __atomic_store_n(slot, val, __ATOMIC_RELEASE);
-    d->arch.pt_written = true;
+    /*
+     * KVM keeps no translation for an entry that was not present (a fault
+     * on it walks the guest tables afresh), so only replacing a present
+     * entry leaves KVM's shadow stale and needs the next flush to zap it.
+     */
+    if ( __atomic_exchange_n(slot, val, __ATOMIC_ACQ_REL) & PTE_PRESENT )
+        d->arch.pt_written = true;
     return 0;
 }
 

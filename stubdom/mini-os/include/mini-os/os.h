@@ -24,7 +24,8 @@ void console_init(void);
 
 /* Events. */
 typedef void (*evtchn_handler_t)(evtchn_port_t port, void *data);
-void events_init(void);
+void events_init(void); /* queues its hypercalls: see batch_flush() */
+void events_start(void); /* after the flush: masks, then upcalls on */
 int bind_evtchn(evtchn_port_t port, evtchn_handler_t h, void *data);
 evtchn_port_t bind_virq(uint32_t virq, evtchn_handler_t h, void *data);
 void unbind_evtchn(evtchn_port_t port);
@@ -59,7 +60,7 @@ struct pt_regs {
     uint64_t rip, cs, rflags, rsp, ss;
 };
 typedef int (*trap_hook_t)(struct pt_regs *regs);
-void traps_init(void);
+void traps_init(void); /* queues its hypercall: see batch_flush() */
 void set_trap_hook(unsigned int vector, trap_hook_t hook);
 void dump_regs(const struct pt_regs *regs);
 
@@ -71,6 +72,15 @@ void *realloc(void *p, size_t size);
 void free(void *p);
 void *alloc_page(void);
 unsigned long virt_to_mfn(const void *va);
+
+/*
+ * Boot hypercalls batched into one multicall: queued calls run, in order,
+ * at batch_flush(). A call whose result is not kept must succeed (why is
+ * the crash message otherwise).
+ */
+void batch_hypercall(const char *why, long *result, unsigned long op,
+                     unsigned long a0, unsigned long a1, unsigned long a2);
+void batch_flush(void);
 
 /* Shutdown. */
 void poweroff(void) __attribute__((noreturn));
