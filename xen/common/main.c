@@ -219,6 +219,7 @@ int main(int argc, char **argv)
     for_each_domain_from(1, kill_domain_cb, NULL);
     scheduler_stop();
     timer_subsys_stop();
+    arch_fini();
     close(listen_fd);
     snprintf(path, sizeof(path), "%s/%s", opts.rundir, PRIVCMD_SOCKET_NAME);
     unlink(path);

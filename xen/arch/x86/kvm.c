@@ -13,6 +13,7 @@
 #include <x86intrin.h>
 
 #include <asm/arch.h>
+#include <asm/vm_pool.h>
 #include <asm/x86.h>
 #include <xen/domain.h>
 #include <xen/lib.h>
@@ -60,7 +61,13 @@ int arch_init(void)
         xlog(LOG_ERR, "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
         return -errno;
     }
+    vm_pool_start(kvm_fd);
     return 0;
+}
+
+void arch_fini(void)
+{
+    vm_pool_stop();
 }
 
 const struct kvm_cpuid_entry2 *arch_cpuid_lookup(uint32_t leaf,
@@ -140,9 +147,17 @@ static void install_xen_slot(struct domain *d, uint64_t l4_maddr)
 int arch_domain_create(struct domain *d)
 {
     struct kvm_userspace_memory_region slot;
+    struct warm_vm warm;
     int rc;
 
-    d->arch.vm_fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
+    if ( vm_pool_take(&warm) )
+    {
+        d->arch.vm_fd = warm.vm_fd;
+        d->arch.vcpu0 = warm.vcpu0;
+        d->arch.vcpu0_ready = true;
+    }
+    else
+        d->arch.vm_fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
     if ( d->arch.vm_fd < 0 )
         return -errno;
 
@@ -167,8 +182,7 @@ int arch_domain_create(struct domain *d)
 
 fail:
     rc = -errno;
-    close(d->arch.vm_fd);
-    d->arch.vm_fd = -1;
+    arch_domain_destroy(d);
     return rc;
 }
 
@@ -208,8 +222,11 @@ int arch_zap_guest_mappings(struct domain *d)
 
 void arch_domain_destroy(struct domain *d)
 {
+    if ( d->arch.vcpu0_ready )
+        kvm_release_vcpu(&d->arch.vcpu0);
+    d->arch.vcpu0_ready = false;
     if ( d->arch.vm_fd >= 0 )
-        close(d->arch.vm_fd);
+        vm_pool_close_later(d->arch.vm_fd);
     d->arch.vm_fd = -1;
 }
 
@@ -277,32 +294,65 @@ static int64_t read_tsc_offset(int vcpu_fd)
     return best;
 }
 
-int arch_vcpu_create(struct vcpu *v)
+/* A KVM vCPU in the initial PV state, for vm_pool.c or a vCPU made now. */
+int kvm_prepare_vcpu(int vm_fd, unsigned int id, struct prepared_vcpu *p)
 {
-    struct arch_vcpu *a = &v->arch;
-    int rc;
-
-    a->vcpu_fd = ioctl(v->domain->arch.vm_fd, KVM_CREATE_VCPU, v->vcpu_id);
-    if ( a->vcpu_fd < 0 )
+    p->run = NULL;
+    p->fd = ioctl(vm_fd, KVM_CREATE_VCPU, id);
+    if ( p->fd < 0 )
         return -errno;
-    a->run_size = vcpu_mmap_size;
-    a->run = mmap(NULL, a->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-                  a->vcpu_fd, 0);
-    if ( a->run == MAP_FAILED )
+    p->run = mmap(NULL, vcpu_mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                  p->fd, 0);
+    if ( p->run == MAP_FAILED )
     {
-        a->run = NULL;
+        p->run = NULL;
         goto fail;
     }
-    if ( ioctl(a->vcpu_fd, KVM_SET_CPUID2, &cpuid_policy) )
+    if ( ioctl(p->fd, KVM_SET_CPUID2, &cpuid_policy) ||
+         ioctl(p->fd, KVM_GET_SREGS, &p->sregs) )
         goto fail;
-    if ( ioctl(a->vcpu_fd, KVM_GET_SREGS, &a->sregs) )
+    initial_sregs(&p->sregs);
+    if ( ioctl(p->fd, KVM_SET_SREGS, &p->sregs) )
         goto fail;
-    initial_sregs(&a->sregs);
-    if ( ioctl(a->vcpu_fd, KVM_SET_SREGS, &a->sregs) )
-        goto fail;
-    a->run->kvm_valid_regs = KVM_SYNC_X86_REGS;
+    p->run->kvm_valid_regs = KVM_SYNC_X86_REGS;
+    p->tsc_offset = read_tsc_offset(p->fd);
+    return 0;
+
+fail:
+    kvm_release_vcpu(p);
+    return -EINVAL;
+}
+
+void kvm_release_vcpu(struct prepared_vcpu *p)
+{
+    if ( p->run )
+        munmap(p->run, vcpu_mmap_size);
+    p->run = NULL;
+    if ( p->fd >= 0 )
+        close(p->fd);
+    p->fd = -1;
+}
+
+int arch_vcpu_create(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+    struct arch_vcpu *a = &v->arch;
+    struct prepared_vcpu p;
+    int rc;
+
+    if ( v->vcpu_id == 0 && d->arch.vcpu0_ready )
+    {
+        p = d->arch.vcpu0;
+        d->arch.vcpu0_ready = false;
+    }
+    else if ( (rc = kvm_prepare_vcpu(d->arch.vm_fd, v->vcpu_id, &p)) )
+        return rc;
+    a->vcpu_fd = p.fd;
+    a->run = p.run;
+    a->run_size = vcpu_mmap_size;
+    a->sregs = p.sregs;
+    a->tsc_offset = p.tsc_offset;
     a->in_kernel = true;
-    a->tsc_offset = read_tsc_offset(a->vcpu_fd);
     if ( !tsc_khz )
     {
         int khz = ioctl(a->vcpu_fd, KVM_GET_TSC_KHZ, 0);
@@ -310,11 +360,6 @@ int arch_vcpu_create(struct vcpu *v)
         tsc_khz = khz > 0 ? (uint64_t)khz : 1000000;
     }
     return 0;
-
-fail:
-    rc = -errno;
-    arch_vcpu_destroy(v);
-    return rc ? rc : -EINVAL;
 }
 
 void arch_vcpu_destroy(struct vcpu *v)

@@ -17,6 +17,8 @@ struct vcpu_guest_context;
 /* Once at start: open /dev/kvm, check capabilities. Returns 0 or -errno
  * with the reason logged. */
 int arch_init(void);
+/* At shutdown, after every domain is gone. */
+void arch_fini(void);
 
 /* VM for a domU (memslots over d->ram and d->special). */
 int arch_domain_create(struct domain *d);

@@ -10,10 +10,13 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <asm/vm_pool.h>
 #include <public/xen.h>
 
 struct arch_domain {
     int vm_fd; /* KVM VM, -1 for domain 0 */
+    struct prepared_vcpu vcpu0; /* came with a warm VM, if vcpu0_ready */
+    bool vcpu0_ready;
     unsigned long vm_assist; /* VMASST_TYPE_* bits enabled */
     uint64_t pinned_tables; /* MMUEXT_PIN_* count (no type checks) */
     bool pt_written; /* hypervisor wrote guest PTEs since zap */
