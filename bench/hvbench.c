@@ -164,27 +164,32 @@ static void bench_create_rate(unsigned int n)
         done / dt, 1e3 / floor_ms, (done / dt) / (1e3 / floor_ms));
 }
 
-static long mem_available_kib(void)
+/* KiB of a domain's RAM that is resident (pages the guest touched). */
+static long resident_guest_kib(uint32_t domid)
 {
-    char line[128];
-    long kib = -1;
-    FILE *f = fopen("/proc/meminfo", "r");
+    size_t size, i, pages = 0;
+    uint8_t *mem = xc_map_foreign_domain(xch, domid, &size);
+    unsigned char *vec;
 
-    while ( f && fgets(line, sizeof(line), f) )
-        if ( sscanf(line, "MemAvailable: %ld kB", &kib) == 1 )
-            break;
-    if ( f )
-        fclose(f);
-    return kib;
+    if ( !mem )
+        return 0;
+    vec = malloc(size >> 12);
+    if ( vec && !mincore(mem, size, vec) )
+        for ( i = 0; i < size >> 12; i++ )
+            pages += vec[i] & 1;
+    free(vec);
+    munmap(mem, size);
+    return pages * 4;
 }
 
 static void bench_idle_memory(unsigned int n)
 {
     uint32_t *ids = calloc(n, sizeof(*ids));
-    long before, after;
+    long before, after, guest_kib = 0;
     unsigned int i, made = 0;
+    double floor_kib = floor_idle_vm_kib(n);
 
-    before = mem_available_kib();
+    before = bench_mem_available_kib();
     for ( i = 0; i < n; i++ )
     {
         struct xc_dom_result res;
@@ -196,12 +201,23 @@ static void bench_idle_memory(unsigned int n)
         made++;
     }
     sleep(2); /* let them boot and go idle */
-    after = mem_available_kib();
+    after = bench_mem_available_kib();
+    for ( i = 0; i < made; i++ )
+        guest_kib += resident_guest_kib(ids[i]);
     printf("BENCH idle_domains %u domains\n", made);
     if ( made )
+    {
+        double total = (double)(before - after) / made,
+               guest = (double)guest_kib / made;
+
         printf("BENCH host_memory_per_idle_domain %.0f KiB (guest pages it "
                "touched included)\n",
-               (double)(before - after) / made);
+               total);
+        printf("BENCH guest_ram_touched_per_idle_domain %.0f KiB\n", guest);
+        printf("BENCH host_memory_per_idle_domain_beyond_guest_ram %.0f KiB "
+               "baseline=%.0f ratio=%.2f\n",
+               total - guest, floor_kib, (total - guest) / floor_kib);
+    }
     for ( i = 0; i < made; i++ )
         xc_domain_destroy(xch, ids[i]);
     free(ids);

@@ -221,3 +221,55 @@ double floor_create_ms(unsigned int n)
     free(samples);
     return median;
 }
+
+long bench_mem_available_kib(void)
+{
+    char line[128];
+    long kib = -1;
+    FILE *f = fopen("/proc/meminfo", "r");
+
+    while ( f && fgets(line, sizeof(line), f) )
+        if ( sscanf(line, "MemAvailable: %ld kB", &kib) == 1 )
+            break;
+    if ( f )
+        fclose(f);
+    return kib;
+}
+
+static long resident_kib(uint8_t *mem, size_t size)
+{
+    unsigned char vec[GUEST_MEM >> 12];
+    size_t i;
+    long pages = 0;
+
+    if ( mincore(mem, size, vec) )
+        return 0;
+    for ( i = 0; i < size >> 12; i++ )
+        pages += vec[i] & 1;
+    return pages * 4;
+}
+
+double floor_idle_vm_kib(unsigned int n)
+{
+    static const uint8_t code[] = { 0xe6, 0x80, 0xeb, 0xfe }; /* out; jmp */
+    struct tiny_vm *vms = calloc(n, sizeof(*vms));
+    long before = bench_mem_available_kib(), after, guest = 0;
+    unsigned int i;
+
+    if ( !vms )
+        die("calloc");
+    for ( i = 0; i < n; i++ )
+    {
+        tiny_vm_open(&vms[i], code, sizeof(code));
+        tiny_vm_run(&vms[i]);
+    }
+    sleep(2); /* as long as the domains are given to settle */
+    after = bench_mem_available_kib();
+    for ( i = 0; i < n; i++ )
+    {
+        guest += resident_kib(vms[i].mem, GUEST_MEM);
+        tiny_vm_close(&vms[i]);
+    }
+    free(vms);
+    return (double)(before - after - guest) / n;
+}

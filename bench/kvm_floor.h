@@ -13,6 +13,13 @@ double floor_exit_us(unsigned int n);
 double floor_trap_us(unsigned int n);
 /* Median milliseconds from KVM_CREATE_VM to the first guest exit. */
 double floor_create_ms(unsigned int n);
+/*
+ * Host KiB per idle raw VM (one vCPU that has run), beyond its resident
+ * guest pages, with n such VMs alive at once.
+ */
+double floor_idle_vm_kib(unsigned int n);
+/* MemAvailable of /proc/meminfo, KiB. */
+long bench_mem_available_kib(void);
 /* Seconds since an arbitrary start (CLOCK_MONOTONIC). */
 double bench_now(void);
 
