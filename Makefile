@@ -4,25 +4,8 @@
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 
-BUILD := build
-DIST  := dist
-ASAN  := $(BUILD)/asan
-
-CC      ?= gcc
-HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow \
-               -Wimplicit-fallthrough -D_GNU_SOURCE \
-               -Ixen/include -Itools/include
-SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer \
-               -fno-sanitize-recover=undefined
-GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
-                -ffreestanding -fno-pic -fno-pie -mno-red-zone \
-                -mcmodel=kernel -mno-sse -mno-mmx -mno-avx -mno-sse2 \
-                -fno-stack-protector -fno-asynchronous-unwind-tables \
-                -nostdlib -nostdinc -fno-builtin \
-                -isystem $(shell $(CC) -print-file-name=include) \
-                -Ixen/include -Istubdom/mini-os/include
-GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -Wl,--no-warn-rwx-segments \
-                 -Wl,--build-id=none
+include config/Paths.mk
+include config/Toolchain.mk
 
 # Components append to these.
 ALL_TARGETS   :=
