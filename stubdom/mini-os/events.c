@@ -99,11 +99,14 @@ int notify_remote_via_evtchn(evtchn_port_t port)
     return HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
 }
 
+unsigned long upcall_count;
+
 void do_hypervisor_callback(void)
 {
     vcpu_info_t *vi = vcpu0();
     unsigned long sel;
 
+    upcall_count++;
     vi->evtchn_upcall_pending = 0;
     sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
     while ( sel )

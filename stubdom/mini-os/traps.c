@@ -8,6 +8,7 @@
 
 #define NR_VECTORS 20
 #define VECTOR_EVENT ((uint64_t)-1)
+#define X86_EFLAGS_IF 0x200
 
 extern char trap_0[], trap_1[], trap_2[], trap_3[], trap_4[], trap_5[],
     trap_6[], trap_7[], trap_8[], trap_9[], trap_10[], trap_11[], trap_12[],
@@ -74,6 +75,40 @@ void do_trap(struct pt_regs *regs)
     printk("\n");
     dump_regs(regs);
     crash("unhandled exception");
+}
+
+/*
+ * Return from a trap or upcall without the iret hypercall where that is
+ * safe, saving an exit: to kernel mode (no page tables or GS to switch;
+ * both modes run in ring 3 here), with the event mask restored from the
+ * saved IF, and no event pending that the hypercall would deliver. The
+ * interrupted rflags and rip are stored just below its stack pointer and
+ * that address in regs->vector, for head.S to switch to, popfq and ret.
+ * Those two slots lie above the slots of regs still to be read (the
+ * hypervisor put the frame below the interrupted stack pointer), and a
+ * nested upcall always pushes below the current stack pointer.
+ */
+int trap_return_direct(struct pt_regs *regs)
+{
+    uint64_t rip = regs->rip, rflags = regs->rflags, *slots;
+    vcpu_info_t *vi;
+
+    if ( (regs->cs & 3) || !HYPERVISOR_shared_info )
+        return 0;
+    vi = &HYPERVISOR_shared_info->vcpu_info[0];
+    if ( rflags & X86_EFLAGS_IF )
+    {
+        __atomic_store_n(&vi->evtchn_upcall_mask, 0, __ATOMIC_SEQ_CST);
+        if ( __atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_SEQ_CST) )
+            return 0; /* the hypercall delivers it */
+    }
+    else
+        vi->evtchn_upcall_mask = 1;
+    slots = (uint64_t *)regs->rsp - 2;
+    slots[1] = rip;
+    slots[0] = rflags;
+    regs->vector = (uint64_t)slots;
+    return 1;
 }
 
 void traps_init(void)

@@ -129,6 +129,10 @@ trap_common:
     push    %r15
     mov     %rsp, %rdi
     call    do_trap
+    mov     %rsp, %rdi
+    call    trap_return_direct
+    test    %eax, %eax
+    jnz     return_direct
     pop     %r15
     pop     %r14
     pop     %r13
@@ -147,6 +151,27 @@ trap_common:
     add     $16, %rsp                   /* vector, error code */
     push    $0                          /* iret flags */
     jmp     hypercall_page + __HYPERVISOR_iret * 32
+
+/* See trap_return_direct(): the vector slot holds where rflags, rip are. */
+return_direct:
+    pop     %r15
+    pop     %r14
+    pop     %r13
+    pop     %r12
+    pop     %rbp
+    pop     %rbx
+    pop     %r11
+    pop     %r10
+    pop     %r9
+    pop     %r8
+    pop     %rax
+    pop     %rcx
+    pop     %rdx
+    pop     %rsi
+    pop     %rdi
+    mov     (%rsp), %rsp
+    popfq
+    ret
 
 /* void switch_stack(uint64_t *save_sp, uint64_t new_sp) */
     .globl switch_stack

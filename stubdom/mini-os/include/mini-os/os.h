@@ -34,6 +34,7 @@ void mask_evtchn(evtchn_port_t port);
 void unmask_evtchn(evtchn_port_t port);
 void clear_evtchn(evtchn_port_t port);
 void do_hypervisor_callback(void);
+extern unsigned long upcall_count; /* event upcalls taken so far */
 void local_irq_disable(void);
 void local_irq_enable(void);
 
