@@ -138,6 +138,23 @@ static uint64_t next_deadline(void)
     return d;
 }
 
+/*
+ * Arm the timer for the next sleeper and block, in one multicall (one
+ * exit, not two). SCHEDOP_block unmasks events and returns when one
+ * arrives, or at once if one is pending.
+ */
+static void idle_block(uint64_t deadline)
+{
+    static multicall_entry_t calls[2] = {
+        { .op = __HYPERVISOR_set_timer_op },
+        { .op = __HYPERVISOR_sched_op, .args = { SCHEDOP_block } },
+    };
+
+    calls[0].args[0] = deadline;
+    if ( HYPERVISOR_multicall(calls, 2) )
+        crash("idle multicall refused");
+}
+
 void sched_start(void)
 {
     for ( ;; )
@@ -154,9 +171,7 @@ void sched_start(void)
             continue;
         }
         deadline = next_deadline();
-        HYPERVISOR_set_timer_op(deadline);
-        /* Blocks with events unmasked; returns when one arrives. */
-        HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+        idle_block(deadline);
         local_irq_enable();
     }
 }

@@ -40,9 +40,24 @@ void xenbus_init(void)
     bind_evtchn(port, on_event, NULL);
 }
 
+/*
+ * Tell xenstored the indexes moved: once per message rather than per
+ * index update (each notify is an exit), and before waiting on it.
+ */
+static bool unnotified;
+
+static void kick(void)
+{
+    if ( !unnotified )
+        return;
+    unnotified = false;
+    notify_remote_via_evtchn(port);
+}
+
 /* Sleep briefly, woken early by a ring event. */
 static int wait_a_little(uint64_t deadline)
 {
+    kick();
     if ( monotonic_clock() > deadline )
         return -XEN_ETIMEDOUT;
     waiter = current_thread();
@@ -75,7 +90,7 @@ static int ring_put(const void *data, unsigned int len, uint64_t deadline)
         for ( i = 0; i < space; i++ )
             ring->req[MASK_XENSTORE_IDX(prod + i)] = p[i];
         __atomic_store_n(&ring->req_prod, prod + space, __ATOMIC_RELEASE);
-        notify_remote_via_evtchn(port);
+        unnotified = true;
         p += space;
         len -= space;
     }
@@ -106,10 +121,33 @@ static int ring_get(void *data, unsigned int len, uint64_t deadline)
         for ( i = 0; i < avail; i++ )
             p[i] = ring->rsp[MASK_XENSTORE_IDX(cons + i)];
         __atomic_store_n(&ring->rsp_cons, cons + avail, __ATOMIC_RELEASE);
-        notify_remote_via_evtchn(port);
+        unnotified = true;
         p += avail;
         len -= avail;
     }
+    return 0;
+}
+
+/* One whole message: its header, and its body malloc'd and NUL-ended. */
+static int read_message(struct xsd_sockmsg *hdr, char **body, uint64_t deadline)
+{
+    int rc = ring_get(hdr, sizeof(*hdr), deadline);
+
+    if ( rc )
+        return rc;
+    if ( hdr->len > XENSTORE_PAYLOAD_MAX )
+        return -XEN_EIO;
+    *body = malloc(hdr->len + 1);
+    if ( !*body )
+        return -XEN_ENOMEM;
+    rc = ring_get(*body, hdr->len, deadline);
+    if ( rc )
+    {
+        free(*body);
+        return rc;
+    }
+    (*body)[hdr->len] = '\0';
+    kick();
     return 0;
 }
 
@@ -163,27 +201,21 @@ int xenbus_request(uint32_t type, uint32_t tx, const void *payload,
     rc = ring_put(&req, sizeof(req), deadline);
     if ( !rc )
         rc = ring_put(payload, len, deadline);
+    kick();
     while ( !rc )
     {
         struct xsd_sockmsg rsp;
         char *body;
 
-        rc = ring_get(&rsp, sizeof(rsp), deadline);
+        rc = read_message(&rsp, &body, deadline);
         if ( rc )
             break;
-        if ( rsp.len > XENSTORE_PAYLOAD_MAX )
-            return -XEN_EIO;
-        body = malloc(rsp.len + 1);
-        if ( !body )
-            return -XEN_ENOMEM;
-        rc = ring_get(body, rsp.len, deadline);
-        body[rsp.len] = '\0';
-        if ( !rc && rsp.type == XS_WATCH_EVENT )
+        if ( rsp.type == XS_WATCH_EVENT )
         {
             queue_event(body);
             continue;
         }
-        if ( rc || rsp.req_id != req.req_id )
+        if ( rsp.req_id != req.req_id )
         {
             free(body);
             continue;
@@ -283,15 +315,8 @@ char *xenbus_wait_for_watch(uint64_t timeout_ns)
         char *body;
 
         /* Nothing queued: read what xenstored sends. */
-        if ( ring_get(&rsp, sizeof(rsp), deadline) ||
-             rsp.len > XENSTORE_PAYLOAD_MAX || !(body = malloc(rsp.len + 1)) )
+        if ( read_message(&rsp, &body, deadline) )
             return NULL;
-        if ( ring_get(body, rsp.len, deadline) )
-        {
-            free(body);
-            return NULL;
-        }
-        body[rsp.len] = '\0';
         if ( rsp.type == XS_WATCH_EVENT )
             queue_event(body);
         else

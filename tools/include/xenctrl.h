@@ -29,6 +29,9 @@ const char *xc_rundir(void);
 /* One privcmd request: op, in/out payload; *fd_out gets a passed fd. */
 int xc_privcmd_call(xc_interface *xch, uint32_t op, void *buf, uint32_t len,
                     int *fd_out);
+/* The same without waiting for (or getting) a reply: 0 once sent. */
+int xc_privcmd_send(xc_interface *xch, uint32_t op, const void *buf,
+                    uint32_t len);
 
 int xc_domctl(xc_interface *xch, struct xen_domctl *op);
 int xc_sysctl(xc_interface *xch, struct xen_sysctl *op);

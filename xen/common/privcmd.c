@@ -187,24 +187,36 @@ static bool serve_one(struct privcmd_conn *c)
     struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
     ssize_t n = recvmsg(c->fd, &msg, MSG_DONTWAIT);
     int pass_fd = -1;
+    bool no_reply;
     long rc;
     uint32_t len;
 
     if ( n <= 0 )
         return n < 0 && (errno == EAGAIN || errno == EINTR);
+    no_reply = (size_t)n >= sizeof(*req) && (req->op & PRIVCMD_FLAG_NO_REPLY);
     if ( (msg.msg_flags & MSG_TRUNC) || (size_t)n < sizeof(*req) ||
          req->length != (size_t)n - sizeof(*req) )
-        return send_reply(c->fd, -EMSGSIZE, NULL, 0, -1) == 0;
+        return no_reply || send_reply(c->fd, -EMSGSIZE, NULL, 0, -1) == 0;
 
     len = req->length;
     memcpy(req_payload, req + 1, len);
     current = hardware_domain->vcpu[0];
     current_dom0_endpoint = c->endpoint;
-    rc = handle_request(c, req->op, req_payload, len, &pass_fd);
+    rc = handle_request(c, req->op & ~PRIVCMD_FLAG_NO_REPLY, req_payload, len,
+                        &pass_fd);
     current_dom0_endpoint = NULL;
     guest_access_set_dom0_buffer(NULL, 0);
     current = NULL;
 
+    if ( no_reply )
+    {
+        if ( rc < 0 )
+            xlog(LOG_DEBUG, "privcmd op %#x without reply failed: %ld",
+                 req->op & ~PRIVCMD_FLAG_NO_REPLY, rc);
+        if ( pass_fd >= 0 )
+            close(pass_fd);
+        return true;
+    }
     n = send_reply(c->fd, rc, req_payload, rc < 0 ? 0 : len, pass_fd);
     if ( pass_fd >= 0 )
         close(pass_fd);

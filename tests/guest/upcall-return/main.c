@@ -63,8 +63,8 @@ void test_main(void)
             if ( regs_out[i] != (i + 1) * 0x101 )
             {
                 if ( !bad++ )
-                    xtf_failure("%s was %#lx after upcalls, not %#lx",
-                                names[i], regs_out[i], (i + 1) * 0x101);
+                    xtf_failure("%s was %#lx after upcalls, not %#lx", names[i],
+                                regs_out[i], (i + 1) * 0x101);
             }
         if ( !(flags_out & X86_EFLAGS_CF) && !bad++ )
             xtf_failure("the carry flag was lost (rflags %#lx)", flags_out);

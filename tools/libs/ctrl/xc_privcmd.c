@@ -162,6 +162,22 @@ out:
     return rc;
 }
 
+int xc_privcmd_send(xc_interface *xch, uint32_t op, const void *buf,
+                    uint32_t len)
+{
+    int rc;
+
+    if ( len > PRIVCMD_MAX_PAYLOAD )
+    {
+        errno = E2BIG;
+        return -1;
+    }
+    pthread_mutex_lock(&xch->lock);
+    rc = send_request(xch->fd, op | PRIVCMD_FLAG_NO_REPLY, buf, len);
+    pthread_mutex_unlock(&xch->lock);
+    return rc;
+}
+
 int xc_domctl(xc_interface *xch, struct xen_domctl *op)
 {
     op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;

@@ -30,6 +30,15 @@
 /* payload: none; reply: read end of the event pipe (SCM_RIGHTS) */
 #define PRIVCMD_OP_EVTCHN_OPEN  0x1001
 
+/*
+ * A request whose op has this bit set gets no reply. Meant for
+ * event-channel sends, which dom0 back ends make on every ring update:
+ * a round trip each would double their cost, and the one failure (a
+ * port closed meanwhile) is nothing they could act on. Requests on one
+ * connection are served in order, so a later call's reply is its own.
+ */
+#define PRIVCMD_FLAG_NO_REPLY   0x80000000u
+
 struct privcmd_request {
     uint32_t op;       /* hypercall number or PRIVCMD_OP_* */
     uint32_t length;   /* payload bytes that follow */
