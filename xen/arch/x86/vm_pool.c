@@ -28,6 +28,7 @@ static unsigned int nr_to_close;
 static bool running, stopping;
 static pthread_t thread;
 static int kvm;
+static unsigned long nr_taken, nr_missed, nr_failed;
 
 static int make_warm_vm(struct warm_vm *w)
 {
@@ -76,6 +77,7 @@ static void *pool_thread(void *arg)
         {
             /* Out of resources: leave creation to the callers. */
             pthread_mutex_lock(&lock);
+            nr_failed++;
             pthread_cond_wait(&work, &lock);
             continue;
         }
@@ -112,6 +114,10 @@ void vm_pool_stop(void)
     pthread_mutex_unlock(&lock);
     pthread_join(thread, NULL);
     running = false;
+    xlog(LOG_INFO,
+         "VM pool: %lu VMs ready when asked for, %lu made on demand, "
+         "%lu refills failed",
+         nr_taken, nr_missed, nr_failed);
     while ( nr_ready )
         release_warm_vm(&ready[--nr_ready]);
     while ( nr_to_close )
@@ -127,8 +133,11 @@ bool vm_pool_take(struct warm_vm *out)
     {
         *out = ready[--nr_ready];
         got = true;
+        nr_taken++;
         pthread_cond_signal(&work);
     }
+    else
+        nr_missed++;
     pthread_mutex_unlock(&lock);
     return got;
 }
