@@ -638,49 +638,43 @@ static uint32_t control(struct client *cl, const char *cmd, unsigned int len)
     return req(cl, XS_CONTROL, 0, cmd, len);
 }
 
+/* A CONTROL message from a string literal (NULs inside, one at the end). */
+#define CONTROL(cl, lit) control(cl, lit, sizeof(lit))
+
 static void test_control(void)
 {
     setup();
-    CU_ASSERT_EQUAL(control(&dom0, "help", 5), XS_CONTROL);
+    CU_ASSERT_EQUAL(CONTROL(&dom0, "help"), XS_CONTROL);
     CU_ASSERT_PTR_NOT_NULL(strstr(reply_buf, "quota"));
-    CU_ASSERT_EQUAL(control(&dom0, "quota", 6), XS_CONTROL);
+    CU_ASSERT_EQUAL(CONTROL(&dom0, "quota"), XS_CONTROL);
     CU_ASSERT_PTR_NOT_NULL(strstr(reply_buf, "outstanding=20\n"));
-    CU_ASSERT_EQUAL(control(&dom0,
-                            "quota\0watches\0"
-                            "100",
-                            18),
+    /* Literals split where a digit follows \0, which would be octal. */
+    CU_ASSERT_EQUAL(CONTROL(&dom0, "quota\0watches\0"
+                                   "100"),
                     XS_CONTROL);
-    CU_ASSERT_EQUAL(control(&dom0, "quota", 6), XS_CONTROL);
+    CU_ASSERT_EQUAL(CONTROL(&dom0, "quota"), XS_CONTROL);
     CU_ASSERT_PTR_NOT_NULL(strstr(reply_buf, "watches=100\n"));
-    CU_ASSERT_EQUAL(control(&dom0,
-                            "quota\0watches\0"
-                            "128",
-                            18),
+    CU_ASSERT_EQUAL(CONTROL(&dom0, "quota\0watches\0"
+                                   "128"),
                     XS_CONTROL);
-    CU_ASSERT_EQUAL(control(&dom0,
-                            "quota\0"
-                            "5\0nodes\0"
-                            "50",
-                            17),
+    CU_ASSERT_EQUAL(CONTROL(&dom0, "quota\0"
+                                   "5\0nodes\0"
+                                   "50"),
                     XS_CONTROL);
-    CU_ASSERT_EQUAL(control(&dom0,
-                            "quota\0"
-                            "5",
-                            8),
+    CU_ASSERT_EQUAL(CONTROL(&dom0, "quota\0"
+                                   "5"),
                     XS_CONTROL);
     CU_ASSERT_PTR_NOT_NULL(strstr(reply_buf, "nodes=50\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(reply_buf, "held: nodes="));
-    CU_ASSERT_EQUAL(control(&dom0, "memreport", 10), XS_CONTROL);
+    CU_ASSERT_EQUAL(CONTROL(&dom0, "memreport"), XS_CONTROL);
     CU_ASSERT_PTR_NOT_NULL(strstr(reply_buf, "domain 0: "));
-    CU_ASSERT_EQUAL(control(&dom0, "print\0hello", 12), XS_CONTROL);
-    CU_ASSERT_EQUAL(control(&dom0,
-                            "quota\0bogus\0"
-                            "1",
-                            14),
+    CU_ASSERT_EQUAL(CONTROL(&dom0, "print\0hello"), XS_CONTROL);
+    CU_ASSERT_EQUAL(CONTROL(&dom0, "quota\0bogus\0"
+                                   "1"),
                     XS_ERROR);
-    CU_ASSERT_EQUAL(control(&dom0, "no-such-command", 16), XS_ERROR);
+    CU_ASSERT_EQUAL(CONTROL(&dom0, "no-such-command"), XS_ERROR);
     CU_ASSERT_STRING_EQUAL(reply_buf, "EINVAL");
-    CU_ASSERT_EQUAL(control(&dom5, "quota", 6), XS_ERROR);
+    CU_ASSERT_EQUAL(CONTROL(&dom5, "quota"), XS_ERROR);
     CU_ASSERT_STRING_EQUAL(reply_buf, "EACCES");
     teardown();
 }

@@ -111,6 +111,25 @@ hypervisor_callback:
     push    $-1
     jmp     trap_common
 
+/* The general-purpose registers of a struct pt_regs, in reverse. */
+.macro POP_GPRS
+    pop     %r15
+    pop     %r14
+    pop     %r13
+    pop     %r12
+    pop     %rbp
+    pop     %rbx
+    pop     %r11
+    pop     %r10
+    pop     %r9
+    pop     %r8
+    pop     %rax
+    pop     %rcx
+    pop     %rdx
+    pop     %rsi
+    pop     %rdi
+.endm
+
 trap_common:
     push    %rdi
     push    %rsi
@@ -133,42 +152,14 @@ trap_common:
     call    trap_return_direct
     test    %eax, %eax
     jnz     return_direct
-    pop     %r15
-    pop     %r14
-    pop     %r13
-    pop     %r12
-    pop     %rbp
-    pop     %rbx
-    pop     %r11
-    pop     %r10
-    pop     %r9
-    pop     %r8
-    pop     %rax
-    pop     %rcx
-    pop     %rdx
-    pop     %rsi
-    pop     %rdi
+    POP_GPRS
     add     $16, %rsp                   /* vector, error code */
     push    $0                          /* iret flags */
     jmp     hypercall_page + __HYPERVISOR_iret * 32
 
 /* See trap_return_direct(): the vector slot holds where rflags, rip are. */
 return_direct:
-    pop     %r15
-    pop     %r14
-    pop     %r13
-    pop     %r12
-    pop     %rbp
-    pop     %rbx
-    pop     %r11
-    pop     %r10
-    pop     %r9
-    pop     %r8
-    pop     %rax
-    pop     %rcx
-    pop     %rdx
-    pop     %rsi
-    pop     %rdi
+    POP_GPRS
     mov     (%rsp), %rsp
     popfq
     ret
