@@ -37,5 +37,10 @@ expect 5 "timed out" --timeout 2 dist/boot/special-pingpong
 expect 1 "bad option value" --vcpus 0 dist/boot/mini-os
 expect 1 "usage" dist/boot/mini-os dist/boot/mini-os dist/boot/mini-os
 expect 0 "powering off" dist/boot/mini-os
+# --quiet: the console is consumed but not shown; the status still tells.
+out=$(dist/bin/xen-run --quiet dist/boot/test-hello 2>&1)
+rc=$?
+[ $rc -eq 0 ] || fail "--quiet: exit $rc"
+[ -z "$out" ] || fail "--quiet printed: $out"
 xen_alive || fail "the hypervisor died"
 echo ok

@@ -239,6 +239,8 @@ out:
     return rc;
 }
 
+static bool console_quiet; /* --quiet: consume the rings, print nothing */
+
 /* Copy what the guest wrote to its console ring to stdout. */
 static void drain_console(struct guest *g, bool prefixed)
 {
@@ -249,6 +251,8 @@ static void drain_console(struct guest *g, bool prefixed)
     prod = __atomic_load_n(&intf->out_prod, __ATOMIC_ACQUIRE);
     if ( prod - cons > sizeof(intf->out) )
         cons = prod - sizeof(intf->out); /* the guest lapped us */
+    if ( console_quiet )
+        cons = prod;
     while ( cons != prod )
     {
         char ch = intf->out[MASK_XENCONS_IDX(cons++, intf->out)];
@@ -515,6 +519,7 @@ int main(int argc, char **argv)
     for ( i = 0; i < o.nr_kernels; i++ )
         xc_domain_unpause(xch, guests[i].domid);
 
+    console_quiet = o.quiet;
     rc = follow_consoles(xch, xce, guests, o.nr_kernels, o.timeout);
 out:
     for ( i = 0; i < o.nr_kernels; i++ )
