@@ -11,7 +11,7 @@ dir=$(mktemp -d /tmp/xs-vg.XXXXXX)
 export XENSTORED_PATH=$dir/xenstored.sock
 B=dist/bin
 pid=
-trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
+trap '[ -n "$pid" ] && { kill -9 $pid; wait $pid; } 2>/dev/null; rm -rf "$dir"' EXIT
 
 start_xs() {
     rm -f "$dir"/vg.log
