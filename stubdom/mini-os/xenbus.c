@@ -72,10 +72,16 @@ static int ring_put(const void *data, unsigned int len, uint64_t deadline)
 
     while ( len )
     {
-        XENSTORE_RING_IDX cons =
-            __atomic_load_n(&ring->req_cons, __ATOMIC_ACQUIRE);
-        XENSTORE_RING_IDX prod = ring->req_prod;
-        unsigned int space = XENSTORE_RING_SIZE - (prod - cons), i;
+        XENSTORE_RING_IDX cons, prod = ring->req_prod;
+        unsigned int space, i;
+
+        /*
+         * Our last req_prod before its req_cons: xenstored tells us of
+         * room only if it then sees the full ring we may see here.
+         */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        cons = __atomic_load_n(&ring->req_cons, __ATOMIC_ACQUIRE);
+        space = XENSTORE_RING_SIZE - (prod - cons);
 
         if ( space > XENSTORE_RING_SIZE )
             return -XEN_EIO;
@@ -121,7 +127,14 @@ static int ring_get(void *data, unsigned int len, uint64_t deadline)
         for ( i = 0; i < avail; i++ )
             p[i] = ring->rsp[MASK_XENSTORE_IDX(cons + i)];
         __atomic_store_n(&ring->rsp_cons, cons + avail, __ATOMIC_RELEASE);
-        unnotified = true;
+        /*
+         * Room matters to xenstored only if it found the ring full: tell
+         * it then (the fence pairs with the one in its ring_write()).
+         */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        if ( __atomic_load_n(&ring->rsp_prod, __ATOMIC_ACQUIRE) - cons >=
+             XENSTORE_RING_SIZE )
+            unnotified = true;
         p += avail;
         len -= avail;
     }

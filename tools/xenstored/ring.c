@@ -132,22 +132,43 @@ int ring_read(struct connection *c, void *buf, unsigned int len)
     return avail;
 }
 
+/*
+ * Taking requests frees room, which matters to the guest only if it found
+ * the ring full and waits for room: notify then, not after every request
+ * (each notification is an upcall into the guest). The fence pairs with
+ * the one a producer puts between publishing its index and reading ours:
+ * either it sees the room, or we see the full ring it saw.
+ */
 void ring_consume(struct connection *c)
 {
+    XENSTORE_RING_IDX cons, prod;
+
     if ( !c->ring || !c->ring_peeked )
         return;
-    __atomic_store_n(&c->ring->req_cons, c->ring->req_cons + c->ring_peeked,
+    cons = c->ring->req_cons;
+    __atomic_store_n(&c->ring->req_cons, cons + c->ring_peeked,
                      __ATOMIC_RELEASE);
     c->ring_peeked = 0;
-    notify(c);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    prod = __atomic_load_n(&c->ring->req_prod, __ATOMIC_ACQUIRE);
+    if ( prod - cons >= XENSTORE_RING_SIZE )
+        notify(c);
 }
 
 int ring_write(struct connection *c, const void *buf, unsigned int len)
 {
     struct xenstore_domain_interface *r = c->ring;
-    XENSTORE_RING_IDX cons = __atomic_load_n(&r->rsp_cons, __ATOMIC_ACQUIRE);
-    XENSTORE_RING_IDX prod = r->rsp_prod;
-    unsigned int used = prod - cons, space, i;
+    XENSTORE_RING_IDX cons, prod = r->rsp_prod;
+    unsigned int used, space, i;
+
+    /*
+     * Our last rsp_prod before the guest's rsp_cons: the guest tells us of
+     * room only if it then sees the full ring we may see here (the same
+     * rule as ring_consume() follows for requests).
+     */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    cons = __atomic_load_n(&r->rsp_cons, __ATOMIC_ACQUIRE);
+    used = prod - cons;
 
     if ( used > XENSTORE_RING_SIZE )
         return broken(c, "response indexes out of range");

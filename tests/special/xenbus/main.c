@@ -17,6 +17,30 @@ static void expect(int cond, const char *what)
     }
 }
 
+/*
+ * Values larger than the 1 KiB rings: the request and the reply each
+ * fill a ring several times, so each side waits for the other to make
+ * room and must be told when it has.
+ */
+static void big_values(void)
+{
+    static char big[2000];
+    unsigned int i, round;
+    char *v;
+    int err;
+
+    for ( i = 0; i < sizeof(big) - 1; i++ )
+        big[i] = 'a' + i % 26;
+    for ( round = 0; round < 5; round++ )
+    {
+        big[0] = '0' + round;
+        expect(xenbus_write(0, "data/big", big) == 0, "write a 2 KB value");
+        v = xenbus_read(0, "data/big", &err);
+        expect(v && !strcmp(v, big), "read a 2 KB value back");
+        free(v);
+    }
+}
+
 int app_main(const char *cmdline)
 {
     char *v;
@@ -73,6 +97,7 @@ int app_main(const char *cmdline)
                    st == XenbusStateConnected,
                "state change seen");
     }
+    big_values();
     printk("xenbus: ok\n");
     return 0;
 }
