@@ -3,8 +3,8 @@
  * xenstore: the xenstore command-line tools in one program, chosen by
  * the name it is run as (xenstore-read, ...) or by its first argument
  * (xenstore read ...). Exit status: 0 success, 1 failure, 2 usage.
+ * Every tool takes -s (talk to the daemon's socket: the only way here).
  */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include <xenstore.h>
+
+#include "escape.h"
 
 #define MAX_PERMS 64
 
@@ -27,31 +29,53 @@ static int usage(const char *name, const char *text)
     return 2;
 }
 
-/* Print a value with non-printable bytes escaped, as \xNN. */
-static void print_escaped(const char *v, unsigned int len)
+/* The options a tool was given: set[c] for each flag, n for -n COUNT. */
+struct opts {
+    bool set[128];
+    long n;
+};
+
+/*
+ * getopt over letters (plus -s, accepted by every tool as on Xen), then
+ * a check that between min and max operands follow (max < 0: any).
+ * Returns the index of the first operand, or -1 after a usage message.
+ */
+static int get_opts(int argc, char **argv, const char *letters,
+                    const char *text, int min, int max, struct opts *o)
 {
-    unsigned int i;
+    char spec[32];
+    int c;
 
-    for ( i = 0; i < len; i++ )
+    /* '+': options only before the first operand (values may start '-'). */
+    snprintf(spec, sizeof(spec), "+s%s", letters);
+    memset(o, 0, sizeof(*o));
+    optind = 1;
+    while ( (c = getopt(argc, argv, spec)) != -1 )
     {
-        unsigned char c = v[i];
-
-        if ( c == '\\' || c == '"' )
-            printf("\\%c", c);
-        else if ( isprint(c) )
-            putchar(c);
-        else
-            printf("\\x%02x", c);
+        if ( c == '?' || c == ':' || c < 0 || c >= 128 )
+            goto bad;
+        o->set[c] = true;
+        if ( c == 'n' )
+            o->n = strtol(optarg, NULL, 10);
     }
+    if ( argc - optind < min || (max >= 0 && argc - optind > max) )
+        goto bad;
+    return optind;
+bad:
+    usage(argv[0], text);
+    return -1;
 }
+
+#define READ_USAGE "[-p] [-R] PATH..."
 
 static int cmd_read(struct xs_handle *h, int argc, char **argv)
 {
-    int i, rc = 0;
+    struct opts o;
+    int i = get_opts(argc, argv, "pR", READ_USAGE, 1, -1, &o), rc = 0;
 
-    if ( argc < 2 )
-        return usage(argv[0], "PATH...");
-    for ( i = 1; i < argc; i++ )
+    if ( i < 0 )
+        return 2;
+    for ( ; i < argc; i++ )
     {
         unsigned int len;
         char *v = xs_read(h, XBT_NULL, argv[i], &len);
@@ -62,54 +86,109 @@ static int cmd_read(struct xs_handle *h, int argc, char **argv)
             rc = 1;
             continue;
         }
-        fwrite(v, 1, len, stdout);
+        if ( o.set['p'] )
+            printf("%s: ", argv[i]);
+        if ( o.set['R'] )
+            fwrite(v, 1, len, stdout);
+        else
+            print_value_escaped(stdout, v, len);
         putchar('\n');
         free(v);
     }
     return rc;
 }
 
+#define WRITE_USAGE "[-R] PATH VALUE [PATH VALUE]..."
+
+/* Values are unescaped (\\, \n, \xNN, \ooo...) unless -R. */
 static int cmd_write(struct xs_handle *h, int argc, char **argv)
 {
-    int i;
+    struct opts o;
+    int i = get_opts(argc, argv, "R", WRITE_USAGE, 2, -1, &o);
 
-    if ( argc < 3 || (argc - 1) % 2 )
-        return usage(argv[0], "PATH VALUE [PATH VALUE]...");
-    for ( i = 1; i < argc; i += 2 )
-        if ( !xs_write(h, XBT_NULL, argv[i], argv[i + 1], strlen(argv[i + 1])) )
+    if ( i < 0 )
+        return 2;
+    if ( (argc - i) % 2 )
+        return usage(argv[0], WRITE_USAGE);
+    for ( ; i < argc; i += 2 )
+    {
+        char *value = argv[i + 1];
+        unsigned int len = strlen(value);
+        bool ok;
+
+        if ( !o.set['R'] )
+        {
+            value = malloc(len + 1);
+            if ( !value )
+                return 1;
+            len = unescape_value(value, argv[i + 1]);
+        }
+        ok = xs_write(h, XBT_NULL, argv[i], value, len);
+        if ( value != argv[i + 1] )
+            free(value);
+        if ( !ok )
         {
             fprintf(stderr, "could not write path %s: %s\n", argv[i],
                     strerror(errno));
             return 1;
         }
+    }
     return 0;
 }
 
+/* -t: also remove the parents that this leaves empty. */
+static int rm_empty_parents(struct xs_handle *h, const char *path)
+{
+    char *p = strdup(path), *slash;
+
+    while ( p && (slash = strrchr(p, '/')) && slash != p )
+    {
+        unsigned int n;
+        char **names;
+
+        *slash = '\0';
+        names = xs_directory(h, XBT_NULL, p, &n);
+        free(names);
+        if ( !names || n || !xs_rm(h, XBT_NULL, p) )
+            break;
+    }
+    free(p);
+    return 0;
+}
+
+#define RM_USAGE "[-t] PATH..."
+
 static int cmd_rm(struct xs_handle *h, int argc, char **argv)
 {
-    int i;
+    struct opts o;
+    int i = get_opts(argc, argv, "t", RM_USAGE, 1, -1, &o);
 
-    if ( argc < 2 )
-        return usage(argv[0], "PATH...");
-    for ( i = 1; i < argc; i++ )
+    if ( i < 0 )
+        return 2;
+    for ( ; i < argc; i++ )
+    {
         if ( !xs_rm(h, XBT_NULL, argv[i]) )
         {
             fprintf(stderr, "could not remove path %s: %s\n", argv[i],
                     strerror(errno));
             return 1;
         }
+        if ( o.set['t'] )
+            rm_empty_parents(h, argv[i]);
+    }
     return 0;
 }
 
 static int cmd_exists(struct xs_handle *h, int argc, char **argv)
 {
+    struct opts o;
+    int i = get_opts(argc, argv, "", "PATH...", 1, -1, &o);
     unsigned int len;
     char *v;
-    int i;
 
-    if ( argc < 2 )
-        return usage(argv[0], "PATH...");
-    for ( i = 1; i < argc; i++ )
+    if ( i < 0 )
+        return 2;
+    for ( ; i < argc; i++ )
     {
         v = xs_read(h, XBT_NULL, argv[i], &len);
         if ( !v && errno != EACCES )
@@ -119,21 +198,28 @@ static int cmd_exists(struct xs_handle *h, int argc, char **argv)
     return 0;
 }
 
+/* -p: each child as a full path. */
 static int cmd_list(struct xs_handle *h, int argc, char **argv)
 {
-    unsigned int n, i;
+    struct opts o;
+    int i = get_opts(argc, argv, "p", "[-p] PATH", 1, 1, &o);
+    unsigned int n, k;
     char **names;
 
-    if ( argc != 2 )
-        return usage(argv[0], "PATH");
-    names = xs_directory(h, XBT_NULL, argv[1], &n);
+    if ( i < 0 )
+        return 2;
+    names = xs_directory(h, XBT_NULL, argv[i], &n);
     if ( !names )
     {
-        fprintf(stderr, "couldn't list path %s\n", argv[1]);
+        fprintf(stderr, "couldn't list path %s\n", argv[i]);
         return 1;
     }
-    for ( i = 0; i < n; i++ )
-        printf("%s\n", names[i]);
+    for ( k = 0; k < n; k++ )
+        if ( o.set['p'] )
+            printf("%s%s%s\n", argv[i], strcmp(argv[i], "/") ? "/" : "",
+                   names[k]);
+        else
+            printf("%s\n", names[k]);
     free(names);
     return 0;
 }
@@ -174,7 +260,7 @@ static int ls_tree(struct xs_handle *h, const char *path, int depth, bool full,
         else
             printf("%*s%s = \"", depth, "", names[i]);
         if ( v )
-            print_escaped(v, len);
+            print_value_escaped(stdout, v, len);
         printf("\"");
         if ( perms )
             print_perms(h, child);
@@ -188,25 +274,16 @@ static int ls_tree(struct xs_handle *h, const char *path, int depth, bool full,
 
 static int cmd_ls(struct xs_handle *h, int argc, char **argv)
 {
-    bool full = false, perms = false;
-    int c;
+    struct opts o;
+    int i = get_opts(argc, argv, "fp", "[-f] [-p] [PATH]", 0, 1, &o);
+    const char *path;
 
-    optind = 1;
-    while ( (c = getopt(argc, argv, "fp")) != -1 )
+    if ( i < 0 )
+        return 2;
+    path = i < argc ? argv[i] : "/";
+    if ( ls_tree(h, path, 0, o.set['f'], o.set['p']) )
     {
-        if ( c == 'f' )
-            full = true;
-        else if ( c == 'p' )
-            perms = true;
-        else
-            return usage(argv[0], "[-f] [-p] [PATH]");
-    }
-    if ( argc - optind > 1 )
-        return usage(argv[0], "[-f] [-p] [PATH]");
-    if ( ls_tree(h, optind < argc ? argv[optind] : "/", 0, full, perms) )
-    {
-        fprintf(stderr, "couldn't list path %s: %s\n",
-                optind < argc ? argv[optind] : "/", strerror(errno));
+        fprintf(stderr, "couldn't list path %s: %s\n", path, strerror(errno));
         return 1;
     }
     return 0;
@@ -245,45 +322,34 @@ static int chmod_one(struct xs_handle *h, const char *path,
 static int cmd_chmod(struct xs_handle *h, int argc, char **argv)
 {
     struct xs_permissions p[MAX_PERMS];
-    bool recurse = false;
-    int c, i;
+    struct opts o;
+    int i = get_opts(argc, argv, "r", "[-r] PATH PERM...", 2, MAX_PERMS + 1,
+                     &o),
+        k;
 
-    optind = 1;
-    while ( (c = getopt(argc, argv, "r")) != -1 )
-    {
-        if ( c != 'r' )
-            return usage(argv[0], "[-r] PATH PERM...");
-        recurse = true;
-    }
-    if ( argc - optind < 2 || argc - optind - 1 > MAX_PERMS )
-        return usage(argv[0], "[-r] PATH PERM...");
-    for ( i = optind + 1; i < argc; i++ )
-        if ( !xs_strings_to_perms(&p[i - optind - 1], 1, argv[i]) )
+    if ( i < 0 )
+        return 2;
+    for ( k = i + 1; k < argc; k++ )
+        if ( !xs_strings_to_perms(&p[k - i - 1], 1, argv[k]) )
         {
-            fprintf(stderr, "bad permission '%s'\n", argv[i]);
+            fprintf(stderr, "bad permission '%s'\n", argv[k]);
             return 2;
         }
-    return chmod_one(h, argv[optind], p, argc - optind - 1, recurse);
+    return chmod_one(h, argv[i], p, argc - i - 1, o.set['r']);
 }
 
 static int cmd_watch(struct xs_handle *h, int argc, char **argv)
 {
-    long count = -1;
-    int c;
+    struct opts o;
+    int i = get_opts(argc, argv, "n:", "[-n COUNT] PATH", 1, 1, &o);
+    long count;
 
-    optind = 1;
-    while ( (c = getopt(argc, argv, "n:")) != -1 )
+    if ( i < 0 )
+        return 2;
+    count = o.set['n'] ? o.n : -1;
+    if ( !xs_watch(h, argv[i], "xenstore-watch") )
     {
-        if ( c != 'n' )
-            return usage(argv[0], "[-n COUNT] PATH");
-        count = strtol(optarg, NULL, 10);
-    }
-    if ( argc - optind != 1 )
-        return usage(argv[0], "[-n COUNT] PATH");
-    if ( !xs_watch(h, argv[optind], "xenstore-watch") )
-    {
-        fprintf(stderr, "could not watch %s: %s\n", argv[optind],
-                strerror(errno));
+        fprintf(stderr, "could not watch %s: %s\n", argv[i], strerror(errno));
         return 1;
     }
     while ( count )
@@ -307,11 +373,12 @@ static int cmd_control(struct xs_handle *h, int argc, char **argv)
 {
     char data[4096], *reply; /* the protocol's payload limit */
     unsigned int len = 0;
-    int i;
+    struct opts o;
+    int cmd = get_opts(argc, argv, "", "COMMAND [ARG...]", 1, -1, &o), i;
 
-    if ( argc < 2 )
-        return usage(argv[0], "COMMAND [ARG...]");
-    for ( i = 2; i < argc; i++ )
+    if ( cmd < 0 )
+        return 2;
+    for ( i = cmd + 1; i < argc; i++ )
     {
         size_t n = strlen(argv[i]) + 1;
 
@@ -323,10 +390,10 @@ static int cmd_control(struct xs_handle *h, int argc, char **argv)
         memcpy(data + len, argv[i], n);
         len += n;
     }
-    reply = xs_control_command(h, argv[1], len ? data : NULL, len);
+    reply = xs_control_command(h, argv[cmd], len ? data : NULL, len);
     if ( !reply )
     {
-        fprintf(stderr, "%s %s: %s\n", argv[0], argv[1], strerror(errno));
+        fprintf(stderr, "%s %s: %s\n", argv[0], argv[cmd], strerror(errno));
         return 1;
     }
     fputs(reply, stdout);
@@ -337,11 +404,11 @@ static int cmd_control(struct xs_handle *h, int argc, char **argv)
 }
 
 static const struct command commands[] = {
-    { "read", cmd_read, "PATH..." },
-    { "write", cmd_write, "PATH VALUE..." },
+    { "read", cmd_read, READ_USAGE },
+    { "write", cmd_write, WRITE_USAGE },
     { "ls", cmd_ls, "[-f] [-p] [PATH]" },
-    { "list", cmd_list, "PATH" },
-    { "rm", cmd_rm, "PATH..." },
+    { "list", cmd_list, "[-p] PATH" },
+    { "rm", cmd_rm, RM_USAGE },
     { "exists", cmd_exists, "PATH..." },
     { "chmod", cmd_chmod, "[-r] PATH PERM..." },
     { "watch", cmd_watch, "[-n COUNT] PATH" },
