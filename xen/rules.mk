@@ -9,3 +9,10 @@ $(DIST)/bin/xen: $(XEN_OBJS)
 	$(CC) -o $@ $^ -lpthread
 
 ALL_TARGETS += $(DIST)/bin/xen
+
+# The same program built with ASan and UBSan, for tests that throw hostile
+# guests at it (tests/integration/hypercall-fuzz.sh).
+$(BUILD)/xen-asan: $(call asan_objs,$(XEN_SRCS))
+	$(CC) $(SAN_FLAGS) -o $@ $^ -lpthread
+
+CHECK_TARGETS += $(BUILD)/xen-asan

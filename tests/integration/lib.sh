@@ -9,12 +9,13 @@ require_kvm() {
     { : <>/dev/kvm; } 2>/dev/null || skip "cannot open /dev/kvm"
 }
 
-# start_xen [xen options...]: sets XEN_RUNDIR and XEN_PID.
+# start_xen [xen options...]: sets XEN_RUNDIR and XEN_PID. XEN_BIN picks
+# another build of the hypervisor (build/xen-asan).
 start_xen() {
     XEN_RUNDIR=$(mktemp -d /tmp/xen-test.XXXXXX)
     chmod 755 "$XEN_RUNDIR"
     export XEN_RUNDIR
-    dist/bin/xen "$@" >"$XEN_RUNDIR/stderr" 2>&1 &
+    ${XEN_BIN:-dist/bin/xen} "$@" >"$XEN_RUNDIR/stderr" 2>&1 &
     XEN_PID=$!
     trap stop_xen EXIT
     for _ in $(seq 1 200); do

@@ -14,6 +14,7 @@
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
+#include <xen/time.h>
 
 #define CONRING_SIZE (64 * 1024) /* a power of two */
 
@@ -64,9 +65,53 @@ static bool guest_printable(char c)
     return (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t';
 }
 
+/*
+ * A guest's lines reach the log file at most GUEST_LINES_PER_SEC a
+ * second, in bursts of GUEST_LINES_BURST: console_io is cheap for a
+ * guest to call and the log is on the host's disk. Domain 0 is not
+ * limited. Lines over the limit are counted, and the count logged
+ * with the next line that gets through.
+ */
+#define GUEST_LINES_PER_SEC 50
+#define GUEST_LINES_BURST 200
+
+static bool guest_line_allowed(struct domain *d)
+{
+    int64_t now = NOW();
+    uint64_t max = GUEST_LINES_BURST * 1000ULL;
+
+    if ( d->is_privileged )
+        return true;
+    if ( !d->console_credit_at || now - d->console_credit_at > SECONDS(60) )
+        d->console_credit = max;
+    else if ( now > d->console_credit_at )
+    {
+        /* Credit is kept in thousandths of a line. */
+        uint64_t add = (uint64_t)(now - d->console_credit_at) *
+                       GUEST_LINES_PER_SEC / 1000000;
+
+        d->console_credit = min(d->console_credit + add, max);
+    }
+    d->console_credit_at = now;
+    if ( d->console_credit < 1000 )
+        return false;
+    d->console_credit -= 1000;
+    return true;
+}
+
 static void flush_guest_line(struct domain *d)
 {
-    printk("(d%u) %.*s", d->domain_id, (int)d->console_len, d->console_line);
+    if ( !guest_line_allowed(d) )
+        d->console_dropped++;
+    else
+    {
+        if ( d->console_dropped )
+            printk("(d%u) [%lu lines not logged: over the rate limit]",
+                   d->domain_id, d->console_dropped);
+        d->console_dropped = 0;
+        printk("(d%u) %.*s", d->domain_id, (int)d->console_len,
+               d->console_line);
+    }
     d->console_len = 0;
 }
 

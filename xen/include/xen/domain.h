@@ -107,9 +107,12 @@ struct domain {
 
     struct grant_table *grant_table;
 
-    /* console_io line buffer (console.c), under lock. */
+    /* console_io line buffer and log rate limit (console.c), under lock. */
     char console_line[128];
     unsigned int console_len;
+    uint64_t console_credit; /* lines the domain may log now, x1000 */
+    int64_t console_credit_at; /* NOW() when last topped up */
+    unsigned long console_dropped; /* lines not logged since last one */
 
     /* Scheduler (sched/). */
     void *sched_priv;
