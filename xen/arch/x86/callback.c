@@ -144,13 +144,28 @@ long do_stack_switch(unsigned long ss, unsigned long esp)
     return 0;
 }
 
+/*
+ * The guest's CR0.TS, for lazy FPU switching: while set, its next FPU or
+ * SSE instruction raises #NM, which is bounced to its handler (traps.c
+ * clears TS then, as Xen does). The vCPU's real CR0 carries the bit:
+ * guest code runs in ring 3, where the CPU checks it itself.
+ */
+void pv_set_fpu_ts(struct vcpu *v, bool set)
+{
+    struct arch_vcpu *a = &v->arch;
+    uint64_t cr0 = set ? a->sregs.cr0 | X86_CR0_TS : a->sregs.cr0 & ~X86_CR0_TS;
+
+    a->fpu_ts = set;
+    if ( cr0 != a->sregs.cr0 )
+    {
+        a->sregs.cr0 = cr0;
+        a->sregs_dirty = true;
+    }
+}
+
 long do_fpu_taskswitch(int set)
 {
-    /*
-     * Lazy FPU switching needs #NM on the next FPU use; the FPU state is
-     * always saved with the vCPU here, so only the request is recorded.
-     */
-    current->arch.fpu_ts = !!set;
+    pv_set_fpu_ts(current, set != 0);
     return 0;
 }
 

@@ -97,6 +97,7 @@ int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
     a->sregs.gs.base = c->gs_base_kernel;
     a->gs_base_user = c->gs_base_user;
     v->domain->arch.vm_assist = c->vm_assist;
+    pv_set_fpu_ts(v, c->ctrlreg[0] & X86_CR0_TS);
     arch_update_vcpu_time(v);
     return arch_load_sregs(v);
 }
@@ -115,6 +116,7 @@ int arch_get_info_guest(struct vcpu *v, struct vcpu_guest_context *c)
     c->syscall_callback_eip = a->syscall_callback_eip;
     c->kernel_ss = a->kernel_ss;
     c->kernel_sp = a->kernel_sp;
+    c->ctrlreg[0] = a->fpu_ts ? X86_CR0_TS : 0; /* the guest's view */
     c->ctrlreg[3] = a->guest_table;
     c->fs_base = a->sregs.fs.base;
     c->gs_base_kernel = a->in_kernel ? a->sregs.gs.base : a->gs_base_user;

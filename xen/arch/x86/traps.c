@@ -247,6 +247,12 @@ bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
     case TRAP_int3:
         handle_int3(v);
         break;
+    case TRAP_no_device:
+        /* Lazy FPU: the handler runs with TS clear, as on Xen. */
+        if ( v->arch.fpu_ts )
+            pv_set_fpu_ts(v, false);
+        pv_inject_trap(v, vector, false, 0);
+        break;
     case TRAP_page_fault:
         if ( v->vcpu_info )
             v->vcpu_info->arch.cr2 = cr2;

@@ -16,6 +16,7 @@ struct domain;
 
 #define X86_CR0_PE 0x00000001UL
 #define X86_CR0_MP 0x00000002UL
+#define X86_CR0_TS 0x00000008UL
 #define X86_CR0_ET 0x00000010UL
 #define X86_CR0_NE 0x00000020UL
 #define X86_CR0_WP 0x00010000UL
@@ -71,6 +72,8 @@ int arch_zap_guest_mappings(struct domain *d);
 bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
                            uint32_t error_code, uint64_t cr2);
 /* Bounce vector to the guest's handler (no checks on `int` DPL). */
+/* callback.c: the guest's CR0.TS (fpu_taskswitch). */
+void pv_set_fpu_ts(struct vcpu *v, bool set);
 int pv_inject_trap(struct vcpu *v, unsigned int vector, bool has_error,
                    uint32_t error_code);
 /* Enter the event callback if an upcall is pending and unmasked. */
