@@ -9,6 +9,7 @@
 
 #include <asm/arch.h>
 #include <asm/x86.h>
+#include <asm/xen_map.h>
 #include <public/xen.h>
 #include <xen/domain.h>
 #include <xen/lib.h>
@@ -60,6 +61,28 @@ static void regs_to_ctxt(struct cpu_user_regs *u, const struct kvm_regs *r)
     u->ss = FLAT_KERNEL_SS64;
 }
 
+/* The context's GDT frames (as set_gdt would take them). */
+static int set_gdt_from_ctxt(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    uint64_t frames[GDT_GUEST_PAGES] = { 0 };
+    unsigned int i, nr = (c->gdt_ents + 511) / 512;
+
+    if ( c->gdt_ents > GDT_GUEST_PAGES * 512 )
+        return -EINVAL;
+    for ( i = 0; i < nr; i++ )
+    {
+        if ( !domain_mfn_is_ram(v->domain, c->gdt_frames[i]) )
+            return -EINVAL;
+        frames[i] = c->gdt_frames[i];
+    }
+    if ( gdt_set_guest_frames(v, frames, nr) )
+        return -EINVAL;
+    memset(v->arch.gdt_frames, 0, sizeof(v->arch.gdt_frames));
+    memcpy(v->arch.gdt_frames, frames, nr * sizeof(frames[0]));
+    v->arch.gdt_ents = c->gdt_ents;
+    return 0;
+}
+
 int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 {
     struct arch_vcpu *a = &v->arch;
@@ -75,6 +98,8 @@ int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
     for ( i = 0; i < 256; i++ )
         if ( c->trap_ctxt[i].address && !guest_va_ok(c->trap_ctxt[i].address) )
             return -EINVAL;
+    if ( set_gdt_from_ctxt(v, c) )
+        return -EINVAL;
 
     memset(&regs, 0, sizeof(regs));
     regs_from_ctxt(&regs, &c->user_regs);
@@ -117,6 +142,9 @@ int arch_get_info_guest(struct vcpu *v, struct vcpu_guest_context *c)
     c->kernel_ss = a->kernel_ss;
     c->kernel_sp = a->kernel_sp;
     c->ctrlreg[0] = a->fpu_ts ? X86_CR0_TS : 0; /* the guest's view */
+    memcpy(c->gdt_frames, a->gdt_frames,
+           min(sizeof(c->gdt_frames), sizeof(a->gdt_frames)));
+    c->gdt_ents = a->gdt_ents;
     c->ctrlreg[3] = a->guest_table;
     c->fs_base = a->sregs.fs.base;
     c->gs_base_kernel = a->in_kernel ? a->sregs.gs.base : a->gs_base_user;

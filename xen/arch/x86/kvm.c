@@ -13,6 +13,7 @@
 #include <x86intrin.h>
 
 #include <asm/arch.h>
+#include <asm/xen_map.h>
 #include <asm/vm_pool.h>
 #include <asm/x86.h>
 #include <xen/domain.h>
@@ -95,41 +96,42 @@ uint64_t arch_tsc_khz(void)
 }
 
 /*
- * The hypervisor's own mapping in every guest address space: L4 slot
- * XEN_L4_SLOT (inside the range reserved for the hypervisor) leads to a
- * task state segment. Guests run at ring 3 and have no TSS of their own;
- * the CPU consults the TSS's I/O permission bitmap for every `out`, and
- * this one allows ports 0-255, so the hypercall page's `out` reaches
- * KVM as an I/O exit. The entries lack the user bit: guests cannot touch
- * them.
+ * The hypervisor's own mapping (asm/xen_map.h). Window 0 holds a task
+ * state segment: guests run at ring 3 and have no TSS of their own; the
+ * CPU consults the TSS's I/O permission bitmap for every `out`, and this
+ * one allows ports 0-255, so the hypercall page's `out` reaches KVM as
+ * an I/O exit.
  */
-#define XEN_L4_SLOT 257
-#define XEN_MAP_VA (0xffff000000000000ULL | ((uint64_t)XEN_L4_SLOT << 39))
-#define FRAME_TSS (SPECIAL_FRAME_XEN_MAP + 0)
-#define FRAME_L3 (SPECIAL_FRAME_XEN_MAP + 1)
-#define FRAME_L2 (SPECIAL_FRAME_XEN_MAP + 2)
-#define FRAME_L1 (SPECIAL_FRAME_XEN_MAP + 3)
 #define TSS_IOMAP_OFF 104
 #define TSS_LIMIT (TSS_IOMAP_OFF + 256 / 8 - 1) /* ports 0-255 */
-#define XEN_PTE 0x3ULL /* present, rw */
 
-static uint64_t special_maddr(unsigned int frame)
+static const unsigned int xen_map_l1s[XEN_MAP_L1S] = { FRAME_L1_0, FRAME_L1_1,
+                                                       FRAME_L1_2 };
+
+void xen_map_set_pte(struct domain *d, unsigned int page, uint64_t pte)
 {
-    return (XEN_SPECIAL_PFN_BASE + frame) << PAGE_SHIFT;
+    uint64_t *l1;
+
+    if ( page >= XEN_MAP_L1S * 512 )
+        return;
+    l1 = domain_frame_ptr(d, XEN_SPECIAL_PFN_BASE + xen_map_l1s[page / 512]);
+    __atomic_store_n(&l1[page % 512], pte, __ATOMIC_RELEASE);
 }
 
 static void build_xen_map(struct domain *d)
 {
     uint64_t *l3 = domain_frame_ptr(d, XEN_SPECIAL_PFN_BASE + FRAME_L3);
     uint64_t *l2 = domain_frame_ptr(d, XEN_SPECIAL_PFN_BASE + FRAME_L2);
-    uint64_t *l1 = domain_frame_ptr(d, XEN_SPECIAL_PFN_BASE + FRAME_L1);
     uint8_t *tss = domain_frame_ptr(d, XEN_SPECIAL_PFN_BASE + FRAME_TSS);
     uint16_t iomap = TSS_IOMAP_OFF;
+    unsigned int i;
 
     l3[0] = special_maddr(FRAME_L2) | XEN_PTE;
-    l2[0] = special_maddr(FRAME_L1) | XEN_PTE;
-    l1[0] = special_maddr(FRAME_TSS) | XEN_PTE;
+    for ( i = 0; i < XEN_MAP_L1S; i++ )
+        l2[i] = special_maddr(xen_map_l1s[i]) | XEN_PTE;
+    xen_map_set_pte(d, 0, special_maddr(FRAME_TSS) | XEN_PTE);
     memcpy(tss + 102, &iomap, sizeof(iomap)); /* bitmap: all allowed */
+    gdt_init_domain(d);
 }
 
 /* Put the hypervisor slot into the guest L4 at maddr (if it is RAM). */
@@ -312,6 +314,8 @@ int kvm_prepare_vcpu(int vm_fd, unsigned int id, struct prepared_vcpu *p)
          ioctl(p->fd, KVM_GET_SREGS, &p->sregs) )
         goto fail;
     initial_sregs(&p->sregs);
+    p->sregs.gdt.base = gdt_base(id);
+    p->sregs.gdt.limit = GDT_PAGES * PAGE_SIZE - 1;
     if ( ioctl(p->fd, KVM_SET_SREGS, &p->sregs) )
         goto fail;
     p->run->kvm_valid_regs = KVM_SYNC_X86_REGS;

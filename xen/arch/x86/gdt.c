@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * gdt.c: each vCPU's global descriptor table, in the hypervisor's own
+ * mapping (asm/xen_map.h). Guest code runs at ring 3, and segment loads
+ * there (an `iretq`, `mov %ax, %ds`) read descriptors from the table the
+ * vCPU's GDTR points at, as on real hardware. As on Xen, the table is 16
+ * pages: the first 14 are the guest's own frames, given with set_gdt
+ * (an empty page until then), the 15th holds the descriptors behind
+ * Xen's flat selectors (FLAT_RING3_CS64 0xe033, FLAT_RING3_CS32 0xe023,
+ * FLAT_RING3_DS32/SS 0xe02b), the 16th is empty.
+ */
+#include <string.h>
+
+#include <asm/arch.h>
+#include <asm/x86.h>
+#include <asm/xen_map.h>
+#include <public/xen.h>
+#include <xen/domain.h>
+#include <xen/lib.h>
+
+#define GDT_XEN_PAGE GDT_GUEST_PAGES /* the 15th page */
+#define FIRST_XEN_ENTRY (GDT_XEN_PAGE * PAGE_SIZE / 8) /* 7168 */
+
+/*
+ * Flat 4 GiB ring-3 descriptors, marked accessed so that the CPU has no
+ * reason to write to the page: code 64-bit (L), code 32-bit (D), data.
+ */
+#define DESC_CODE64 0x00affb000000ffffULL
+#define DESC_CODE32 0x00cffb000000ffffULL
+#define DESC_DATA 0x00cff3000000ffffULL
+
+static unsigned int map_page(unsigned int vcpu_id, unsigned int page)
+{
+    return (1 + vcpu_id) * (XEN_MAP_WINDOW / PAGE_SIZE) + page;
+}
+
+uint64_t gdt_base(unsigned int vcpu_id)
+{
+    return XEN_MAP_VA + (uint64_t)(1 + vcpu_id) * XEN_MAP_WINDOW;
+}
+
+static void set_xen_entry(uint64_t *page, unsigned int selector, uint64_t d)
+{
+    page[(selector >> 3) - FIRST_XEN_ENTRY] = d;
+}
+
+void gdt_init_domain(struct domain *d)
+{
+    uint64_t *xen = domain_frame_ptr(d, XEN_SPECIAL_PFN_BASE + FRAME_GDT_XEN);
+    uint64_t zero = special_maddr(FRAME_ZERO) | XEN_PTE;
+    unsigned int v, p;
+
+    set_xen_entry(xen, FLAT_RING3_CS64, DESC_CODE64);
+    set_xen_entry(xen, FLAT_RING3_CS32, DESC_CODE32);
+    set_xen_entry(xen, FLAT_RING3_DS32, DESC_DATA);
+    for ( v = 0; v < MAX_VIRT_CPUS; v++ )
+        for ( p = 0; p < GDT_PAGES; p++ )
+            xen_map_set_pte(d, map_page(v, p),
+                            p == GDT_XEN_PAGE
+                                ? special_maddr(FRAME_GDT_XEN) | XEN_PTE
+                                : zero);
+}
+
+/*
+ * The guest's own pages of v's table: frames[0..nr) (checked by the
+ * caller to be its RAM), the rest empty. KVM's view of the mapping is
+ * refreshed as after any change the hypervisor makes to page tables.
+ */
+int gdt_set_guest_frames(struct vcpu *v, const uint64_t *frames,
+                         unsigned int nr)
+{
+    struct domain *d = v->domain;
+    unsigned int p;
+
+    if ( nr > GDT_GUEST_PAGES || v->vcpu_id >= MAX_VIRT_CPUS )
+        return -EINVAL;
+    for ( p = 0; p < GDT_GUEST_PAGES; p++ )
+        xen_map_set_pte(d, map_page(v->vcpu_id, p),
+                        p < nr ? (frames[p] << PAGE_SHIFT) | XEN_PTE
+                               : special_maddr(FRAME_ZERO) | XEN_PTE);
+    return arch_zap_guest_mappings(d);
+}
