@@ -34,6 +34,10 @@ int xc_privcmd_send(xc_interface *xch, uint32_t op, const void *buf,
                     uint32_t len);
 
 int xc_domctl(xc_interface *xch, struct xen_domctl *op);
+/* MMUEXT ops on domain dom's behalf (pinning its page tables). */
+struct mmuext_op;
+int xc_mmuext_op(xc_interface *xch, const struct mmuext_op *ops,
+                 unsigned int nr, uint32_t dom);
 int xc_sysctl(xc_interface *xch, struct xen_sysctl *op);
 
 int xc_domain_create(xc_interface *xch, uint32_t *pdomid,

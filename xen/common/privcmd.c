@@ -119,6 +119,9 @@ static long forward_hypercall(uint32_t op, uint8_t *payload, uint32_t len)
         return do_xen_version(cmd, arg);
     case __HYPERVISOR_sched_op:
         return do_sched_op(cmd, arg);
+    case __HYPERVISOR_mmuext_op:
+        /* cmd is the target domain; an array of mmuext_op follows. */
+        return do_mmuext_op(arg, (len - 8) / sizeof(struct mmuext_op), 0, cmd);
     default:
         return -ENOSYS;
     }

@@ -54,17 +54,44 @@ void test_main(void)
     CHECK_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
     CHECK(window[0] == 'B', "window shows %#x after mmu_update", window[0]);
 
-    op.cmd = MMUEXT_PIN_L4_TABLE;
+    /* The builder pinned the initial L4, as Xen's does; unpin it once. */
+    op.cmd = MMUEXT_UNPIN_TABLE;
     op.arg1.mfn = virt_to_mfn((void *)start_info.pt_base);
     CHECK_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
+    CHECK_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF),
+             XEN_ERR(XEN_EINVAL));
+    op.cmd = MMUEXT_PIN_L4_TABLE;
+    CHECK_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
+    CHECK_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF),
+             XEN_ERR(XEN_EINVAL)); /* pinned already */
     op.cmd = MMUEXT_NEW_BASEPTR;
     CHECK_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
     op.cmd = MMUEXT_TLB_FLUSH_LOCAL;
     CHECK_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
-    op.cmd = MMUEXT_UNPIN_TABLE;
-    op.arg1.mfn = virt_to_mfn((void *)start_info.pt_base);
-    CHECK_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
     CHECK(window[0] == 'B', "lost the mapping after a base reload");
+
+    /* An L1 pins if its entries map the domain's frames, and not else. */
+    {
+        uint64_t *l1 = alloc_page();
+
+        l1[0] = (virt_to_mfn(a) << 12) | 7;
+        op.cmd = MMUEXT_PIN_L1_TABLE;
+        op.arg1.mfn = virt_to_mfn(l1);
+        CHECK_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
+        op.cmd = MMUEXT_UNPIN_TABLE;
+        CHECK_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
+        l1[1] = (0x7fffffffUL << 12) | 7; /* not this domain's */
+        op.cmd = MMUEXT_PIN_L1_TABLE;
+        CHECK_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF),
+                 XEN_ERR(XEN_EINVAL));
+        op.cmd = MMUEXT_UNPIN_TABLE;
+        CHECK_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF),
+                 XEN_ERR(XEN_EINVAL)); /* never pinned */
+        /* Another domain's tables are not this one's to pin. */
+        op.cmd = MMUEXT_PIN_L4_TABLE;
+        op.arg1.mfn = virt_to_mfn((void *)start_info.pt_base);
+        CHECK_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, 0), XEN_ERR(XEN_EPERM));
+    }
 
     /* A ring-0 code descriptor is refused; a ring-3 data one accepted. */
     CHECK_RC(HYPERVISOR_update_descriptor(virt_to_mfn(a) << 12,

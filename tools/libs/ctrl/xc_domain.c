@@ -314,6 +314,26 @@ int xc_readconsolering(xc_interface *xch, char *buf, unsigned int *size,
     return rc;
 }
 
+int xc_mmuext_op(xc_interface *xch, const struct mmuext_op *ops,
+                 unsigned int nr, uint32_t dom)
+{
+    struct {
+        uint32_t dom, pad;
+        struct mmuext_op ops[16];
+    } req = { .dom = dom };
+
+    if ( nr > 16 )
+    {
+        errno = E2BIG;
+        return -1;
+    }
+    memcpy(req.ops, ops, nr * sizeof(*ops));
+    return xc_privcmd_call(xch, __HYPERVISOR_mmuext_op, &req,
+                           8 + nr * sizeof(*ops), NULL)
+               ? -1
+               : 0;
+}
+
 int xc_evtchn_alloc_unbound(xc_interface *xch, uint32_t domid,
                             uint32_t remote_domid)
 {

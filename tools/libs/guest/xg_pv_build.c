@@ -132,6 +132,14 @@ static int check_args(const struct xc_dom_args *a, char *err, size_t errlen)
     return 0;
 }
 
+/* As Xen's builder does: the guest finds its initial L4 pinned. */
+static int pin_initial_table(xc_interface *xch, uint32_t domid, uint64_t l4)
+{
+    struct mmuext_op op = { .cmd = MMUEXT_PIN_L4_TABLE, .arg1.mfn = l4 };
+
+    return xc_mmuext_op(xch, &op, 1, domid);
+}
+
 int xc_dom_build_pv(xc_interface *xch, const struct xc_dom_args *a,
                     struct xc_dom_result *res, char *err, size_t errlen)
 {
@@ -205,6 +213,12 @@ int xc_dom_build_pv(xc_interface *xch, const struct xc_dom_args *a,
         goto out;
     }
     initial_context(ctxt, &img, &l, pfn_of(&c, l.pt_start));
+    if ( pin_initial_table(xch, a->domid, pfn_of(&c, l.pt_start)) )
+    {
+        xg_fail(err, errlen, "pinning the initial page table: %s",
+                strerror(errno));
+        goto out;
+    }
     if ( xc_vcpu_setcontext(xch, a->domid, 0, ctxt) )
     {
         xg_fail(err, errlen, "setting vCPU 0's context: %s", strerror(errno));

@@ -180,6 +180,12 @@ int arch_domain_create(struct domain *d)
     if ( ioctl(d->arch.vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) )
         goto fail;
     build_xen_map(d);
+    rc = pt_pins_init(d);
+    if ( rc )
+    {
+        arch_domain_destroy(d);
+        return rc;
+    }
     return 0;
 
 fail:
@@ -224,6 +230,7 @@ int arch_zap_guest_mappings(struct domain *d)
 
 void arch_domain_destroy(struct domain *d)
 {
+    pt_pins_free(d);
     if ( d->arch.vcpu0_ready )
         kvm_release_vcpu(&d->arch.vcpu0);
     d->arch.vcpu0_ready = false;

@@ -146,25 +146,33 @@ static long new_baseptr(struct vcpu *v, uint64_t mfn, bool user)
     return 0;
 }
 
-static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+/*
+ * One op on domain d: the caller's own, or (for a privileged caller, pins
+ * only) the domain named by foreigndom, as Xen's domain builder uses to
+ * pin a new domain's initial tables.
+ */
+static long mmuext_one(struct vcpu *v, struct domain *d,
+                       const struct mmuext_op *op)
 {
-    struct domain *d = v->domain;
-
     switch ( op->cmd )
     {
     case MMUEXT_PIN_L1_TABLE:
+        return pt_pin(d, op->arg1.mfn, 1);
     case MMUEXT_PIN_L2_TABLE:
+        return pt_pin(d, op->arg1.mfn, 2);
     case MMUEXT_PIN_L3_TABLE:
+        return pt_pin(d, op->arg1.mfn, 3);
     case MMUEXT_PIN_L4_TABLE:
-        if ( !domain_mfn_is_ram(d, op->arg1.mfn) )
-            return -EINVAL;
-        __atomic_fetch_add(&d->arch.pinned_tables, 1, __ATOMIC_RELAXED);
-        return 0;
+        return pt_pin(d, op->arg1.mfn, 4);
     case MMUEXT_UNPIN_TABLE:
-        if ( !domain_mfn_is_ram(d, op->arg1.mfn) )
-            return -EINVAL;
-        __atomic_fetch_sub(&d->arch.pinned_tables, 1, __ATOMIC_RELAXED);
-        return 0;
+        return pt_unpin(d, op->arg1.mfn);
+    default:
+        break;
+    }
+    if ( d != v->domain )
+        return -EPERM; /* the rest act on the caller's own vCPU */
+    switch ( op->cmd )
+    {
     case MMUEXT_NEW_BASEPTR:
         return new_baseptr(v, op->arg1.mfn, false);
     case MMUEXT_NEW_USER_BASEPTR:
@@ -214,11 +222,18 @@ long do_mmuext_op(uint64_t uops, unsigned int count, uint64_t pdone,
                   unsigned int foreigndom)
 {
     struct vcpu *v = current;
+    struct domain *d = v->domain;
     unsigned int i;
     long rc = 0;
 
     if ( !foreign_ok(v->domain, foreigndom) )
-        return -EPERM;
+    {
+        if ( !v->domain->is_privileged )
+            return -EPERM;
+        d = get_domain_by_id(foreigndom);
+        if ( !d )
+            return -ESRCH;
+    }
     for ( i = 0; i < count; i++ )
     {
         struct mmuext_op op;
@@ -228,10 +243,12 @@ long do_mmuext_op(uint64_t uops, unsigned int count, uint64_t pdone,
             rc = -EFAULT;
             break;
         }
-        rc = mmuext_one(v, &op);
+        rc = mmuext_one(v, d, &op);
         if ( rc )
             break;
     }
+    if ( d != v->domain )
+        put_domain(d);
     if ( report_done(pdone, i) )
         return -EFAULT;
     return rc;

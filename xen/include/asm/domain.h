@@ -18,7 +18,7 @@ struct arch_domain {
     struct prepared_vcpu vcpu0; /* came with a warm VM, if vcpu0_ready */
     bool vcpu0_ready;
     unsigned long vm_assist; /* VMASST_TYPE_* bits enabled */
-    uint64_t pinned_tables; /* MMUEXT_PIN_* count (no type checks) */
+    uint64_t *pinned; /* pinned page-table frames, a bit each (pin.c) */
     bool pt_written; /* hypervisor wrote guest PTEs since zap */
 };
 

@@ -72,6 +72,11 @@ int arch_zap_guest_mappings(struct domain *d);
 bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
                            uint32_t error_code, uint64_t cr2);
 /* Bounce vector to the guest's handler (no checks on `int` DPL). */
+/* pin.c: MMUEXT pins, one bit per RAM frame of the domain. */
+int pt_pins_init(struct domain *d);
+void pt_pins_free(struct domain *d);
+int pt_pin(struct domain *d, uint64_t mfn, unsigned int level);
+int pt_unpin(struct domain *d, uint64_t mfn);
 /* callback.c: the guest's CR0.TS (fpu_taskswitch). */
 void pv_set_fpu_ts(struct vcpu *v, bool set);
 int pv_inject_trap(struct vcpu *v, unsigned int vector, bool has_error,

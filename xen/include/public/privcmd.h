@@ -22,7 +22,9 @@
  * PRIVCMD_OP_BASE is a hypercall number whose payload is
  * { uint32_t cmd; uint32_t pad; <the op's structure> }, except for
  * __HYPERVISOR_domctl and __HYPERVISOR_sysctl whose payload is the
- * struct xen_domctl / struct xen_sysctl itself.
+ * struct xen_domctl / struct xen_sysctl itself, and __HYPERVISOR_mmuext_op
+ * whose cmd is the target domain (foreigndom) and whose structure is an
+ * array of struct mmuext_op.
  */
 #define PRIVCMD_OP_BASE         0x1000
 /* payload: struct privcmd_map_foreign; reply: same + fd (SCM_RIGHTS) */
