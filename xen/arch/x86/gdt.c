@@ -47,18 +47,29 @@ static void set_xen_entry(uint64_t *page, unsigned int selector, uint64_t d)
 void gdt_init_domain(struct domain *d)
 {
     uint64_t *xen = domain_frame_ptr(d, XEN_SPECIAL_PFN_BASE + FRAME_GDT_XEN);
-    uint64_t zero = special_maddr(FRAME_ZERO) | XEN_PTE;
-    unsigned int v, p;
 
     set_xen_entry(xen, FLAT_RING3_CS64, DESC_CODE64);
     set_xen_entry(xen, FLAT_RING3_CS32, DESC_CODE32);
     set_xen_entry(xen, FLAT_RING3_DS32, DESC_DATA);
-    for ( v = 0; v < MAX_VIRT_CPUS; v++ )
-        for ( p = 0; p < GDT_PAGES; p++ )
-            xen_map_set_pte(d, map_page(v, p),
-                            p == GDT_XEN_PAGE
-                                ? special_maddr(FRAME_GDT_XEN) | XEN_PTE
-                                : zero);
+}
+
+/*
+ * A new vCPU's table: no pages of the guest's yet. Its window was not
+ * mapped before, so KVM holds no stale view of it.
+ */
+int gdt_init_vcpu(struct domain *d, unsigned int vcpu_id)
+{
+    uint64_t zero = special_maddr(FRAME_ZERO) | XEN_PTE;
+    unsigned int p;
+
+    if ( vcpu_id >= MAX_VIRT_CPUS )
+        return -EINVAL;
+    for ( p = 0; p < GDT_PAGES; p++ )
+        xen_map_set_pte(d, map_page(vcpu_id, p),
+                        p == GDT_XEN_PAGE
+                            ? special_maddr(FRAME_GDT_XEN) | XEN_PTE
+                            : zero);
+    return 0;
 }
 
 /*

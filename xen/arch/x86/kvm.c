@@ -351,6 +351,8 @@ int arch_vcpu_create(struct vcpu *v)
     struct prepared_vcpu p;
     int rc;
 
+    if ( (rc = gdt_init_vcpu(d, v->vcpu_id)) )
+        return rc;
     if ( v->vcpu_id == 0 && d->arch.vcpu0_ready )
     {
         p = d->arch.vcpu0;

@@ -49,6 +49,7 @@ void xen_map_set_pte(struct domain *d, unsigned int page, uint64_t pte);
 #define GDT_PAGES 16
 #define GDT_GUEST_PAGES 14 /* entries 0 to 7167 are the guest's */
 void gdt_init_domain(struct domain *d);
+int gdt_init_vcpu(struct domain *d, unsigned int vcpu_id);
 uint64_t gdt_base(unsigned int vcpu_id);
 int gdt_set_guest_frames(struct vcpu *v, const uint64_t *frames,
                          unsigned int nr);
