@@ -42,5 +42,12 @@ out=$(dist/bin/xen-run --quiet dist/boot/test-hello 2>&1)
 rc=$?
 [ $rc -eq 0 ] || fail "--quiet: exit $rc"
 [ -z "$out" ] || fail "--quiet printed: $out"
+# A private hypervisor (no XEN_RUNDIR) goes when xen-run goes, even when a
+# closed pipe on its output (SIGPIPE) ends it.
+private() { pgrep -fc 'xen --rundir /tmp/xen-run\.' || true; }
+n=$(private)
+(unset XEN_RUNDIR; dist/bin/xen-run --timeout 30 dist/boot/special-spin | head -1 >/dev/null)
+for _ in $(seq 1 50); do [ "$(private)" -le "$n" ] && break; sleep 0.1; done
+[ "$(private)" -le "$n" ] || fail "xen-run left its private hypervisor running"
 xen_alive || fail "the hypervisor died"
 echo ok

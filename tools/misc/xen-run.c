@@ -470,6 +470,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     if ( launch_hypervisor(&env, argv[0], o.pcpus) )
         return EXIT_USAGE;
+    launch_stop_on_signals(&env);
     xch = xc_interface_open(NULL, NULL, 0);
     xce = xch ? xenevtchn_open(NULL, 0) : NULL;
     if ( !xch || !xce )

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -66,6 +67,7 @@ int launch_hypervisor(struct launch_env *env, const char *argv0,
 {
     const char *existing = getenv("XEN_RUNDIR");
     char xen[PATH_MAX], log[PATH_MAX + 16], pcpu_arg[16];
+    pid_t parent;
     int i;
 
     env->hv_pid = -1;
@@ -90,10 +92,16 @@ int launch_hypervisor(struct launch_env *env, const char *argv0,
     }
     chmod(env->rundir, 0755);
     snprintf(pcpu_arg, sizeof(pcpu_arg), "%u", pcpus ? pcpus : 0);
+    parent = getpid();
     env->hv_pid = fork();
     if ( env->hv_pid == 0 )
     {
         int null = open("/dev/null", O_RDWR);
+
+        /* Our hypervisor ends with us, however we end (SIGKILL too). */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if ( getppid() != parent )
+            _exit(1);
 
         dup2(null, STDIN_FILENO);
         dup2(null, STDOUT_FILENO);
@@ -137,6 +145,39 @@ static void remove_rundir(const char *dir)
         unlink(path);
     }
     rmdir(dir);
+}
+
+/*
+ * On SIGINT, SIGTERM, SIGHUP or SIGPIPE (a closed pipe on our output):
+ * stop our hypervisor and remove its run directory, then die of the
+ * signal. Only async-signal-safe calls from here.
+ */
+static struct launch_env *signal_env;
+
+static void on_fatal_signal(int sig)
+{
+    struct launch_env *env = signal_env;
+
+    if ( env && env->hv_pid > 0 )
+    {
+        kill(env->hv_pid, SIGTERM);
+        waitpid(env->hv_pid, NULL, 0);
+        remove_rundir(env->rundir);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void launch_stop_on_signals(struct launch_env *env)
+{
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+    struct sigaction sa = { .sa_handler = on_fatal_signal };
+    unsigned int i;
+
+    signal_env = env;
+    sigemptyset(&sa.sa_mask);
+    for ( i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++ )
+        sigaction(sigs[i], &sa, NULL);
 }
 
 void launch_stop(struct launch_env *env)

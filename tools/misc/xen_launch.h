@@ -25,6 +25,8 @@ struct launch_env {
 int launch_hypervisor(struct launch_env *env, const char *argv0,
                       unsigned int pcpus);
 void launch_stop(struct launch_env *env);
+/* Stop env's hypervisor (and clean up) if a signal ends the launcher. */
+void launch_stop_on_signals(struct launch_env *env);
 
 /* The whole file, malloc'd; NULL (reason printed) on failure. */
 uint8_t *launch_read_file(const char *path, size_t *size);

@@ -65,10 +65,9 @@ int gdt_init_vcpu(struct domain *d, unsigned int vcpu_id)
     if ( vcpu_id >= MAX_VIRT_CPUS )
         return -EINVAL;
     for ( p = 0; p < GDT_PAGES; p++ )
-        xen_map_set_pte(d, map_page(vcpu_id, p),
-                        p == GDT_XEN_PAGE
-                            ? special_maddr(FRAME_GDT_XEN) | XEN_PTE
-                            : zero);
+        xen_map_set_pte(
+            d, map_page(vcpu_id, p),
+            p == GDT_XEN_PAGE ? special_maddr(FRAME_GDT_XEN) | XEN_PTE : zero);
     return 0;
 }
 
