@@ -73,20 +73,26 @@ int gdt_init_vcpu(struct domain *d, unsigned int vcpu_id)
 
 /*
  * The guest's own pages of v's table: frames[0..nr) (checked by the
- * caller to be its RAM), the rest empty. KVM's view of the mapping is
- * refreshed as after any change the hypervisor makes to page tables.
+ * caller to be its RAM), the rest empty. If that changed any entry, KVM's
+ * view of the mapping is refreshed, as after any change the hypervisor
+ * makes to page tables (a costly step: not for a table left as it was).
  */
 int gdt_set_guest_frames(struct vcpu *v, const uint64_t *frames,
                          unsigned int nr)
 {
     struct domain *d = v->domain;
+    bool changed = false;
     unsigned int p;
 
     if ( nr > GDT_GUEST_PAGES || v->vcpu_id >= MAX_VIRT_CPUS )
         return -EINVAL;
     for ( p = 0; p < GDT_GUEST_PAGES; p++ )
-        xen_map_set_pte(d, map_page(v->vcpu_id, p),
-                        p < nr ? (frames[p] << PAGE_SHIFT) | XEN_PTE
-                               : special_maddr(FRAME_ZERO) | XEN_PTE);
-    return arch_zap_guest_mappings(d);
+    {
+        uint64_t pte = p < nr ? (frames[p] << PAGE_SHIFT) | XEN_PTE
+                              : special_maddr(FRAME_ZERO) | XEN_PTE;
+
+        if ( xen_map_set_pte(d, map_page(v->vcpu_id, p), pte) != pte )
+            changed = true;
+    }
+    return changed ? arch_zap_guest_mappings(d) : 0;
 }

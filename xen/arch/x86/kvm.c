@@ -108,14 +108,14 @@ uint64_t arch_tsc_khz(void)
 static const unsigned int xen_map_l1s[XEN_MAP_L1S] = { FRAME_L1_0, FRAME_L1_1,
                                                        FRAME_L1_2 };
 
-void xen_map_set_pte(struct domain *d, unsigned int page, uint64_t pte)
+uint64_t xen_map_set_pte(struct domain *d, unsigned int page, uint64_t pte)
 {
     uint64_t *l1;
 
     if ( page >= XEN_MAP_L1S * 512 )
-        return;
+        return pte;
     l1 = domain_frame_ptr(d, XEN_SPECIAL_PFN_BASE + xen_map_l1s[page / 512]);
-    __atomic_store_n(&l1[page % 512], pte, __ATOMIC_RELEASE);
+    return __atomic_exchange_n(&l1[page % 512], pte, __ATOMIC_ACQ_REL);
 }
 
 static void build_xen_map(struct domain *d)

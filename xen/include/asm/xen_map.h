@@ -42,8 +42,9 @@ static inline uint64_t special_maddr(unsigned int frame)
     return (XEN_SPECIAL_PFN_BASE + frame) << PAGE_SHIFT;
 }
 
-/* Set the PTE for page `page` of the Xen map (4 KiB pages from XEN_MAP_VA). */
-void xen_map_set_pte(struct domain *d, unsigned int page, uint64_t pte);
+/* Set the PTE of page `page` of the Xen map (4 KiB pages from XEN_MAP_VA);
+ * returns the entry it replaced. */
+uint64_t xen_map_set_pte(struct domain *d, unsigned int page, uint64_t pte);
 
 /* gdt.c */
 #define GDT_PAGES 16
