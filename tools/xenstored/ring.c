@@ -15,8 +15,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include <xenctrl.h>
 #include <xenevtchn.h>
@@ -26,10 +28,25 @@
 static xc_interface *xch;
 static xenevtchn_handle *xce;
 
-struct ring_map {
-    uint8_t *mem;
-    size_t size;
-};
+/* Ring connections by our local event-channel port. */
+static struct connection **by_port;
+static unsigned int by_port_size;
+
+static void index_port(unsigned int port, struct connection *c)
+{
+    if ( port >= by_port_size )
+    {
+        unsigned int size = (port + 64) * 2;
+        struct connection **n = realloc(by_port, size * sizeof(*n));
+
+        if ( !n )
+            return; /* found by the periodic scan instead */
+        memset(n + by_port_size, 0, (size - by_port_size) * sizeof(*n));
+        by_port = n;
+        by_port_size = size;
+    }
+    by_port[port] = c;
+}
 
 static int ensure_hypervisor(void)
 {
@@ -83,6 +100,8 @@ struct connection *ring_connect(unsigned int domid, uint64_t mfn,
     c->local_port = local;
     c->ring_base = mem;
     c->ring_map_size = size;
+    c->ring_signalled = true; /* requests may be waiting already */
+    index_port(local, c);
     c->ring->server_features = 0;
     c->ring->connection = XENSTORE_CONNECTED;
     xs_log("domain %u: ring connected (port %d)", domid, local);
@@ -91,6 +110,8 @@ struct connection *ring_connect(unsigned int domid, uint64_t mfn,
 
 void ring_disconnect(struct connection *c)
 {
+    if ( c->local_port < by_port_size && by_port[c->local_port] == c )
+        by_port[c->local_port] = NULL;
     if ( xce && c->local_port )
         xenevtchn_unbind(xce, c->local_port);
     if ( c->ring_base )
@@ -185,33 +206,62 @@ int ring_write(struct connection *c, const void *buf, unsigned int len)
     return space;
 }
 
+/* Serve one ring: up to a few requests, then its replies. */
+static void serve_ring(struct connection *c)
+{
+    unsigned int rounds;
+
+    for ( rounds = 0; rounds < 8; rounds++ )
+    {
+        XENSTORE_RING_IDX before = c->ring->req_cons;
+
+        if ( !conn_handle_input(c) )
+        {
+            c->dead = true;
+            return;
+        }
+        if ( c->ring->req_cons == before )
+            break;
+    }
+    if ( !conn_flush_output(c) )
+        c->dead = true;
+}
+
+/* Every ring once a second, whether signalled or not: a safety net. */
+static bool full_scan_due(void)
+{
+    static time_t last;
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if ( last && now.tv_sec == last )
+        return false;
+    last = now.tv_sec;
+    return true;
+}
+
+/*
+ * Serve the rings whose event channel fired, those held back by a limit
+ * (they are tried again on every pass), and now and then all of them:
+ * the cost of a guest's request does not grow with the number of guests.
+ */
 void ring_handle_events(void)
 {
     struct connection *c;
+    bool all = full_scan_due();
     int port;
 
     while ( xce && (port = xenevtchn_pending(xce)) >= 0 )
+    {
         xenevtchn_unmask(xce, port);
-    /* Serve every ring: cheap, and no notification can be missed. */
+        if ( (unsigned int)port < by_port_size && by_port[port] )
+            by_port[port]->ring_signalled = true;
+    }
     for ( c = connections; c; c = c->next )
     {
-        unsigned int rounds;
-
-        if ( !c->ring || c->dead )
+        if ( !c->ring || c->dead || !(all || c->ring_signalled || c->deferred) )
             continue;
-        for ( rounds = 0; rounds < 8; rounds++ )
-        {
-            XENSTORE_RING_IDX before = c->ring->req_cons;
-
-            if ( !conn_handle_input(c) )
-            {
-                c->dead = true;
-                break;
-            }
-            if ( c->ring->req_cons == before )
-                break;
-        }
-        if ( !c->dead && !conn_flush_output(c) )
-            c->dead = true;
+        c->ring_signalled = false;
+        serve_ring(c);
     }
 }

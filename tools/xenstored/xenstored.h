@@ -88,6 +88,7 @@ struct connection {
     unsigned int local_port; /* our end of the ring's event channel */
     unsigned int ring_peeked; /* request bytes read, not yet consumed */
     bool restored; /* reconnected after a restart: lost transactions */
+    bool ring_signalled; /* its event channel fired since last served */
     void *ring_base; /* the mapping the ring lives in */
     size_t ring_map_size;
     unsigned int domid; /* 0 for dom0 socket clients */
