@@ -404,20 +404,28 @@ static int follow_consoles(xc_interface *xch, xenevtchn_handle *xce,
 {
     struct timespec start, now;
     unsigned int left = n, i;
-    int worst = 0;
+    int worst = 0, wait_ms = 20;
 
     clock_gettime(CLOCK_MONOTONIC, &start);
     while ( left )
     {
         struct pollfd pfd = { .fd = xenevtchn_fd(xce), .events = POLLIN };
 
-        if ( poll(&pfd, 1, 20) > 0 )
+        /*
+         * A console event means the guest is busy (and may be about to
+         * stop): look again soon. A quiet guest is checked less and less
+         * often, up to a few times a second, to spare the hypervisor.
+         */
+        if ( poll(&pfd, 1, wait_ms) > 0 )
         {
             int port = xenevtchn_pending(xce);
 
             if ( port >= 0 )
                 xenevtchn_unmask(xce, port);
+            wait_ms = 20;
         }
+        else if ( wait_ms < 320 )
+            wait_ms *= 2;
         for ( i = 0; i < n; i++ )
         {
             if ( guests[i].done )
