@@ -230,10 +230,10 @@ static void bench_shares(unsigned int seconds)
     char cmdline[64];
     struct xc_dom_result res;
     uint32_t a, b;
-    xc_domaininfo_t ia, ib;
+    xc_domaininfo_t ia, ib, ia0, ib0;
     double ratio;
 
-    snprintf(cmdline, sizeof(cmdline), "seconds=%u", seconds + 2);
+    snprintf(cmdline, sizeof(cmdline), "seconds=%u", seconds + 3);
     a = make_domain(cmdline, &res);
     b = make_domain(cmdline, &res);
     if ( !a || !b )
@@ -244,9 +244,15 @@ static void bench_shares(unsigned int seconds)
     xc_vcpu_setaffinity(xch, b, 0, 1);
     xc_domain_unpause(xch, a);
     xc_domain_unpause(xch, b);
+    /* Steady state only: not the boots, nor a running alone at first. */
+    sleep(1);
+    xc_domain_getinfo_single(xch, a, &ia0);
+    xc_domain_getinfo_single(xch, b, &ib0);
     sleep(seconds);
     xc_domain_getinfo_single(xch, a, &ia);
     xc_domain_getinfo_single(xch, b, &ib);
+    ia.cpu_time -= ia0.cpu_time;
+    ib.cpu_time -= ib0.cpu_time;
     ratio = (double)ib.cpu_time / (double)(ia.cpu_time ? ia.cpu_time : 1);
     printf(
         "BENCH cpu_share_ratio_512_vs_256 %.3f x baseline=2.000 ratio=%.3f\n",

@@ -114,6 +114,70 @@ static void test_weights(void)
     free_domain(doms[1]);
 }
 
+/*
+ * Closer to core.c: a vCPU keeps the pCPU for whole 10 ms ticks until
+ * should_preempt says otherwise (a slice is 3 ticks), accounting comes
+ * every 3 ticks, and every tick runs a little long (10.1 ms), as timers
+ * do on a busy host: the time handed out as credit each period is not
+ * the time the vCPUs used.
+ */
+static void simulate_ticks(struct domain **doms, unsigned int n,
+                           unsigned int ticks, uint64_t *got)
+{
+    struct vcpu *cur = NULL;
+    unsigned int t, i, in_slice = 0;
+    const s_time_t tick = MICROSECS(10100);
+
+    memset(got, 0, n * sizeof(*got));
+    for ( i = 0; i < n; i++ )
+        ops->enqueue(doms[i]->vcpu[0], false);
+    for ( t = 0; t < ticks; t++ )
+    {
+        if ( t % 3 == 0 )
+            ops->account();
+        if ( !cur )
+        {
+            cur = running = ops->pick(0);
+            cur->is_running = true;
+            in_slice = 0;
+        }
+        ops->burn(cur, tick);
+        for ( i = 0; i < n; i++ )
+            if ( doms[i] == cur->domain )
+                got[i] += tick;
+        if ( ops->should_preempt(cur, ++in_slice >= 3) )
+        {
+            cur->is_running = false;
+            ops->enqueue(cur, false);
+            cur = running = NULL;
+        }
+        else if ( in_slice >= 3 )
+            in_slice = 0;
+    }
+    if ( cur )
+        cur->is_running = false;
+    running = NULL;
+    for ( i = 0; i < n; i++ )
+        ops->dequeue(doms[i]->vcpu[0]);
+}
+
+static void test_weights_with_long_ticks(void)
+{
+    struct domain *doms[2];
+    uint64_t got[2];
+    double ratio;
+
+    ops->init(1);
+    doms[0] = make_domain(1, 256, 0);
+    doms[1] = make_domain(2, 512, 0);
+    simulate_ticks(doms, 2, 30000, got);
+    ratio = (double)got[1] / (double)got[0];
+    printf("\n  weights 256:512, 10 ms ticks running long -> %.4f\n", ratio);
+    CU_ASSERT(ratio > 1.98 && ratio < 2.02);
+    free_domain(doms[0]);
+    free_domain(doms[1]);
+}
+
 static void test_cap(void)
 {
     struct domain *doms[2];
@@ -193,6 +257,7 @@ static void test_parameters(void)
 
 static const struct unit_case cases[] = {
     { "shares follow weights (256:512 -> 1:2)", test_weights },
+    { "and with whole ticks that run long", test_weights_with_long_ticks },
     { "a cap limits the share", test_cap },
     { "boost on wake, hard affinity", test_boost_and_affinity },
     { "parameter checks", test_parameters },

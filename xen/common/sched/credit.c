@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * credit.c: a proportional-share credit scheduler. Every accounting
- * period (one time slice) each active domain receives credit in
- * proportion to its weight, limited by its cap; running vCPUs spend
- * credit for exactly the time they ran. vCPUs with credit left run
- * before those in debt (UNDER before OVER), and a vCPU waking from a
- * block with credit left is BOOSTed ahead of both so that I/O is served
- * quickly. A capped domain that has spent its cap is parked until the
+ * period (one time slice) the CPU time the vCPUs were charged in the last
+ * period is shared out as credit to the active domains in proportion to
+ * their weights, limited by their caps; running vCPUs spend credit for
+ * exactly the time they ran. vCPUs with credit left run before those in
+ * debt (UNDER before OVER), and within a priority the one with the most
+ * credit runs first; a vCPU waking from a block with credit left is
+ * BOOSTed ahead of both so that I/O is served quickly. A capped domain that has spent its cap is parked until the
  * next period. One run queue serves all pCPUs; hard affinity is checked
  * when picking.
  *
@@ -42,6 +43,7 @@ struct csched_dom {
 
 static struct csched_vcpu runq[NR_PRI]; /* list heads, one per priority */
 static unsigned int nr_pcpus;
+static int64_t burned_in_period; /* ns charged to all vCPUs since accounting */
 static s_time_t tslice = MILLISECS(CSCHED_DEFAULT_TSLICE_MS);
 static s_time_t ratelimit = MICROSECS(CSCHED_DEFAULT_RATELIMIT_US);
 
@@ -125,16 +127,20 @@ static enum csched_pri priority(const struct csched_vcpu *sv)
 
 static void credit_enqueue(struct vcpu *v, bool woken)
 {
-    struct csched_vcpu *sv = CV(v), *head;
+    struct csched_vcpu *sv = CV(v), *head, *pos;
 
     if ( sv->queued )
         return;
     sv->boost = woken && sv->credit > 0;
+    /* Within a priority, the vCPU with the most credit left goes first. */
     head = &runq[priority(sv)];
-    sv->prev = head->prev;
-    sv->next = head;
-    head->prev->next = sv;
-    head->prev = sv;
+    for ( pos = head->next; pos != head && pos->credit >= sv->credit;
+          pos = pos->next )
+        ;
+    sv->prev = pos->prev;
+    sv->next = pos;
+    pos->prev->next = sv;
+    pos->prev = sv;
     sv->queued = true;
 }
 
@@ -167,14 +173,21 @@ static void credit_burn(struct vcpu *v, s_time_t ns)
     sv->credit -= ns;
     sv->boost = false;
     sd->burned += ns;
+    burned_in_period += ns;
     if ( sd->cap && sd->burned >= tslice * sd->cap / 100 )
         sd->parked = true;
 }
 
-/* A waiting vCPU of better priority than `running`'s? */
+/*
+ * A waiting vCPU of better priority than `running`'s, or, once its slice
+ * is over, of the same priority with more credit left? (Taking turns by
+ * credit rather than in a fixed order keeps shares exact when vCPUs of
+ * different weights are all in debt: the one less in debt runs first.)
+ */
 static bool credit_should_preempt(const struct vcpu *running, bool slice_end)
 {
-    enum csched_pri mine = priority(CV(running));
+    const struct csched_vcpu *me = CV(running);
+    enum csched_pri mine = priority(me);
     unsigned int p;
 
     for ( p = 0; p < NR_PRI; p++ )
@@ -184,18 +197,25 @@ static bool credit_should_preempt(const struct vcpu *running, bool slice_end)
         for ( sv = runq[p].next; sv != &runq[p]; sv = sv->next )
             if ( !CD(sv->vcpu->domain)->parked &&
                  sched_vcpu_may_run_on(sv->vcpu, running->processor) )
-                return p < mine || (slice_end && p == mine);
+                return p < mine ||
+                       (slice_end && p == mine && sv->credit >= me->credit);
     }
     return false;
 }
 
-/* Per-vCPU credit share of a domain, in ns per period. */
+/*
+ * Per-vCPU credit share of a domain, in ns per period. What is shared out
+ * is the CPU time the vCPUs were actually charged in the last period, not
+ * the period's nominal length: switching, the hypervisor's own work and
+ * the host take some of every period, and credit handed out for time no
+ * one could use would pile up until every vCPU sat at the cap, where they
+ * take turns equally whatever their weights.
+ */
 static int64_t vcpu_share(struct domain *d, uint64_t total_weight,
-                          unsigned int active)
+                          unsigned int active, int64_t to_share)
 {
     struct csched_dom *sd = CD(d);
-    int64_t dom_share =
-        (int64_t)(tslice * nr_pcpus) * sd->weight / (int64_t)total_weight;
+    int64_t dom_share = to_share * sd->weight / (int64_t)total_weight;
 
     if ( sd->cap )
         dom_share = min(dom_share, tslice * sd->cap / 100);
@@ -226,6 +246,7 @@ static s_time_t credit_account(void)
     struct domain *doms[MAX_TRACKED];
     unsigned int nd = 0, i, p;
     uint64_t total_weight = 0;
+    int64_t to_share;
     struct csched_vcpu *sv;
 
     /* Collect active domains (queued vCPUs; running ones via burn). */
@@ -243,11 +264,16 @@ static s_time_t credit_account(void)
 
     for ( i = 0; i < nd; i++ )
         total_weight += CD(doms[i])->weight;
+    to_share = burned_in_period;
+    if ( to_share <= 0 )
+        to_share = tslice * nr_pcpus; /* nothing ran: a fresh start */
+    burned_in_period = 0;
     for ( i = 0; i < nd; i++ )
     {
         struct domain *d = doms[i];
         unsigned int n = active_vcpus(d), k;
-        int64_t share = vcpu_share(d, total_weight ? total_weight : 1, n);
+        int64_t share =
+            vcpu_share(d, total_weight ? total_weight : 1, n, to_share);
 
         for ( k = 0; k < d->max_vcpus; k++ )
         {
