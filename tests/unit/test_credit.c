@@ -178,6 +178,28 @@ static void test_weights_with_long_ticks(void)
     free_domain(doms[1]);
 }
 
+/*
+ * Debt is bounded: a vCPU that ran 10 s beyond its share (as it may while
+ * other pCPUs are free) is back on a shared pCPU within a few periods,
+ * not after 10 s.
+ */
+static void test_debt_is_bounded(void)
+{
+    struct domain *doms[2];
+    uint64_t got[2];
+
+    ops->init(1);
+    doms[0] = make_domain(1, 256, 0);
+    doms[1] = make_domain(2, 256, 0);
+    ops->enqueue(doms[0]->vcpu[0], false);
+    ops->burn(doms[0]->vcpu[0], SECONDS(10));
+    ops->dequeue(doms[0]->vcpu[0]);
+    simulate(doms, 2, 600, got); /* 20 periods */
+    CU_ASSERT(got[0] > 0);
+    free_domain(doms[0]);
+    free_domain(doms[1]);
+}
+
 static void test_cap(void)
 {
     struct domain *doms[2];
@@ -258,6 +280,7 @@ static void test_parameters(void)
 static const struct unit_case cases[] = {
     { "shares follow weights (256:512 -> 1:2)", test_weights },
     { "and with whole ticks that run long", test_weights_with_long_ticks },
+    { "debt is bounded", test_debt_is_bounded },
     { "a cap limits the share", test_cap },
     { "boost on wake, hard affinity", test_boost_and_affinity },
     { "parameter checks", test_parameters },

@@ -23,6 +23,7 @@
 #define CSCHED_DEFAULT_WEIGHT 256
 #define CSCHED_DEFAULT_TSLICE_MS 30
 #define CSCHED_DEFAULT_RATELIMIT_US 1000
+#define CREDIT_MAX_DEBT_PERIODS 4
 
 enum csched_pri { PRI_BOOST = 0, PRI_UNDER = 1, PRI_OVER = 2, NR_PRI = 3 };
 
@@ -284,8 +285,14 @@ static s_time_t credit_account(void)
             sv = CV(v);
             if ( !sv->queued && !v->is_running )
                 continue;
-            /* Never carry more than one period's worth forward. */
-            sv->credit = min(sv->credit + share, tslice);
+            /*
+             * Never carry more than one period's worth forward, nor more
+             * than a few periods' debt: a vCPU that ran beyond its share
+             * while the other pCPUs were free must not be starved for as
+             * long once they are not.
+             */
+            sv->credit = max(min(sv->credit + share, tslice),
+                             -CREDIT_MAX_DEBT_PERIODS * tslice);
             if ( sv->queued )
             {
                 credit_dequeue(v);
