@@ -142,8 +142,22 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, uint64_t arg)
         return rc;
     }
 
+    case VCPUOP_register_runstate_memory_area:
+    {
+        struct vcpu_register_runstate_memory_area area;
+        struct vcpu_runstate_info now;
+
+        if ( copy_from_guest(&area, arg, sizeof(area)) )
+            return -EFAULT;
+        v->runstate_guest = area.addr.p;
+        /* Filled in at once with what is known now, as on Xen. */
+        vcpu_runstate_get(v, &now);
+        if ( area.addr.p )
+            (void)copy_to_vcpu(v, area.addr.p, &now, sizeof(now));
+        return 0;
+    }
+
     default:
-        /* register_runstate_memory_area and the rest are not offered. */
         return -ENOSYS;
     }
 }

@@ -38,6 +38,8 @@ static void pointer_args(unsigned long p)
     CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_status, p), EFAULT_RC);
     CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 0, p), EFAULT_RC);
     CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, p), EFAULT_RC);
+    CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, p),
+             EFAULT_RC);
     CHECK_RC(HYPERVISOR_memory_op(XENMEM_current_reservation, p), EFAULT_RC);
     CHECK_RC(HYPERVISOR_memory_op(XENMEM_populate_physmap, p), EFAULT_RC);
     CHECK_RC(HYPERVISOR_memory_op(XENMEM_memory_map, p), EFAULT_RC);

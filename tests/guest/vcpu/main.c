@@ -1,9 +1,42 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* vcpu: vcpu_op queries, run state, moving vcpu_info, yield and poll. */
+/*
+ * vcpu: vcpu_op queries, run state (asked for, and kept in a registered
+ * area), moving vcpu_info, yield and poll.
+ */
 #include "xtf.h"
 #include <public/vcpu.h>
 
 const char test_title[] = "vcpu_op, runstate, yield and poll";
+
+static struct vcpu_runstate_info area;
+
+/* The registered runstate area follows the vCPU as it runs and blocks. */
+static void runstate_area(void)
+{
+    struct vcpu_register_runstate_memory_area reg = { .addr.p = 0 };
+    uint64_t running0;
+
+    reg.addr.v = &area;
+    CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &reg),
+             0);
+    CHECK(area.state == RUNSTATE_running && area.time[RUNSTATE_running] > 0,
+          "area not filled at registration (state %d)", area.state);
+    running0 = area.time[RUNSTATE_running];
+    msleep(5); /* blocks: the area is written on the way out and back */
+    CHECK(area.state == RUNSTATE_running, "state %d after a sleep", area.state);
+    CHECK(area.time[RUNSTATE_blocked] >= 4000000,
+          "%lu ns blocked in a 5 ms sleep",
+          (unsigned long)area.time[RUNSTATE_blocked]);
+    CHECK(area.time[RUNSTATE_running] >= running0, "running time went back");
+    /* A bad address is accepted (as on Xen) and only not written. */
+    reg.addr.p = 0x1000;
+    CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &reg),
+             0);
+    CHECK_RC(HYPERVISOR_sched_op(SCHEDOP_yield, NULL), 0);
+    reg.addr.p = 0;
+    CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &reg),
+             0);
+}
 
 static vcpu_info_t new_info_page[PAGE_SIZE / sizeof(vcpu_info_t)]
     __attribute__((aligned(PAGE_SIZE)));
@@ -29,6 +62,7 @@ void test_main(void)
              XEN_ERR(XEN_EFAULT));
     CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), XEN_ERR(XEN_ENOENT));
     CHECK_RC(HYPERVISOR_sched_op(SCHEDOP_yield, NULL), 0);
+    runstate_area();
 
     /* Poll a port that is not pending: returns at the timeout. */
     CHECK_RC(HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &au), 0);

@@ -22,6 +22,7 @@
 #include <asm/arch.h>
 #include <xen/domain.h>
 #include <xen/event.h>
+#include <xen/guest_access.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/timer.h>
@@ -88,6 +89,18 @@ void sched_core_collect_running(struct domain **doms, unsigned int *nr,
 
 /* ---- run states -------------------------------------------------- */
 
+/*
+ * The guest's copy (VCPUOP_register_runstate_memory_area), written when
+ * its vCPU starts or stops running, as Xen does at context switch. A bad
+ * address only means the copy is not written.
+ */
+static void runstate_publish(struct vcpu *v)
+{
+    if ( v->runstate_guest )
+        (void)copy_to_vcpu(v, v->runstate_guest, &v->runstate,
+                           sizeof(v->runstate));
+}
+
 static void runstate_change(struct vcpu *v, int new_state)
 {
     s_time_t now = NOW();
@@ -98,6 +111,7 @@ static void runstate_change(struct vcpu *v, int new_state)
     r->time[r->state] += now - r->state_entry_time;
     r->state = new_state;
     r->state_entry_time = now;
+    runstate_publish(v);
 }
 
 /* Where a vCPU that is not running belongs. */

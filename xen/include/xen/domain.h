@@ -55,6 +55,7 @@ struct vcpu {
     uint64_t cpu_soft_affinity;
     void *sched_priv;
     struct vcpu_runstate_info runstate;
+    uint64_t runstate_guest; /* guest address of its copy, 0 if none */
 
     /* Timers (schedop / vcpu_op). */
     struct timer singleshot_timer;
