@@ -32,14 +32,18 @@ struct options {
     bool foreground;
     bool debug;
     unsigned int pcpus;
+    long halt_poll_us; /* -1: the scheduler's default */
 };
 
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: xen [--foreground] [--pcpus N] [--rundir DIR] [--debug]\n"
+            "usage: xen [--foreground] [--pcpus N] [--halt-poll-us N] "
+            "[--rundir DIR] [--debug]\n"
             "  --foreground  log to stderr as well as <rundir>/xen.log\n"
             "  --pcpus N     number of pCPU threads (default: host cores)\n"
+            "  --halt-poll-us N  how long an idle pCPU watches for work "
+            "before it sleeps (default 0: never)\n"
             "  --rundir DIR  run directory (default $XEN_RUNDIR or %s)\n"
             "  --debug       log debug messages\n",
             XEN_DEFAULT_RUNDIR);
@@ -50,6 +54,7 @@ static int parse_options(int argc, char **argv, struct options *o)
     static const struct option longopts[] = {
         { "foreground", no_argument, NULL, 'F' },
         { "pcpus", required_argument, NULL, 'p' },
+        { "halt-poll-us", required_argument, NULL, 'P' },
         { "rundir", required_argument, NULL, 'r' },
         { "debug", no_argument, NULL, 'd' },
         { "help", no_argument, NULL, 'h' },
@@ -58,6 +63,7 @@ static int parse_options(int argc, char **argv, struct options *o)
     char *end;
     int c;
 
+    o->halt_poll_us = -1;
     o->rundir = getenv("XEN_RUNDIR");
     if ( !o->rundir || !*o->rundir )
         o->rundir = XEN_DEFAULT_RUNDIR;
@@ -73,6 +79,15 @@ static int parse_options(int argc, char **argv, struct options *o)
             if ( *end || o->pcpus < 1 || o->pcpus > 64 )
             {
                 fprintf(stderr, "xen: --pcpus takes 1..64, not '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        case 'P':
+            o->halt_poll_us = strtol(optarg, &end, 10);
+            if ( *end || o->halt_poll_us < 0 || o->halt_poll_us > 10000 )
+            {
+                fprintf(stderr, "xen: --halt-poll-us takes 0..10000, not '%s'\n",
+                        optarg);
                 return -1;
             }
             break;
@@ -192,6 +207,8 @@ int main(int argc, char **argv)
         return 1;
     }
     timer_subsys_init();
+    if ( opts.halt_poll_us >= 0 )
+        sched_set_halt_poll(MICROSECS(opts.halt_poll_us));
     rc = scheduler_init(opts.pcpus);
     if ( !rc )
         rc = domain_init();

@@ -42,7 +42,23 @@ struct pcpu {
 
 static const struct scheduler_ops *ops = &sched_credit_ops;
 static pthread_mutex_t sched_lock = PTHREAD_MUTEX_INITIALIZER;
+#define HALT_POLL_US_DEFAULT 0 /* off: see xen(8) */
+
 static pthread_cond_t work_cond = PTHREAD_COND_INITIALIZER; /* runq grew */
+static unsigned long work_gen; /* bumped with every work_cond broadcast */
+static s_time_t idle_poll_ns = MICROSECS(HALT_POLL_US_DEFAULT);
+
+void sched_set_halt_poll(s_time_t ns)
+{
+    idle_poll_ns = ns;
+}
+
+/* New work for idle pCPUs: wake the sleeping ones, tell the polling ones. */
+static void signal_work(void)
+{
+    __atomic_add_fetch(&work_gen, 1, __ATOMIC_RELEASE);
+    pthread_cond_broadcast(&work_cond);
+}
 static pthread_cond_t idle_cond = PTHREAD_COND_INITIALIZER; /* a vCPU stopped */
 static struct pcpu pcpus[MAX_PCPUS];
 static unsigned int nr_pcpus;
@@ -183,7 +199,7 @@ static void wake_locked(struct vcpu *v, bool woken)
         return;
     ops->enqueue(v, woken);
     runstate_change(v, RUNSTATE_runnable);
-    pthread_cond_broadcast(&work_cond);
+    signal_work();
     maybe_preempt_locked();
 }
 
@@ -291,7 +307,7 @@ static void account_tick(void *data)
     (void)data;
     pthread_mutex_lock(&sched_lock);
     period = ops->account();
-    pthread_cond_broadcast(&work_cond); /* parked vCPUs may run again */
+    signal_work(); /* parked vCPUs may run again */
     maybe_preempt_locked();
     pthread_mutex_unlock(&sched_lock);
     set_timer(&account_timer, NOW() + period);
@@ -321,6 +337,29 @@ static void stop_running(struct pcpu *p, struct vcpu *v)
     pthread_cond_broadcast(&idle_cond);
 }
 
+/*
+ * Before a pCPU with nothing to run sleeps, it watches for new work for a
+ * short while (as KVM's halt polling does): a vCPU woken within that time,
+ * typically by an event from a domain on another pCPU, starts at once
+ * instead of after a futex wake-up of this thread (tens of us here).
+ * Called and returns with the lock held; true if work may have come.
+ */
+static bool idle_poll(pthread_mutex_t *lock)
+{
+    unsigned long gen = __atomic_load_n(&work_gen, __ATOMIC_ACQUIRE);
+    s_time_t until;
+
+    if ( idle_poll_ns <= 0 )
+        return false;
+    until = NOW() + idle_poll_ns;
+    pthread_mutex_unlock(lock);
+    while ( __atomic_load_n(&work_gen, __ATOMIC_ACQUIRE) == gen &&
+            NOW() < until && !sched_stopping )
+        __builtin_ia32_pause();
+    pthread_mutex_lock(lock);
+    return __atomic_load_n(&work_gen, __ATOMIC_ACQUIRE) != gen;
+}
+
 static void *pcpu_main(void *arg)
 {
     struct pcpu *p = arg;
@@ -339,7 +378,8 @@ static void *pcpu_main(void *arg)
 
         if ( !v )
         {
-            pthread_cond_wait(&work_cond, &sched_lock);
+            if ( !idle_poll(&sched_lock) )
+                pthread_cond_wait(&work_cond, &sched_lock);
             continue;
         }
         if ( !vcpu_runnable(v) )

@@ -14,6 +14,8 @@
 
 /* Start `nr_pcpus` worker threads (0 = one per host core). */
 int scheduler_init(unsigned int nr_pcpus);
+/* How long an idle pCPU polls for work before sleeping (0: not at all). */
+void sched_set_halt_poll(s_time_t ns);
 void scheduler_stop(void);
 unsigned int sched_nr_pcpus(void);
 int sched_id(void); /* XEN_SCHEDULER_CREDIT */
