@@ -35,5 +35,12 @@ build/bench/hvbench launch 100 dist/boot/mini-os
 build/bench/hvbench create-rate 300 dist/boot/mini-os
 build/bench/hvbench idle-memory ${IDLE_DOMAINS:-1000} dist/boot/special-pingpong
 stop_xen
+# The same ping-pong with idle pCPUs polling for work (xen --halt-poll-us).
+start_xen --halt-poll-us 100
+out=$(dist/bin/xen-run --timeout 120 --cmdline rounds=5000 \
+      dist/boot/special-pingpong dist/boot/special-pingpong)
+rtt_us=$(echo "$out" | awk '/rtt_ns/ { printf "%.2f", $NF / 1000 }')
+echo "BENCH evtchn_pingpong_rtt_us_halt_poll_100us $rtt_us us baseline=$fl ratio=$(ratio "$rtt_us" "$fl")"
+stop_xen
 start_xen --pcpus 1
 build/bench/hvbench shares 5 dist/boot/special-spin
