@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* hv_log_stub.c: the hypervisor's log and panic, for unit tests. */
+/*
+ * hv_log_stub.c: the hypervisor's log and panic, and main.c's signal
+ * helper, for unit tests.
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,4 +28,9 @@ void panic(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     abort();
+}
+
+void block_process_signals(void)
+{
+    /* A test program has no stop signal of its own to protect. */
 }

@@ -6,6 +6,7 @@
  * stop (SIGTERM, SIGINT).
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <signal.h>
 #include <stdio.h>
@@ -86,7 +87,8 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->halt_poll_us = strtol(optarg, &end, 10);
             if ( *end || o->halt_poll_us < 0 || o->halt_poll_us > 10000 )
             {
-                fprintf(stderr, "xen: --halt-poll-us takes 0..10000, not '%s'\n",
+                fprintf(stderr,
+                        "xen: --halt-poll-us takes 0..10000, not '%s'\n",
                         optarg);
                 return -1;
             }
@@ -123,6 +125,22 @@ static void on_dump_signal(int sig)
 {
     (void)sig;
     dump_requested = 1;
+}
+
+/*
+ * The process's signals (stop, state dump) are the main thread's: helper
+ * threads call this first, so that such a signal always interrupts the
+ * main loop's poll rather than landing in a thread that ignores it.
+ */
+void block_process_signals(void)
+{
+    sigset_t set;
+
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGUSR2);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
 static void install_signals(void)

@@ -167,6 +167,7 @@ static struct timespec deadline_of(s_time_t when)
 static void *timer_main(void *arg)
 {
     (void)arg;
+    block_process_signals();
     pthread_mutex_lock(&timer_lock);
     while ( !timer_stop )
     {

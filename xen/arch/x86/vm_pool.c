@@ -53,6 +53,7 @@ static void release_warm_vm(struct warm_vm *w)
 static void *pool_thread(void *arg)
 {
     (void)arg;
+    block_process_signals();
     pthread_mutex_lock(&lock);
     while ( !stopping )
     {

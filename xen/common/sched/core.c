@@ -363,13 +363,9 @@ static bool idle_poll(pthread_mutex_t *lock)
 static void *pcpu_main(void *arg)
 {
     struct pcpu *p = arg;
-    sigset_t set;
 
     /* Only the kick signal may interrupt this thread, inside KVM_RUN. */
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    block_process_signals();
 
     pthread_mutex_lock(&sched_lock);
     while ( !sched_stopping )

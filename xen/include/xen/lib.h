@@ -35,6 +35,9 @@ enum log_level { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 /* Log a line to the hypervisor log (run directory file, and stderr with
  * --foreground). Thread-safe. */
+/* main.c: helper threads leave SIGTERM, SIGINT, SIGUSR2 to main. */
+void block_process_signals(void);
+
 void xlog(enum log_level lvl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 #define printk(fmt, ...) xlog(LOG_INFO, fmt, ##__VA_ARGS__)
