@@ -20,13 +20,5 @@ for k in dist/boot/test-*; do
     *) fail "$name under the sanitizers: ${result:-no result}" ;;
     esac
 done
-kill -TERM "$XEN_PID"
-wait "$XEN_PID"
-rc=$?
-XEN_PID=
-if grep -q "AddressSanitizer\|runtime error\|LeakSanitizer" "$XEN_RUNDIR/stderr"; then
-    cat "$XEN_RUNDIR/stderr"
-    fail "the sanitizers reported errors"
-fi
-[ $rc -eq 0 ] || fail "the hypervisor exited $rc"
+stop_xen_sanitized
 echo ok

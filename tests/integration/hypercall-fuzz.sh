@@ -24,13 +24,5 @@ wait $spin || fail "the bystander domain exited $?: $(cat "$XEN_RUNDIR/spin.out"
 grep -q "spin: done" "$XEN_RUNDIR/spin.out" || fail "the bystander did not finish"
 xen_alive || fail "the hypervisor died"
 
-kill -TERM "$XEN_PID"
-wait "$XEN_PID"
-rc=$?
-XEN_PID=
-if grep -q "AddressSanitizer\|runtime error\|LeakSanitizer" "$XEN_RUNDIR/stderr"; then
-    cat "$XEN_RUNDIR/stderr"
-    fail "the sanitizers reported errors"
-fi
-[ $rc -eq 0 ] || fail "the hypervisor exited $rc"
+stop_xen_sanitized
 echo ok

@@ -40,4 +40,19 @@ stop_xen() {
     fi
 }
 
+# Stop a hypervisor started from build/xen-asan and fail if it did not
+# exit cleanly or its sanitizers reported anything.
+stop_xen_sanitized() {
+    local rc
+    kill -TERM "$XEN_PID"
+    wait "$XEN_PID"
+    rc=$?
+    XEN_PID=
+    if grep -q "AddressSanitizer\|runtime error\|LeakSanitizer" "$XEN_RUNDIR/stderr"; then
+        cat "$XEN_RUNDIR/stderr"
+        fail "the sanitizers reported errors"
+    fi
+    [ $rc -eq 0 ] || fail "the hypervisor exited $rc"
+}
+
 xen_alive() { kill -0 "$XEN_PID" 2>/dev/null; }
