@@ -15,7 +15,12 @@ logdir=build/test-logs
 mkdir -p "$logdir"
 
 pass() { passed=$((passed + ${2:-1})); echo "PASS $1"; }
-fail() { failed=$((failed + ${3:-1})); echo "FAIL $1: $2 (log: $logdir/$1.log)"; }
+# A failure shows the end of its log: in CI that output is all there is.
+fail() {
+    failed=$((failed + ${3:-1}))
+    echo "FAIL $1: $2 (log: $logdir/$1.log)"
+    tail -n 25 "$logdir/$1.log" 2>/dev/null | sed 's/^/    | /'
+}
 skip() { skipped=$((skipped + 1)); echo "SKIP $1: $2"; }
 
 kvm_reason=""
