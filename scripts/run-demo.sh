@@ -34,7 +34,8 @@ echo "== a guest using xenstore over its ring (dist/boot/special-xenbus)"
 dist/bin/xenstore-write /local/domain/0/private secret
 dist/bin/xenstore-watch /local/domain >"$XEN_RUNDIR/watch.out" &
 watch=$!
-sleep 0.2
+# Its first line (the registration event) says the watch is in place.
+for _ in $(seq 1 100); do [ -s "$XEN_RUNDIR/watch.out" ] && break; sleep 0.05; done
 dist/bin/xen-run --timeout 30 --xenstore dist/boot/special-xenbus || exit 1
 kill $watch 2>/dev/null
 wait $watch 2>/dev/null

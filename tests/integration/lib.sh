@@ -55,4 +55,14 @@ stop_xen_sanitized() {
     [ $rc -eq 0 ] || fail "the hypervisor exited $rc"
 }
 
+# wait_for_lines FILE N: until FILE has N lines (e.g. a watch's first,
+# registration event, which says the watch is in place), at most 20 s.
+wait_for_lines() {
+    for _ in $(seq 1 400); do
+        [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
+        sleep 0.05
+    done
+    fail "$1 did not reach $2 lines: $(cat "$1" 2>/dev/null)"
+}
+
 xen_alive() { kill -0 "$XEN_PID" 2>/dev/null; }

@@ -57,7 +57,7 @@ $B/xenstore-read -q /vm/a/name 2>/dev/null; expect_eq "$?" 2 "unknown option"
 # watch: the registration event, then one change.
 $B/xenstore-watch -n 2 /vm/a >"$dir/watch.out" &
 wpid=$!
-sleep 0.3
+wait_for_lines "$dir/watch.out" 1
 $B/xenstore-write /vm/a/state running
 wait $wpid || fail "xenstore-watch failed"
 expect_eq "$(tr '\n' ' ' <"$dir/watch.out")" "/vm/a /vm/a/state " "watch events"

@@ -15,7 +15,7 @@ dist/bin/xenstore-write /local/domain/0/private secret || fail "dom0 write"
 # Watch the guest's home from dom0 while it runs.
 dist/bin/xenstore-watch /local/domain >"$XEN_RUNDIR/watch.out" &
 wpid=$!
-sleep 0.2
+wait_for_lines "$XEN_RUNDIR/watch.out" 1
 out=$(dist/bin/xen-run --timeout 30 --xenstore dist/boot/special-xenbus 2>&1)
 rc=$?
 echo "$out"

@@ -38,7 +38,7 @@ start_xs
 $B/xenstore-write /vm/a/name web /vm/a/mem 512 || fail "write"
 $B/xenstore-watch -n 2 /vm/a >"$dir/watch.out" &
 wpid=$!
-sleep 0.5
+wait_for_lines "$dir/watch.out" 1
 $B/xenstore-write /vm/a/state 1 || fail "write under a watch"
 wait $wpid || fail "watch"
 $B/xenstore-chmod -r /vm n0 r5 || fail "chmod"

