@@ -100,26 +100,13 @@ struct connection *domain_conn(unsigned int domid)
 }
 
 /* All domains first: a target record names a domain already loaded. */
-void domain_snapshot(struct buf *b,
-                     void (*put)(struct buf *b, const void *p, size_t n))
+void domain_snapshot(struct buf *b)
 {
     struct xs_domain *d;
 
     for ( d = domains; d; d = d->next )
-    {
-        uint32_t id = d->domid, port = d->port;
-
-        put(b, "D", 1);
-        put(b, &id, sizeof(id));
-        put(b, &d->mfn, sizeof(d->mfn));
-        put(b, &port, sizeof(port));
-    }
+        persist_put_domain(b, d->domid, d->mfn, d->port);
     for ( d = domains; d; d = d->next )
         if ( d->target != ~0U )
-        {
-            uint32_t t[2] = { d->domid, d->target };
-
-            put(b, "T", 1);
-            put(b, t, sizeof(t));
-        }
+            persist_put_target(b, d->domid, d->target);
 }

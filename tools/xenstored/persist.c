@@ -70,101 +70,135 @@ static void put_node(struct buf *b, const struct node *n)
     }
 }
 
-static void journal_append(struct buf *b)
+static bool journal_on(void)
 {
-    if ( journal_fd < 0 || replaying )
-        return;
+    return journal_fd >= 0 && !replaying;
+}
+
+/* Append one record to the journal and free its buffer. */
+static void journal_write(struct buf *b)
+{
     if ( write(journal_fd, b->data, b->len) != (ssize_t)b->len )
         xs_log("journal write failed: %s", strerror(errno));
+    free(b->data);
     if ( ++records >= SNAPSHOT_EVERY )
         persist_snapshot();
+}
+
+/*
+ * The records the journal and the snapshot share: each is written here
+ * only, the journal adding one at a time and the snapshot (with
+ * domain.c, quota.c and watch.c) all of them.
+ */
+void persist_put_domain(struct buf *b, unsigned int domid, uint64_t mfn,
+                        unsigned int port)
+{
+    uint32_t id = domid, p = port;
+
+    put(b, "D", 1);
+    put(b, &id, sizeof(id));
+    put(b, &mfn, sizeof(mfn));
+    put(b, &p, sizeof(p));
+}
+
+void persist_put_target(struct buf *b, unsigned int domid, unsigned int target)
+{
+    uint32_t v[2] = { domid, target };
+
+    put(b, "T", 1);
+    put(b, v, sizeof(v));
+}
+
+void persist_put_quota(struct buf *b, bool per_domain, unsigned int domid,
+                       unsigned int which, unsigned int value)
+{
+    uint32_t v[3] = { per_domain ? domid : ~0U, which, value };
+
+    put(b, "Q", 1);
+    put(b, v, sizeof(v));
+}
+
+void persist_put_watch(struct buf *b, char what, unsigned int domid,
+                       const char *path, const char *abs, const char *token)
+{
+    uint32_t id = domid;
+
+    put(b, &what, 1);
+    put(b, &id, sizeof(id));
+    put(b, path, strlen(path) + 1);
+    put(b, abs, strlen(abs) + 1);
+    put(b, token, strlen(token) + 1);
 }
 
 void persist_node(const struct node *n)
 {
     struct buf b = { 0 };
 
-    if ( journal_fd < 0 || replaying )
+    if ( !journal_on() )
         return;
     put_node(&b, n);
-    journal_append(&b);
-    free(b.data);
+    journal_write(&b);
 }
 
 void persist_rm(const char *path)
 {
     struct buf b = { 0 };
 
-    if ( journal_fd < 0 || replaying )
+    if ( !journal_on() )
         return;
     put(&b, "R", 1);
     put(&b, path, strlen(path) + 1);
-    journal_append(&b);
-    free(b.data);
+    journal_write(&b);
 }
 
 void persist_domain(unsigned int domid, uint64_t mfn, unsigned int port,
                     bool introduced)
 {
     struct buf b = { 0 };
-    uint32_t id = domid, p = port;
+    uint32_t id = domid;
 
-    if ( journal_fd < 0 || replaying )
+    if ( !journal_on() )
         return;
-    put(&b, introduced ? "D" : "X", 1);
-    put(&b, &id, sizeof(id));
     if ( introduced )
+        persist_put_domain(&b, domid, mfn, port);
+    else
     {
-        put(&b, &mfn, sizeof(mfn));
-        put(&b, &p, sizeof(p));
+        put(&b, "X", 1);
+        put(&b, &id, sizeof(id));
     }
-    journal_append(&b);
-    free(b.data);
-}
-
-/* A record of a type letter and a few fixed-size numbers. */
-static void journal_numbers(char type, const uint32_t *v, unsigned int n)
-{
-    struct buf b = { 0 };
-
-    if ( journal_fd < 0 || replaying )
-        return;
-    put(&b, &type, 1);
-    put(&b, v, n * sizeof(*v));
-    journal_append(&b);
-    free(b.data);
+    journal_write(&b);
 }
 
 void persist_target(unsigned int domid, unsigned int target)
 {
-    uint32_t v[2] = { domid, target };
+    struct buf b = { 0 };
 
-    journal_numbers('T', v, 2);
+    if ( !journal_on() )
+        return;
+    persist_put_target(&b, domid, target);
+    journal_write(&b);
 }
 
 void persist_quota(bool per_domain, unsigned int domid, unsigned int which,
                    unsigned int value)
 {
-    uint32_t v[3] = { per_domain ? domid : ~0U, which, value };
+    struct buf b = { 0 };
 
-    journal_numbers('Q', v, 3);
+    if ( !journal_on() )
+        return;
+    persist_put_quota(&b, per_domain, domid, which, value);
+    journal_write(&b);
 }
 
 void persist_watch(char what, unsigned int domid, const char *path,
                    const char *abs, const char *token)
 {
     struct buf b = { 0 };
-    uint32_t id = domid;
 
-    if ( journal_fd < 0 || replaying )
+    if ( !journal_on() )
         return;
-    put(&b, &what, 1);
-    put(&b, &id, sizeof(id));
-    put(&b, path, strlen(path) + 1);
-    put(&b, abs, strlen(abs) + 1);
-    put(&b, token, strlen(token) + 1);
-    journal_append(&b);
-    free(b.data);
+    persist_put_watch(&b, what, domid, path, abs, token);
+    journal_write(&b);
 }
 
 static void snapshot_tree(struct buf *b, const char *path)
@@ -195,9 +229,9 @@ void persist_snapshot(void)
     if ( journal_fd < 0 )
         return;
     snapshot_tree(&b, "/");
-    domain_snapshot(&b, put);
-    quota_snapshot(&b, put);
-    watch_snapshot(&b, put);
+    domain_snapshot(&b);
+    quota_snapshot(&b);
+    watch_snapshot(&b);
     snprintf(tmp, sizeof(tmp), "%s.tmp", state_path);
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if ( fd < 0 || write(fd, b.data, b.len) != (ssize_t)b.len || fsync(fd) ||

@@ -83,28 +83,17 @@ int quota_set(enum quota which, bool per_domain, unsigned int domid,
     return 0;
 }
 
-static void put_quota(struct buf *b,
-                      void (*put)(struct buf *b, const void *p, size_t n),
-                      uint32_t domid, uint32_t which, uint32_t value)
-{
-    uint32_t v[3] = { domid, which, value };
-
-    put(b, "Q", 1);
-    put(b, v, sizeof(v));
-}
-
-void quota_snapshot(struct buf *b,
-                    void (*put)(struct buf *b, const void *p, size_t n))
+void quota_snapshot(struct buf *b)
 {
     struct domain_quota *q;
     unsigned int i;
 
     for ( i = 0; i < NR_QUOTAS; i++ )
-        put_quota(b, put, ~0U, i, global[i]);
+        persist_put_quota(b, false, 0, i, global[i]);
     for ( q = overrides; q; q = q->next )
         for ( i = 0; i < NR_QUOTAS; i++ )
             if ( q->value[i] )
-                put_quota(b, put, q->domid, i, q->value[i]);
+                persist_put_quota(b, true, q->domid, i, q->value[i]);
 }
 
 unsigned int quota_format(bool per_domain, unsigned int domid, char *buf,

@@ -98,23 +98,14 @@ void watch_reset(struct connection *c)
     watch_remove_all(c);
 }
 
-void watch_snapshot(struct buf *b,
-                    void (*put)(struct buf *b, const void *p, size_t n))
+void watch_snapshot(struct buf *b)
 {
     struct connection *c;
     struct watch *w;
 
     for ( c = connections; c; c = c->next )
         for ( w = c->watches; w && c->ring && !c->dead; w = w->next )
-        {
-            uint32_t id = c->domid;
-
-            put(b, "A", 1);
-            put(b, &id, sizeof(id));
-            put(b, w->path, strlen(w->path) + 1);
-            put(b, w->abs, strlen(w->abs) + 1);
-            put(b, w->token, strlen(w->token) + 1);
-        }
+            persist_put_watch(b, 'A', c->domid, w->path, w->abs, w->token);
 }
 
 /* Send one event: the path relative to the watch's own form. */

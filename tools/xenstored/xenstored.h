@@ -251,14 +251,19 @@ void persist_quota(bool per_domain, unsigned int domid, unsigned int which,
                    unsigned int value);
 void persist_domain(unsigned int domid, uint64_t mfn, unsigned int port,
                     bool introduced);
-/* domain.c adds its records to a snapshot through put(). */
+/* Records shared by the journal and the snapshot (persist.c writes them). */
 struct buf;
-void watch_snapshot(struct buf *b,
-                    void (*put)(struct buf *b, const void *p, size_t n));
-void quota_snapshot(struct buf *b,
-                    void (*put)(struct buf *b, const void *p, size_t n));
-void domain_snapshot(struct buf *b,
-                     void (*put)(struct buf *b, const void *p, size_t n));
+void persist_put_domain(struct buf *b, unsigned int domid, uint64_t mfn,
+                        unsigned int port);
+void persist_put_target(struct buf *b, unsigned int domid, unsigned int target);
+void persist_put_quota(struct buf *b, bool per_domain, unsigned int domid,
+                       unsigned int which, unsigned int value);
+void persist_put_watch(struct buf *b, char what, unsigned int domid,
+                       const char *path, const char *abs, const char *token);
+/* domain.c, quota.c and watch.c add their state to a snapshot. */
+void domain_snapshot(struct buf *b);
+void quota_snapshot(struct buf *b);
+void watch_snapshot(struct buf *b);
 
 /* ---- main.c ---- */
 void xs_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
