@@ -207,33 +207,21 @@ long do_set_segment_base(unsigned int which, unsigned long base)
 }
 
 /*
- * The guest's pages of this vCPU's GDT (gdt.c): up to 14 frames of its
- * RAM, holding entries below Xen's reserved ones. As KVM isolates the
- * domain, its descriptors are its own business (update_descriptor still
- * checks the ones written through it, as Xen's ABI says).
+ * The guest's pages of this vCPU's GDT (gdt.c checks and installs them).
+ * As KVM isolates the domain, its descriptors are its own business
+ * (update_descriptor still checks the ones written through it, as Xen's
+ * ABI says).
  */
 long do_set_gdt(uint64_t frame_list, unsigned int entries)
 {
-    struct vcpu *v = current;
     uint64_t frames[GDT_GUEST_PAGES] = { 0 };
-    unsigned int i, nr = (entries + 511) / 512;
-    int rc;
+    unsigned int nr = (entries + 511) / 512;
 
-    if ( entries > GDT_GUEST_PAGES * 512 )
+    if ( entries > GDT_GUEST_PAGES * 512 ) /* before the copy it sizes */
         return -EINVAL;
     if ( nr && copy_from_guest(frames, frame_list, nr * sizeof(frames[0])) )
         return -EFAULT;
-    for ( i = 0; i < nr; i++ )
-        if ( !domain_mfn_is_ram(v->domain, frames[i]) )
-            return -EINVAL;
-    rc = gdt_set_guest_frames(v, frames, nr);
-    if ( rc )
-        return rc;
-    memset(v->arch.gdt_frames, 0, sizeof(v->arch.gdt_frames));
-    for ( i = 0; i < nr; i++ )
-        v->arch.gdt_frames[i] = frames[i];
-    v->arch.gdt_ents = entries;
-    return 0;
+    return gdt_set(current, frames, entries);
 }
 
 /* A descriptor is safe if it cannot grant more than ring 3. */

@@ -61,26 +61,15 @@ static void regs_to_ctxt(struct cpu_user_regs *u, const struct kvm_regs *r)
     u->ss = FLAT_KERNEL_SS64;
 }
 
-/* The context's GDT frames (as set_gdt would take them). */
+/* The context's GDT frames, as set_gdt would take them. */
 static int set_gdt_from_ctxt(struct vcpu *v, const struct vcpu_guest_context *c)
 {
     uint64_t frames[GDT_GUEST_PAGES] = { 0 };
-    unsigned int i, nr = (c->gdt_ents + 511) / 512;
+    unsigned int i;
 
-    if ( c->gdt_ents > GDT_GUEST_PAGES * 512 )
-        return -EINVAL;
-    for ( i = 0; i < nr; i++ )
-    {
-        if ( !domain_mfn_is_ram(v->domain, c->gdt_frames[i]) )
-            return -EINVAL;
+    for ( i = 0; i < GDT_GUEST_PAGES; i++ )
         frames[i] = c->gdt_frames[i];
-    }
-    if ( gdt_set_guest_frames(v, frames, nr) )
-        return -EINVAL;
-    memset(v->arch.gdt_frames, 0, sizeof(v->arch.gdt_frames));
-    memcpy(v->arch.gdt_frames, frames, nr * sizeof(frames[0]));
-    v->arch.gdt_ents = c->gdt_ents;
-    return 0;
+    return gdt_set(v, frames, c->gdt_ents);
 }
 
 int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)

@@ -53,46 +53,63 @@ void gdt_init_domain(struct domain *d)
     set_xen_entry(xen, FLAT_RING3_DS32, DESC_DATA);
 }
 
+/* The PTE of page p of a table whose guest pages are frames[0..nr). */
+static uint64_t gdt_pte(unsigned int p, const uint64_t *frames, unsigned int nr)
+{
+    if ( p < nr )
+        return (frames[p] << PAGE_SHIFT) | XEN_PTE;
+    if ( p == GDT_XEN_PAGE )
+        return special_maddr(FRAME_GDT_XEN) | XEN_PTE;
+    return special_maddr(FRAME_ZERO) | XEN_PTE;
+}
+
 /*
  * A new vCPU's table: no pages of the guest's yet. Its window was not
  * mapped before, so KVM holds no stale view of it.
  */
 int gdt_init_vcpu(struct domain *d, unsigned int vcpu_id)
 {
-    uint64_t zero = special_maddr(FRAME_ZERO) | XEN_PTE;
     unsigned int p;
 
     if ( vcpu_id >= MAX_VIRT_CPUS )
         return -EINVAL;
     for ( p = 0; p < GDT_PAGES; p++ )
-        xen_map_set_pte(
-            d, map_page(vcpu_id, p),
-            p == GDT_XEN_PAGE ? special_maddr(FRAME_GDT_XEN) | XEN_PTE : zero);
+        xen_map_set_pte(d, map_page(vcpu_id, p), gdt_pte(p, NULL, 0));
     return 0;
 }
 
 /*
- * The guest's own pages of v's table: frames[0..nr) (checked by the
- * caller to be its RAM), the rest empty. If that changed any entry, KVM's
- * view of the mapping is refreshed, as after any change the hypervisor
- * makes to page tables (a costly step: not for a table left as it was).
+ * set_gdt (and a vCPU context's GDT): the guest's pages of v's table are
+ * the frames (up to 14, of its RAM) holding `entries` descriptors, the
+ * rest empty. If that changed any entry, KVM's view of the mapping is
+ * refreshed, as after any change the hypervisor makes to page tables (a
+ * costly step: not for a table left as it was).
  */
-int gdt_set_guest_frames(struct vcpu *v, const uint64_t *frames,
-                         unsigned int nr)
+int gdt_set(struct vcpu *v, const uint64_t *frames, unsigned long entries)
 {
     struct domain *d = v->domain;
+    unsigned int p, nr;
     bool changed = false;
-    unsigned int p;
+    int rc;
 
-    if ( nr > GDT_GUEST_PAGES || v->vcpu_id >= MAX_VIRT_CPUS )
+    if ( entries > GDT_GUEST_PAGES * 512 || v->vcpu_id >= MAX_VIRT_CPUS )
         return -EINVAL;
+    nr = (entries + 511) / 512;
+    for ( p = 0; p < nr; p++ )
+        if ( !domain_mfn_is_ram(d, frames[p]) )
+            return -EINVAL;
     for ( p = 0; p < GDT_GUEST_PAGES; p++ )
     {
-        uint64_t pte = p < nr ? (frames[p] << PAGE_SHIFT) | XEN_PTE
-                              : special_maddr(FRAME_ZERO) | XEN_PTE;
+        uint64_t pte = gdt_pte(p, frames, nr);
 
         if ( xen_map_set_pte(d, map_page(v->vcpu_id, p), pte) != pte )
             changed = true;
     }
-    return changed ? arch_zap_guest_mappings(d) : 0;
+    rc = changed ? arch_zap_guest_mappings(d) : 0;
+    if ( rc )
+        return rc;
+    memset(v->arch.gdt_frames, 0, sizeof(v->arch.gdt_frames));
+    memcpy(v->arch.gdt_frames, frames, nr * sizeof(frames[0]));
+    v->arch.gdt_ents = entries;
+    return 0;
 }

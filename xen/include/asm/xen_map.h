@@ -52,7 +52,7 @@ uint64_t xen_map_set_pte(struct domain *d, unsigned int page, uint64_t pte);
 void gdt_init_domain(struct domain *d);
 int gdt_init_vcpu(struct domain *d, unsigned int vcpu_id);
 uint64_t gdt_base(unsigned int vcpu_id);
-int gdt_set_guest_frames(struct vcpu *v, const uint64_t *frames,
-                         unsigned int nr);
+/* The guest's part of v's table: frames holding `entries` descriptors. */
+int gdt_set(struct vcpu *v, const uint64_t *frames, unsigned long entries);
 
 #endif /* X86_XEN_MAP_H */
