@@ -42,11 +42,14 @@ struct pcpu {
 
 static const struct scheduler_ops *ops = &sched_credit_ops;
 static pthread_mutex_t sched_lock = PTHREAD_MUTEX_INITIALIZER;
-#define HALT_POLL_US_DEFAULT 0 /* off: see xen(8) */
-
 static pthread_cond_t work_cond = PTHREAD_COND_INITIALIZER; /* runq grew */
 static unsigned long work_gen; /* bumped with every work_cond broadcast */
-static s_time_t idle_poll_ns = MICROSECS(HALT_POLL_US_DEFAULT);
+static s_time_t idle_poll_ns; /* halt polling, off unless asked: xen(8) */
+static pthread_cond_t idle_cond = PTHREAD_COND_INITIALIZER; /* a vCPU stopped */
+static struct pcpu pcpus[MAX_PCPUS];
+static unsigned int nr_pcpus;
+static bool sched_stopping;
+static struct timer account_timer;
 
 void sched_set_halt_poll(s_time_t ns)
 {
@@ -59,11 +62,6 @@ static void signal_work(void)
     __atomic_add_fetch(&work_gen, 1, __ATOMIC_RELEASE);
     pthread_cond_broadcast(&work_cond);
 }
-static pthread_cond_t idle_cond = PTHREAD_COND_INITIALIZER; /* a vCPU stopped */
-static struct pcpu pcpus[MAX_PCPUS];
-static unsigned int nr_pcpus;
-static bool sched_stopping;
-static struct timer account_timer;
 
 unsigned int sched_nr_pcpus(void)
 {

@@ -7,9 +7,9 @@
  * exactly the time they ran. vCPUs with credit left run before those in
  * debt (UNDER before OVER), and within a priority the one with the most
  * credit runs first; a vCPU waking from a block with credit left is
- * BOOSTed ahead of both so that I/O is served quickly. A capped domain that has spent its cap is parked until the
- * next period. One run queue serves all pCPUs; hard affinity is checked
- * when picking.
+ * BOOSTed ahead of both so that I/O is served quickly. A capped domain
+ * that has spent its cap is parked until the next period. One run queue
+ * serves all pCPUs; hard affinity is checked when picking.
  *
  * All hooks run under sched_lock (core.c).
  */
