@@ -167,19 +167,15 @@ static void bench_create_rate(unsigned int n)
 /* KiB of a domain's RAM that is resident (pages the guest touched). */
 static long resident_guest_kib(uint32_t domid)
 {
-    size_t size, i, pages = 0;
+    size_t size;
     uint8_t *mem = xc_map_foreign_domain(xch, domid, &size);
-    unsigned char *vec;
+    long kib;
 
     if ( !mem )
         return 0;
-    vec = malloc(size >> 12);
-    if ( vec && !mincore(mem, size, vec) )
-        for ( i = 0; i < size >> 12; i++ )
-            pages += vec[i] & 1;
-    free(vec);
+    kib = bench_resident_kib(mem, size);
     munmap(mem, size);
-    return pages * 4;
+    return kib;
 }
 
 static void bench_idle_memory(unsigned int n)

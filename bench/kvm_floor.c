@@ -236,16 +236,16 @@ long bench_mem_available_kib(void)
     return kib;
 }
 
-static long resident_kib(uint8_t *mem, size_t size)
+long bench_resident_kib(const void *mem, size_t size)
 {
-    unsigned char vec[GUEST_MEM >> 12];
+    unsigned char *vec = malloc(size >> 12);
     size_t i;
     long pages = 0;
 
-    if ( mincore(mem, size, vec) )
-        return 0;
-    for ( i = 0; i < size >> 12; i++ )
-        pages += vec[i] & 1;
+    if ( vec && !mincore((void *)mem, size, vec) )
+        for ( i = 0; i < size >> 12; i++ )
+            pages += vec[i] & 1;
+    free(vec);
     return pages * 4;
 }
 
@@ -267,7 +267,7 @@ double floor_idle_vm_kib(unsigned int n)
     after = bench_mem_available_kib();
     for ( i = 0; i < n; i++ )
     {
-        guest += resident_kib(vms[i].mem, GUEST_MEM);
+        guest += bench_resident_kib(vms[i].mem, GUEST_MEM);
         tiny_vm_close(&vms[i]);
     }
     free(vms);

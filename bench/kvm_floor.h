@@ -7,6 +7,8 @@
 #ifndef BENCH_KVM_FLOOR_H
 #define BENCH_KVM_FLOOR_H
 
+#include <stddef.h>
+
 /* Mean microseconds per `out` exit round trip from ring 3 (n exits). */
 double floor_exit_us(unsigned int n);
 /* Mean microseconds per ud2 trap: exit, read vector, restore, resume. */
@@ -18,6 +20,8 @@ double floor_create_ms(unsigned int n);
  * guest pages, with n such VMs alive at once.
  */
 double floor_idle_vm_kib(unsigned int n);
+/* KiB of the mapping [mem, mem + size) that is resident (mincore). */
+long bench_resident_kib(const void *mem, size_t size);
 /* MemAvailable of /proc/meminfo, KiB. */
 long bench_mem_available_kib(void);
 /* Seconds since an arbitrary start (CLOCK_MONOTONIC). */
