@@ -80,19 +80,6 @@ static uint32_t make_domain(const char *cmdline, struct xc_dom_result *res)
     return domid;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, unsigned int n)
-{
-    qsort(v, n, sizeof(*v), cmp_double);
-    return n ? v[n / 2] : 0;
-}
-
 /* The launch, and its two halves: create+build, then boot to the byte. */
 static void bench_launch(unsigned int n)
 {
@@ -128,15 +115,15 @@ static void bench_launch(unsigned int n)
     floor = floor_create_ms(n);
     if ( got )
     {
-        double m = median(ms, got);
+        double m = bench_median(ms, got);
 
         printf("BENCH launch_to_first_console_byte_ms %.3f ms baseline=%.3f "
                "ratio=%.2f\n",
                m, floor, m / floor);
         printf("BENCH launch_create_and_build_ms %.3f ms\n",
-               median(build_ms, got));
+               bench_median(build_ms, got));
         printf("BENCH launch_unpause_to_first_byte_ms %.3f ms\n",
-               median(boot_ms, got));
+               bench_median(boot_ms, got));
     }
     free(ms);
 }

@@ -197,6 +197,12 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+double bench_median(double *v, unsigned int n)
+{
+    qsort(v, n, sizeof(*v), cmp_double);
+    return n ? v[n / 2] : 0;
+}
+
 double floor_create_ms(unsigned int n)
 {
     static const uint8_t code[] = { 0xe6, 0x80, 0xeb, 0xfe };
@@ -216,8 +222,7 @@ double floor_create_ms(unsigned int n)
         samples[i] = (bench_now() - t0) * 1e3;
         tiny_vm_close(&t);
     }
-    qsort(samples, n, sizeof(*samples), cmp_double);
-    median = samples[n / 2];
+    median = bench_median(samples, n);
     free(samples);
     return median;
 }

@@ -24,6 +24,8 @@ double floor_idle_vm_kib(unsigned int n);
 long bench_resident_kib(const void *mem, size_t size);
 /* MemAvailable of /proc/meminfo, KiB. */
 long bench_mem_available_kib(void);
+/* The median of v[0..n) (sorts v); 0 for none. */
+double bench_median(double *v, unsigned int n);
 /* Seconds since an arbitrary start (CLOCK_MONOTONIC). */
 double bench_now(void);
 
