@@ -5,8 +5,7 @@
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 require_kvm
-[ -x build/xen-asan ] || fail "build/xen-asan is missing (make check builds it)"
-XEN_BIN=build/xen-asan start_xen
+start_xen_sanitized
 for k in dist/boot/test-*; do
     name=$(basename "$k")
     opts_file=tests/guest/${name#test-}/xen-run.opts

@@ -6,8 +6,7 @@
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 require_kvm
-[ -x build/xen-asan ] || fail "build/xen-asan is missing (make check builds it)"
-XEN_BIN=build/xen-asan start_xen
+start_xen_sanitized
 
 dist/bin/xen-run --timeout 120 --cmdline seconds=2 dist/boot/special-spin \
     >"$XEN_RUNDIR/spin.out" 2>&1 &

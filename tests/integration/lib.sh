@@ -40,6 +40,13 @@ stop_xen() {
     fi
 }
 
+# The ASan+UBSan build of the hypervisor (make check builds it), started
+# as start_xen does; stop it with stop_xen_sanitized.
+start_xen_sanitized() {
+    [ -x build/xen-asan ] || fail "build/xen-asan is missing (make check builds it)"
+    XEN_BIN=build/xen-asan start_xen "$@"
+}
+
 # Stop a hypervisor started from build/xen-asan and fail if it did not
 # exit cleanly or its sanitizers reported anything.
 stop_xen_sanitized() {
