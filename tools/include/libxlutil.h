@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/*
+ * libxlutil.h: the domain configuration front ends. xl.cfg files (Xen's
+ * xl.cfg(5) syntax, with disk and vif specifications as in
+ * xl-disk-configuration(5) and xl-network-configuration(5)) and
+ * libvirt-style domain XML (validated against the RelaxNG schema in
+ * docs/schemas/) are both read into, and both printed from, one
+ * struct libxl_domain_config (libxl_types.h).
+ *
+ * Errors: functions return 0 on success, -1 on error with *err filled:
+ * the file (or the name given for a string), the line (0 if none), the
+ * key or element, and a message. Nothing is left allocated in the config
+ * on error (it is disposed). Warnings (unknown keys, as Xen's xl warns)
+ * go to the warn callback when one is given.
+ */
+#ifndef LIBXLUTIL_H
+#define LIBXLUTIL_H
+
+#include <stddef.h>
+
+#include <libxl_types.h>
+
+struct xlu_error {
+    char file[256];
+    int line;
+    char key[64]; /* key or element name, "" if none */
+    char msg[256];
+};
+
+typedef void xlu_warn_fn(void *opaque, const char *file, int line,
+                         const char *msg);
+
+/*
+ * An xl.cfg file, then `key=value` overrides as `xl create FILE k=v ...`
+ * gives them (applied as if appended to the file, in order).
+ */
+int xlu_cfg_parse_domain_file(const char *path, const char *const *overrides,
+                              unsigned int nr_overrides,
+                              struct libxl_domain_config *c,
+                              struct xlu_error *err, xlu_warn_fn *warn,
+                              void *opaque);
+/* The same from text in memory; `name` stands for the file in errors. */
+int xlu_cfg_parse_domain_string(const char *name, const char *text,
+                                const char *const *overrides,
+                                unsigned int nr_overrides,
+                                struct libxl_domain_config *c,
+                                struct xlu_error *err, xlu_warn_fn *warn,
+                                void *opaque);
+/* The config as an xl.cfg file (malloc'd), parseable back to the same. */
+char *xlu_cfg_print_domain(const struct libxl_domain_config *c);
+
+/* Domain XML (<domain type='xen'>), validated, then read. */
+int xlu_xml_parse_domain_file(const char *path, struct libxl_domain_config *c,
+                              struct xlu_error *err);
+int xlu_xml_parse_domain_string(const char *name, const char *text,
+                                struct libxl_domain_config *c,
+                                struct xlu_error *err);
+/* The config as domain XML (malloc'd), valid against the schema. */
+char *xlu_xml_print_domain(const struct libxl_domain_config *c);
+
+/* One disk= / vif= specification; nic devid is its index in vif=. */
+int xlu_disk_parse(const char *spec, struct libxl_device_disk *d, char *err,
+                   size_t errlen);
+int xlu_vif_parse(const char *spec, int devid, struct libxl_device_nic *n,
+                  char *err, size_t errlen);
+/* A cpus= value ("all", "0-3,5,^1", "nodes:0"); -1 with a reason. */
+int xlu_cpumap_parse(const char *s, struct libxl_bitmap *m, char *err,
+                     size_t errlen);
+
+#endif /* LIBXLUTIL_H */
