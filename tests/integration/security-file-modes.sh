@@ -35,23 +35,24 @@ T=$(mktemp -d /tmp/sec-modes.XXXXXX)
 mkdir -m 755 "$T/old"
 echo "an old line" >"$T/old/xen.log"
 chmod 644 "$T/old/xen.log"
-for d in "$T/new" "$T/old"; do
-    dist/bin/xen --rundir "$d" >"$T/stderr" 2>&1 &
+# start_stop SOCKET CMD...: run the daemon CMD until SOCKET appears.
+start_stop() {
+    local sock=$1 pid
+    shift
+    "$@" >"$T/stderr" 2>&1 &
     pid=$!
-    for _ in $(seq 1 200); do [ -S "$d/privcmd" ] && break; sleep 0.05; done
-    [ -S "$d/privcmd" ] || fail "xen did not start in $d: $(cat "$T/stderr")"
+    for _ in $(seq 1 200); do [ -S "$sock" ] && break; sleep 0.05; done
+    [ -S "$sock" ] || fail "$* did not start: $(cat "$T/stderr")"
     kill $pid
     wait $pid
+}
+for d in "$T/new" "$T/old"; do
+    start_stop "$d/privcmd" dist/bin/xen --rundir "$d"
     mode_is "$d/xen.log" 600
 done
 mode_is "$T/new" 700
 grep -q "an old line" "$T/old/xen.log" || fail "the old log was lost"
-dist/bin/xenstored --rundir "$T/xs-new" --no-persist 2>"$T/stderr" &
-pid=$!
-for _ in $(seq 1 100); do [ -S "$T/xs-new/xenstored.sock" ] && break; sleep 0.05; done
-[ -S "$T/xs-new/xenstored.sock" ] || fail "xenstored did not start: $(cat "$T/stderr")"
-kill $pid
-wait $pid
+start_stop "$T/xs-new/xenstored.sock" dist/bin/xenstored --rundir "$T/xs-new" --no-persist
 mode_is "$T/xs-new" 700
 mode_is "$T/xs-new/xenstored.log" 600
 

@@ -52,24 +52,15 @@ static bool continues(const struct term_filter *f, unsigned char c)
 {
     unsigned char lo = 0x80, hi = 0xbf;
 
-    if ( f->seq_len == 1 )
-    {
-        switch ( f->seq[0] )
-        {
-        case 0xe0:
-            lo = 0xa0;
-            break; /* overlong below U+0800 */
-        case 0xed:
-            hi = 0x9f;
-            break; /* surrogates */
-        case 0xf0:
-            lo = 0x90;
-            break; /* overlong below U+10000 */
-        case 0xf4:
-            hi = 0x8f;
-            break; /* past U+10FFFF */
-        }
-    }
+    /* 0xe0, 0xf0: overlong; 0xed: surrogates; 0xf4: past U+10FFFF. */
+    if ( f->seq_len == 1 && f->seq[0] == 0xe0 )
+        lo = 0xa0;
+    else if ( f->seq_len == 1 && f->seq[0] == 0xf0 )
+        lo = 0x90;
+    else if ( f->seq_len == 1 && f->seq[0] == 0xed )
+        hi = 0x9f;
+    else if ( f->seq_len == 1 && f->seq[0] == 0xf4 )
+        hi = 0x8f;
     return c >= lo && c <= hi;
 }
 
