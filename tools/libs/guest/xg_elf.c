@@ -212,7 +212,7 @@ static int notes_from_xen_guest(struct xc_elf_image *img,
 static int find_notes(struct xc_elf_image *img, char *err, size_t errlen)
 {
     unsigned int total = 0, found = 0;
-    struct sections s;
+    struct sections s = { 0 };
 
     if ( notes_from_segments(img, &total, &found, err, errlen) )
         return -1;
