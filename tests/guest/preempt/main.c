@@ -8,6 +8,12 @@
  * as Xen's ABI says, and an event that comes due during one must be
  * delivered in the middle of it, with the vCPU about to re-enter the
  * call at its stub (a continuation), not after the call has returned.
+ *
+ * With attack=mmu or attack=multicall on its command line it is instead
+ * the hostile guest of tests/integration/security-guest.sh: it makes
+ * such calls for ever (2^31-1 updates each; a multicall of 1,024 of
+ * them), which without preemption held a pCPU for minutes and made the
+ * domain impossible to destroy.
  */
 #include "xtf.h"
 #include <public/grant_table.h>
@@ -187,9 +193,39 @@ static void test_grant_batch(void)
           q.nr_frames);
 }
 
+static void __attribute__((noreturn)) attack(bool multicall)
+{
+    static multicall_entry_t calls[1024];
+    struct mmu_update req = {
+        .ptr = ((uint64_t)virt_to_mfn(data_page) << 12) | MMU_MACHPHYS_UPDATE,
+    };
+    unsigned int i;
+
+    fill_items(&req, sizeof(req));
+    for ( i = 0; i < ARRAY_SIZE(calls); i++ )
+    {
+        calls[i].op = __HYPERVISOR_mmu_update;
+        calls[i].args[0] = ALIAS_VA;
+        calls[i].args[1] = 0x7fffffff;
+        calls[i].args[3] = DOMID_SELF;
+    }
+    printk("attack: %s\n", multicall ? "multicall" : "mmu_update");
+    for ( ;; )
+    {
+        if ( multicall )
+            HYPERVISOR_multicall(calls, ARRAY_SIZE(calls));
+        else
+            HYPERVISOR_mmu_update(ALIAS_VA, 0x7fffffff, NULL, DOMID_SELF);
+    }
+}
+
 void test_main(void)
 {
+    char mode[16];
+
     build_alias_window();
+    if ( cmdline_get("attack", mode, sizeof(mode)) )
+        attack(!strcmp(mode, "multicall"));
     upcall_hook = note_upcall;
     test_mmu_update();
     test_mmuext_op();
