@@ -33,21 +33,6 @@ static uint64_t pte_maddr; /* the L1 entry that maps page_a */
 static xen_pfn_t release_list[NR_RELEASE];
 static volatile long released[2];
 
-/* Machine address of the L1 entry that maps va (boot tables). */
-static uint64_t l1e_maddr(unsigned long va)
-{
-    uint64_t *t = (uint64_t *)start_info.pt_base;
-    int level;
-
-    for ( level = 4; level > 1; level-- )
-    {
-        uint64_t e = t[(va >> (12 + 9 * (level - 1))) & 511];
-
-        t = (uint64_t *)(VIRT_BASE + (e & 0x000ffffffffff000ULL));
-    }
-    return (unsigned long)&t[(va >> 12) & 511] - VIRT_BASE;
-}
-
 static void race_gdt(void)
 {
     unsigned long fa[1] = { virt_to_mfn(gdt_a) },
@@ -184,30 +169,21 @@ static void test_initialise_checks(void)
 
     for ( i = 0; i < ARRAY_SIZE(bad); i++ )
     {
-        fill_ctxt(&ap_ctxt);
-        ap_ctxt.event_callback_eip = bad[i];
-        CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ap_ctxt),
-                 XEN_ERR(XEN_EINVAL));
-        fill_ctxt(&ap_ctxt);
-        ap_ctxt.failsafe_callback_eip = bad[i];
-        CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ap_ctxt),
-                 XEN_ERR(XEN_EINVAL));
-        fill_ctxt(&ap_ctxt);
-        ap_ctxt.syscall_callback_eip = bad[i];
-        CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ap_ctxt),
-                 XEN_ERR(XEN_EINVAL));
-        fill_ctxt(&ap_ctxt);
-        ap_ctxt.fs_base = bad[i];
-        CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ap_ctxt),
-                 XEN_ERR(XEN_EINVAL));
-        fill_ctxt(&ap_ctxt);
-        ap_ctxt.gs_base_kernel = bad[i];
-        CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ap_ctxt),
-                 XEN_ERR(XEN_EINVAL));
-        fill_ctxt(&ap_ctxt);
-        ap_ctxt.gs_base_user = bad[i];
-        CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ap_ctxt),
-                 XEN_ERR(XEN_EINVAL));
+        unsigned int field;
+
+        for ( field = 0; field < 6; field++ )
+        {
+            unsigned long *fields[6] = {
+                &ap_ctxt.event_callback_eip,   &ap_ctxt.failsafe_callback_eip,
+                &ap_ctxt.syscall_callback_eip, &ap_ctxt.fs_base,
+                &ap_ctxt.gs_base_kernel,       &ap_ctxt.gs_base_user,
+            };
+
+            fill_ctxt(&ap_ctxt);
+            *fields[field] = bad[i];
+            CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ap_ctxt),
+                     XEN_ERR(XEN_EINVAL));
+        }
     }
     CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
 }
@@ -236,7 +212,7 @@ void test_main(void)
     gdt_b = alloc_page();
     page_a = alloc_page();
     page_b = alloc_page();
-    pte_maddr = l1e_maddr((unsigned long)page_a);
+    pte_maddr = xtf_l1e_maddr((unsigned long)page_a);
 
     test_initialise_checks();
     fill_ctxt(&ap_ctxt);
