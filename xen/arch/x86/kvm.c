@@ -299,6 +299,8 @@ int kvm_prepare_vcpu(int vm_fd, unsigned int id, struct prepared_vcpu *p)
     p->sregs.gdt.limit = GDT_PAGES * PAGE_SIZE - 1;
     if ( ioctl(p->fd, KVM_SET_SREGS, &p->sregs) )
         goto fail;
+    if ( pv_syscall_msrs_init(p->fd) )
+        goto fail;
     p->run->kvm_valid_regs = KVM_SYNC_X86_REGS;
     p->tsc_offset = read_tsc_offset(p->fd);
     return 0;
@@ -340,6 +342,10 @@ int arch_vcpu_create(struct vcpu *v)
     a->sregs = p.sregs;
     a->tsc_offset = p.tsc_offset;
     a->in_kernel = true;
+    a->cr4_guest = a->sregs.cr4 & (X86_CR4_PAE | X86_CR4_OSFXSR |
+                                   X86_CR4_OSXMMEXCPT);
+    a->debugreg[6] = 0xffff0ff0; /* reset values */
+    a->debugreg[7] = 0x400;
     if ( !tsc_khz )
     {
         int khz = ioctl(a->vcpu_fd, KVM_GET_TSC_KHZ, 0);
