@@ -57,8 +57,8 @@ void pv_syscall_entry(struct vcpu *v)
 
     /* Where the guest continues: after the syscall, with its flags. */
     regs->rip = ret_rip;
-    regs->rflags = (regs->r11 & ~(X86_EFLAGS_VM | X86_EFLAGS_IOPL)) |
-                   GUEST_RFLAGS_FIXED;
+    regs->rflags =
+        (regs->r11 & ~(X86_EFLAGS_VM | X86_EFLAGS_IOPL)) | GUEST_RFLAGS_FIXED;
     v->arch.regs_dirty = true;
 
     if ( v->arch.in_kernel )
@@ -74,7 +74,6 @@ void pv_syscall_entry(struct vcpu *v)
         pv_inject_trap(v, TRAP_invalid_op, false, 0);
         return;
     }
-    pv_bounce_to_callback(
-        v, v->arch.syscall_callback_eip,
-        pv_callback_masks_events(v, CALLBACKTYPE_syscall));
+    pv_bounce_to_callback(v, v->arch.syscall_callback_eip,
+                          pv_callback_masks_events(v, CALLBACKTYPE_syscall));
 }
