@@ -101,6 +101,10 @@ static void test_lexer_errors(void)
         { "a = 1.5", "not Python", 1 },
         { "a = @", "unexpected `@'", 1 },
         { "a = \x01", "0x01", 1 },
+        /* Xen's names are [a-z][_0-9a-z]*, its numbers [0-9][0-9a-fx]*. */
+        { "Name = 1", "names are lower case", 1 },
+        { "_a = 1", "unexpected `_'", 1 },
+        { "a = 128M", "numbers carry no unit", 1 },
     };
     enum xlu_token_kind k[16];
     char s[16][64];
