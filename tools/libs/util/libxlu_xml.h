@@ -19,6 +19,17 @@ int xlu__xml_validate(const char *name, xmlDocPtr doc, struct xlu_error *err);
 /* The built-in schema's text. */
 const char *xlu__domain_schema_text(void);
 
+/*
+ * libxlu_xml_locate.c: after doc failed against the schema (whose own
+ * document is rng), the innermost element at fault: its line, its name
+ * and a message; false if no single element can be blamed. Called with
+ * the schema lock held; _forget drops what it compiled when the schema
+ * changes.
+ */
+bool xlu__xml_locate(xmlDocPtr rng, xmlDocPtr doc, int *line, char *element,
+                     size_t element_len, char *msg, size_t msg_len);
+void xlu__xml_locate_forget(void);
+
 /* libvirt's memory units: bytes per unit, 0 if unknown. */
 unsigned long long xlu__xml_unit_bytes(const char *unit);
 

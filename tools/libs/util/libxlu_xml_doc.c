@@ -39,10 +39,11 @@ const char *xlu__domain_schema_text(void)
     return xlu__domain_rng;
 }
 
-/* The compiled schema, kept for the life of the process (it is
- * read-only once built); rebuilt if XLU_DOMAIN_SCHEMA changes. */
+/* The compiled schema and its document, kept for the life of the process
+ * (read-only once built); rebuilt if XLU_DOMAIN_SCHEMA changes. */
 static pthread_mutex_t schema_lock = PTHREAD_MUTEX_INITIALIZER;
 static xmlRelaxNGPtr schema;
+static xmlDocPtr schema_doc; /* for libxlu_xml_locate.c */
 static char *schema_source; /* the file, or "" for the built-in one */
 
 struct first_error {
@@ -71,46 +72,64 @@ static void keep_first_error(void *opaque, xmlErrorPtr e)
         snprintf(fe->element, sizeof(fe->element), "%s",
                  (const char *)node->name);
         if ( !fe->line )
-            fe->line = xmlGetLineNo(node);
+            fe->line = xmlGetLineNo((xmlNodePtr)node);
     }
+}
+
+static void drop_schema_locked(void)
+{
+    xlu__xml_locate_forget();
+    xmlRelaxNGFree(schema);
+    schema = NULL;
+    xmlFreeDoc(schema_doc);
+    schema_doc = NULL;
+    free(schema_source);
+    schema_source = NULL;
+}
+
+/* The schema's text as a document: the built-in one, or file's. */
+static xmlDocPtr read_schema_doc(const char *file, struct first_error *fe)
+{
+    const int options =
+        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+    xmlDocPtr doc =
+        *file ? xmlReadFile(file, NULL, options)
+              : xmlReadMemory(xlu__domain_rng, strlen(xlu__domain_rng),
+                              "domain.rng", NULL, options);
+    xmlErrorPtr e = doc ? NULL : xmlGetLastError();
+
+    if ( e )
+        keep_first_error(fe, e);
+    return doc;
 }
 
 static xmlRelaxNGPtr load_schema_locked(struct xlu_error *err)
 {
     const char *file = getenv("XLU_DOMAIN_SCHEMA");
     struct first_error fe = { .set = false };
-    xmlRelaxNGParserCtxtPtr pctx;
+    xmlRelaxNGParserCtxtPtr pctx = NULL;
 
     if ( !file || !*file )
         file = "";
     if ( schema && !strcmp(schema_source, file) )
         return schema;
-    xmlRelaxNGFree(schema);
-    schema = NULL;
-    free(schema_source);
-    schema_source = NULL;
-    pctx = *file ? xmlRelaxNGNewParserCtxt(file)
-                 : xmlRelaxNGNewMemParserCtxt(xlu__domain_rng,
-                                              strlen(xlu__domain_rng));
+    drop_schema_locked();
+    schema_doc = read_schema_doc(file, &fe);
+    if ( schema_doc )
+        pctx = xmlRelaxNGNewDocParserCtxt(schema_doc);
     if ( pctx )
     {
         xmlRelaxNGSetParserStructuredErrors(pctx, keep_first_error, &fe);
         schema = xmlRelaxNGParse(pctx);
         xmlRelaxNGFreeParserCtxt(pctx);
     }
-    if ( !schema )
+    schema_source = strdup(file);
+    if ( !schema || !schema_source )
     {
         xlu__error(err, *file ? file : "built-in domain.rng", fe.line, NULL,
                    "cannot load the domain schema: %s",
                    fe.set ? fe.msg : "out of memory");
-        return NULL;
-    }
-    schema_source = strdup(file);
-    if ( !schema_source )
-    {
-        xmlRelaxNGFree(schema);
-        schema = NULL;
-        xlu__error(err, file, 0, NULL, "out of memory");
+        drop_schema_locked();
     }
     return schema;
 }
@@ -120,7 +139,8 @@ static int validate(const char *name, xmlDocPtr doc, struct xlu_error *err)
     struct first_error fe = { .set = false };
     xmlRelaxNGValidCtxtPtr vctx;
     xmlRelaxNGPtr s;
-    int rc = -1;
+    char element[64], msg[200];
+    int rc = -1, line;
 
     pthread_mutex_lock(&schema_lock);
     s = load_schema_locked(err);
@@ -130,7 +150,12 @@ static int validate(const char *name, xmlDocPtr doc, struct xlu_error *err)
         xmlRelaxNGSetValidStructuredErrors(vctx, keep_first_error, &fe);
         rc = xmlRelaxNGValidateDoc(vctx, doc);
         xmlRelaxNGFreeValidCtxt(vctx);
-        if ( rc )
+        /* libxml2 names an interleave, not the element: find that. */
+        if ( rc && xlu__xml_locate(schema_doc, doc, &line, element,
+                                   sizeof(element), msg, sizeof(msg)) )
+            xlu__error(err, name, line, element,
+                       "invalid against the domain schema: %s", msg);
+        else if ( rc )
             xlu__error(err, name, fe.line, fe.element,
                        "invalid against the domain schema: %s",
                        fe.set ? fe.msg : "validation failed");
@@ -176,8 +201,7 @@ xmlDocPtr xlu__xml_read(const char *name, const char *text, size_t len,
         xlu__error(err, name,
                    doc->intSubset ? xmlGetLineNo((xmlNodePtr)doc->intSubset)
                                   : 0,
-                   NULL,
-                   "a DOCTYPE is not allowed in domain XML");
+                   NULL, "a DOCTYPE is not allowed in domain XML");
         xmlFreeDoc(doc);
         return NULL;
     }

@@ -77,8 +77,8 @@ static char *text(xmlNodePtr node)
 
     if ( !v )
         return NULL;
-    for ( start = (char *)v; *start == ' ' || *start == '\t' ||
-                             *start == '\n' || *start == '\r';
+    for ( start = (char *)v;
+          *start == ' ' || *start == '\t' || *start == '\n' || *start == '\r';
           start++ )
         ;
     end = start + strlen(start);
@@ -98,8 +98,8 @@ static bool number(struct reader *r, xmlNodePtr node, unsigned long long min,
     bool ok = s && xlu__parse_ulong(s, 10, max, out) && *out >= min;
 
     if ( node && !ok )
-        xml_error(r, node, "`%.40s' is not a number in %llu-%llu",
-                  s ? s : "", min, max);
+        xml_error(r, node, "`%.40s' is not a number in %llu-%llu", s ? s : "",
+                  min, max);
     free(s);
     return node && ok;
 }
@@ -124,13 +124,26 @@ unsigned long long xlu__xml_unit_bytes(const char *unit)
         const char *name;
         unsigned long long bytes;
     } units[] = {
-        { "b", 1ULL },          { "bytes", 1ULL },     { "KB", 1000ULL },
-        { "k", 1ULL << 10 },    { "KiB", 1ULL << 10 }, { "MB", 1000000ULL },
-        { "M", 1ULL << 20 },    { "MiB", 1ULL << 20 }, { "GB", 1000000000ULL },
-        { "G", 1ULL << 30 },    { "GiB", 1ULL << 30 }, { "TB", 1000000000000ULL },
-        { "T", 1ULL << 40 },    { "TiB", 1ULL << 40 }, { "PB", 1000000000000000ULL },
-        { "P", 1ULL << 50 },    { "PiB", 1ULL << 50 }, { "EB", 1000000000000000000ULL },
-        { "E", 1ULL << 60 },    { "EiB", 1ULL << 60 },
+        { "b", 1ULL },
+        { "bytes", 1ULL },
+        { "KB", 1000ULL },
+        { "k", 1ULL << 10 },
+        { "KiB", 1ULL << 10 },
+        { "MB", 1000000ULL },
+        { "M", 1ULL << 20 },
+        { "MiB", 1ULL << 20 },
+        { "GB", 1000000000ULL },
+        { "G", 1ULL << 30 },
+        { "GiB", 1ULL << 30 },
+        { "TB", 1000000000000ULL },
+        { "T", 1ULL << 40 },
+        { "TiB", 1ULL << 40 },
+        { "PB", 1000000000000000ULL },
+        { "P", 1ULL << 50 },
+        { "PiB", 1ULL << 50 },
+        { "EB", 1000000000000000000ULL },
+        { "E", 1ULL << 60 },
+        { "EiB", 1ULL << 60 },
     };
     unsigned int i;
 
@@ -340,18 +353,18 @@ static void spec_add(FILE *f, const char *key, const char *value)
 {
     if ( !value )
         return;
-    fprintf(f, "%s%s%s%s", ftell(f) ? "," : "", key, *value ? "=" : "",
-            value);
+    fprintf(f, "%s%s%s%s", ftell(f) ? "," : "", key, *value ? "=" : "", value);
 }
 
-static char *end_spec(FILE *f, char *buf)
+/* Closes the stream; *buf is only valid once fclose has written it. */
+static char *end_spec(FILE *f, char **buf)
 {
     if ( fclose(f) )
     {
-        free(buf);
-        return NULL;
+        free(*buf);
+        *buf = NULL;
     }
-    return buf;
+    return *buf;
 }
 
 static char *disk_spec(struct reader *r, xmlNodePtr disk)
@@ -377,14 +390,15 @@ static char *disk_spec(struct reader *r, xmlNodePtr disk)
         if ( device && !strcmp(device, "cdrom") )
             spec_add(f, "devtype", "cdrom");
         spec_add(f, "backendtype",
-                 !dname                 ? NULL
+                 !dname                   ? NULL
                  : !strcmp(dname, "qemu") ? "qdisk"
                                           : dname);
         spec_add(f, "backend", backend);
         if ( discard )
-            spec_add(f, strcmp(discard, "unmap") ? "no-discard" : "discard", "");
+            spec_add(f, strcmp(discard, "unmap") ? "no-discard" : "discard",
+                     "");
         spec_add(f, "target", file ? file : dev);
-        buf = end_spec(f, buf);
+        end_spec(f, &buf);
     }
     free(type);
     free(device);
@@ -410,7 +424,8 @@ static char *ip_list(xmlNodePtr iface)
         return NULL;
     for ( n = iface->children; n; n = n->next )
     {
-        if ( n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "ip") )
+        if ( n->type != XML_ELEMENT_NODE ||
+             strcmp((const char *)n->name, "ip") )
             continue;
         addr = attr(n, "address");
         prefix = attr(n, "prefix");
@@ -429,20 +444,23 @@ static char *ip_list(xmlNodePtr iface)
 
 static char *vif_spec(struct reader *r, xmlNodePtr iface)
 {
-    char *type = attr(iface, "type"), *mac = attr(child(iface, "mac"), "address");
+    char *type = attr(iface, "type"),
+         *mac = attr(child(iface, "mac"), "address");
     char *bridge = attr(child(iface, "source"), "bridge"), *ip = ip_list(iface);
     char *script = attr(child(iface, "script"), "path");
     char *vifname = attr(child(iface, "target"), "dev");
     char *model = attr(child(iface, "model"), "type");
     char *mtu = attr(child(iface, "mtu"), "size");
     char *backend = attr(child(iface, "backenddomain"), "name");
-    char *average = attr(child(child(iface, "bandwidth"), "outbound"), "average");
+    char *average =
+        attr(child(child(iface, "bandwidth"), "outbound"), "average");
     char *buf = NULL, rate[40];
     size_t len;
     FILE *f;
 
     if ( !strcmp(type, "bridge") && !bridge )
-        xml_error(r, iface, "a type='bridge' interface needs <source bridge=...>");
+        xml_error(r, iface,
+                  "a type='bridge' interface needs <source bridge=...>");
     else if ( !strcmp(type, "ethernet") && bridge )
         xml_error(r, iface, "a type='ethernet' interface has no bridge");
     else if ( spec_safe(r, iface, "script", script) &&
@@ -461,7 +479,7 @@ static char *vif_spec(struct reader *r, xmlNodePtr iface)
         /* libvirt's average is in KB/s; xl's K is 1000, as libvirt writes. */
         snprintf(rate, sizeof(rate), "%sKB/s", average ? average : "");
         spec_add(f, "rate", average ? rate : NULL);
-        buf = end_spec(f, buf);
+        end_spec(f, &buf);
     }
     free(type);
     free(mac);
@@ -488,7 +506,7 @@ static char *channel_spec(struct reader *r, xmlNodePtr ch)
         spec_add(f, "name", name);
         spec_add(f, "connection", strcmp(type, "unix") ? "pty" : "socket");
         spec_add(f, "path", path);
-        buf = end_spec(f, buf);
+        end_spec(f, &buf);
     }
     free(type);
     free(name);
