@@ -56,14 +56,13 @@ static bool looks_like_xml(const char *text, size_t len)
 
     if ( len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3) )
         i = 3; /* UTF-8 byte order mark */
-    while ( i < len && (text[i] == ' ' || text[i] == '\t' ||
-                        text[i] == '\n' || text[i] == '\r') )
+    while ( i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
+                        text[i] == '\r') )
         i++;
     return i < len && text[i] == '<';
 }
 
-int xlu_parse_domain_config_file(const char *path,
-                                 const char *const *overrides,
+int xlu_parse_domain_config_file(const char *path, const char *const *overrides,
                                  unsigned int nr_overrides,
                                  struct libxl_domain_config *c,
                                  struct xlu_error *err, xlu_warn_fn *warn,

@@ -69,7 +69,19 @@ static char *attr(xmlNodePtr node, const char *name)
     return s;
 }
 
-/* An element's text without surrounding blanks (malloc'd), or NULL. */
+/* An element's text as written (malloc'd), or NULL: names, paths and
+ * command lines keep their blanks, as libvirt keeps them. */
+static char *raw_text(xmlNodePtr node)
+{
+    xmlChar *v = node ? xmlNodeGetContent(node) : NULL;
+    char *s = v ? strdup((const char *)v) : NULL;
+
+    xmlFree(v);
+    return s;
+}
+
+/* An element's text without surrounding blanks (malloc'd), or NULL: for
+ * numbers, UUIDs and keywords, whose schema types allow the blanks. */
 static char *text(xmlNodePtr node)
 {
     xmlChar *v = node ? xmlNodeGetContent(node) : NULL;
@@ -181,7 +193,7 @@ static void read_identity(struct reader *r, xmlNodePtr dom)
     xmlNodePtr uuid = child(dom, "uuid"), label;
     char *s;
 
-    ci->name = text(child(dom, "name"));
+    ci->name = raw_text(child(dom, "name"));
     if ( !ci->name || !*ci->name )
         xml_error(r, child(dom, "name"), "empty domain name");
     if ( uuid )
@@ -194,7 +206,7 @@ static void read_identity(struct reader *r, xmlNodePtr dom)
     }
     label = child(child(dom, "seclabel"), "label");
     if ( label )
-        ci->ssidref_label = text(label);
+        ci->ssidref_label = raw_text(label);
 }
 
 static void read_memory(struct reader *r, xmlNodePtr dom)
@@ -255,7 +267,7 @@ static void read_vcpupin(struct reader *r, xmlNodePtr pin)
     }
     if ( vcpu >= b->num_vcpu_hard_affinity )
     {
-        /* Grow to vcpu + 1 entries; vCPUs without a pin may run anywhere. */
+        /* Grow to vcpu + 1 entries; vCPUs without a pin get cpuset=. */
         maps = realloc(b->vcpu_hard_affinity, (vcpu + 1) * sizeof(*maps));
         if ( !maps )
         {
@@ -263,7 +275,7 @@ static void read_vcpupin(struct reader *r, xmlNodePtr pin)
             goto out;
         }
         for ( i = b->num_vcpu_hard_affinity; i <= vcpu; i++ )
-            libxl_bitmap_set_any(&maps[i]);
+            maps[i] = b->cpumap;
         b->vcpu_hard_affinity = maps;
         b->num_vcpu_hard_affinity = vcpu + 1;
     }
@@ -308,6 +320,9 @@ static void read_cputune(struct reader *r, xmlNodePtr dom)
         if ( n->type == XML_ELEMENT_NODE &&
              !strcmp((const char *)n->name, "vcpupin") )
             read_vcpupin(r, n);
+    /* As libvirt: a vCPU without a <vcpupin> runs where cpuset= says. */
+    if ( !r->failed && xlu__hard_affinity_canonical(b) )
+        xml_error(r, tune, "out of memory");
 }
 
 static void read_os(struct reader *r, xmlNodePtr dom)
@@ -315,14 +330,9 @@ static void read_os(struct reader *r, xmlNodePtr dom)
     struct libxl_domain_build_info *b = &r->c->b_info;
     xmlNodePtr os = child(dom, "os");
 
-    b->kernel = text(child(os, "kernel"));
-    b->ramdisk = text(child(os, "initrd"));
-    b->cmdline = text(child(os, "cmdline"));
-    if ( b->cmdline && !*b->cmdline )
-    {
-        free(b->cmdline);
-        b->cmdline = NULL;
-    }
+    b->kernel = raw_text(child(os, "kernel"));
+    b->ramdisk = raw_text(child(os, "initrd"));
+    b->cmdline = raw_text(child(os, "cmdline"));
 }
 
 static void read_action(struct reader *r, xmlNodePtr dom, const char *name,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <libxml/tree.h>
+#include <libxml/xmlstring.h>
 #include <uuid/uuid.h>
 
 #include "libxlu_xml.h"
@@ -20,14 +21,39 @@
 
 struct writer {
     bool failed;
+    char bad[64]; /* the element or attribute whose text XML cannot hold */
 };
+
+/*
+ * XML 1.0 holds UTF-8 text without control characters other than tab,
+ * newline and carriage return; xl.cfg strings may hold any byte.
+ */
+static bool xml_text_ok(struct writer *w, const char *what, const char *s)
+{
+    const unsigned char *p;
+
+    for ( p = (const unsigned char *)s; p && *p; p++ )
+        if ( *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r' )
+            break;
+    if ( s && (*p || !xmlCheckUTF8((const xmlChar *)s)) )
+    {
+        if ( !w->failed )
+            snprintf(w->bad, sizeof(w->bad), "%s", what);
+        w->failed = true;
+        return false;
+    }
+    return true;
+}
 
 static xmlNodePtr add(struct writer *w, xmlNodePtr parent, const char *name,
                       const char *content)
 {
-    xmlNodePtr n = xmlNewTextChild(parent, NULL, (const xmlChar *)name,
-                                   (const xmlChar *)content);
+    xmlNodePtr n;
 
+    if ( !xml_text_ok(w, name, content) )
+        return NULL;
+    n = xmlNewTextChild(parent, NULL, (const xmlChar *)name,
+                        (const xmlChar *)content);
     if ( !n )
         w->failed = true;
     return n;
@@ -36,7 +62,7 @@ static xmlNodePtr add(struct writer *w, xmlNodePtr parent, const char *name,
 static void set(struct writer *w, xmlNodePtr node, const char *name,
                 const char *value)
 {
-    if ( !node || !value )
+    if ( !node || !value || !xml_text_ok(w, name, value) )
         return;
     if ( !xmlNewProp(node, (const xmlChar *)name, (const xmlChar *)value) )
         w->failed = true;
@@ -139,8 +165,7 @@ static void write_disk(struct writer *w, xmlNodePtr devs,
         set(w, add(w, disk, "source", NULL), block ? "dev" : "file",
             d->pdev_path);
     if ( d->backend_domname )
-        set(w, add(w, disk, "backenddomain", NULL), "name",
-            d->backend_domname);
+        set(w, add(w, disk, "backenddomain", NULL), "name", d->backend_domname);
     target = add(w, disk, "target", NULL);
     set(w, target, "dev", d->vdev);
     set(w, target, "bus", "xen");
@@ -160,10 +185,10 @@ static unsigned long long rate_kbps(const struct libxl_device_nic *n,
     kbps = (unsigned long long)((bytes_per_sec + 500) / 1000);
     if ( !kbps )
         kbps = 1;
-    *exact = n->rate_interval_usecs == LIBVIRT_RATE_INTERVAL_US &&
-             (unsigned __int128)kbps * 1000 * LIBVIRT_RATE_INTERVAL_US /
-                     1000000 ==
-                 n->rate_bytes_per_interval;
+    *exact =
+        n->rate_interval_usecs == LIBVIRT_RATE_INTERVAL_US &&
+        (unsigned __int128)kbps * 1000 * LIBVIRT_RATE_INTERVAL_US / 1000000 ==
+            n->rate_bytes_per_interval;
     return kbps;
 }
 
@@ -302,31 +327,49 @@ static void write_domain(struct writer *w, xmlNodePtr dom,
     write_devices(w, dom, c);
 }
 
-char *xlu_xml_print_domain(const struct libxl_domain_config *c)
+int xlu_xml_format_domain(const struct libxl_domain_config *c, char **xml,
+                          struct xlu_error *err)
 {
     struct writer w = { .failed = false };
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
     xmlNodePtr dom = doc ? xmlNewNode(NULL, (const xmlChar *)"domain") : NULL;
     xmlChar *mem = NULL;
-    char *out = NULL;
     int len = 0;
 
+    if ( err )
+        memset(err, 0, sizeof(*err));
+    *xml = NULL;
     if ( !dom )
     {
         xmlFreeDoc(doc);
-        return NULL;
+        xlu__error(err, "domain XML", 0, NULL, "out of memory");
+        return -1;
     }
     xmlDocSetRootElement(doc, dom);
     write_domain(&w, dom, c);
+    if ( w.failed )
+        xlu__error(err, "domain XML", 0, w.bad,
+                   w.bad[0] ? "a control character or bytes that are not "
+                              "UTF-8: XML cannot hold them"
+                            : "out of memory");
     /* What this writes must be what the reader accepts. */
-    if ( !w.failed && !xlu__xml_validate("printed domain XML", doc, NULL) )
+    else if ( !xlu__xml_validate("domain XML", doc, err) )
     {
         xmlDocDumpFormatMemoryEnc(doc, &mem, &len, "UTF-8", 1);
-        out = mem ? strndup((const char *)mem, len) : NULL;
+        *xml = mem ? strndup((const char *)mem, len) : NULL;
         xmlFree(mem);
+        if ( !*xml )
+            xlu__error(err, "domain XML", 0, NULL, "out of memory");
     }
     xmlFreeDoc(doc);
-    return out;
+    return *xml ? 0 : -1;
+}
+
+char *xlu_xml_print_domain(const struct libxl_domain_config *c)
+{
+    char *xml;
+
+    return xlu_xml_format_domain(c, &xml, NULL) ? NULL : xml;
 }
 
 /* Appends name to the list in buf; counts it. */
