@@ -78,7 +78,7 @@ static void keep_first_error(void *opaque, xmlErrorPtr e)
 
 static void drop_schema_locked(void)
 {
-    xlu__xml_locate_forget();
+    xlu__rng_forget();
     xmlRelaxNGFree(schema);
     schema = NULL;
     xmlFreeDoc(schema_doc);
@@ -167,6 +167,17 @@ static int validate(const char *name, xmlDocPtr doc, struct xlu_error *err)
     return rc;
 }
 
+/* The line of "<!DOCTYPE" (libxml2 keeps none for the declaration). */
+static int doctype_line(const char *text, size_t len)
+{
+    const char *at = memmem(text, len, "<!DOCTYPE", 9), *p;
+    int line = 1;
+
+    for ( p = text; at && p < at; p++ )
+        line += *p == '\n';
+    return at ? line : 0;
+}
+
 xmlDocPtr xlu__xml_read(const char *name, const char *text, size_t len,
                         struct xlu_error *err)
 {
@@ -198,10 +209,8 @@ xmlDocPtr xlu__xml_read(const char *name, const char *text, size_t len,
     }
     if ( doc->intSubset || doc->extSubset )
     {
-        xlu__error(err, name,
-                   doc->intSubset ? xmlGetLineNo((xmlNodePtr)doc->intSubset)
-                                  : 0,
-                   NULL, "a DOCTYPE is not allowed in domain XML");
+        xlu__error(err, name, doctype_line(text, len), NULL,
+                   "a DOCTYPE is not allowed in domain XML");
         xmlFreeDoc(doc);
         return NULL;
     }

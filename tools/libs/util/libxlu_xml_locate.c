@@ -10,8 +10,8 @@
  * named "parent-element", else "element"; docs/schemas/domain.rng gives
  * every element one), from the root down: the innermost element that
  * fails alone is the one to blame, and the most specific of the errors
- * it gives is the message. The compiled per-define schemas are kept
- * until the schema changes (xlu__xml_locate_forget).
+ * it gives is the message, made precise about attributes with the
+ * schema's own declarations (libxlu_xml_rng.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,45 +22,25 @@
 
 #include "libxlu_xml.h"
 
-#define MAX_DEFINES 96
 #define MAX_ERRORS 16
 #define MAX_DEPTH 32
 
-/* One define compiled as the start of the grammar. */
-struct alone_schema {
-    char *define;
-    xmlRelaxNGPtr rng; /* NULL if it did not compile */
+struct one_error {
+    char msg[160];
+    char element[64];
+    char attr[64]; /* the attribute at fault, when known */
+    char attr_value[64];
+    bool attr_declared; /* the element may have it: its value is wrong */
+    bool attr_missing; /* a required attribute is absent */
+    char text[64]; /* the element's text, when it has no children */
+    int line;
+    const xmlNode *node; /* in the copy: valid during validate_alone only */
 };
 
-static struct alone_schema cache[MAX_DEFINES];
-static unsigned int cached;
-
-void xlu__xml_locate_forget(void)
-{
-    unsigned int i;
-
-    for ( i = 0; i < cached; i++ )
-    {
-        free(cache[i].define);
-        xmlRelaxNGFree(cache[i].rng);
-    }
-    cached = 0;
-}
-
-static bool is_rng(const xmlNode *n, const char *name)
-{
-    return n && n->type == XML_ELEMENT_NODE &&
-           !strcmp((const char *)n->name, name);
-}
-
-static bool has_name(xmlNodePtr n, const char *name)
-{
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)"name");
-    bool same = v && !strcmp((const char *)v, name);
-
-    xmlFree(v);
-    return same;
-}
+struct errors {
+    struct one_error e[MAX_ERRORS];
+    unsigned int n;
+};
 
 static xmlNodePtr first_element(xmlNodePtr n)
 {
@@ -70,145 +50,60 @@ static xmlNodePtr first_element(xmlNodePtr n)
     return NULL;
 }
 
-/* The grammar's <define name=...> whose content is <element name=elem>. */
-static xmlNodePtr find_define(xmlDocPtr rng, const char *define,
-                              const char *elem)
+static void set_attr(struct one_error *o, const xmlNode *node, const char *a)
 {
-    xmlNodePtr n;
+    xmlChar *v = xmlGetProp((xmlNodePtr)node, (const xmlChar *)a);
 
-    for ( n = first_element(xmlDocGetRootElement(rng)); n; n = n->next )
-        if ( is_rng(n, "define") && has_name(n, define) )
-            return is_rng(first_element(n), "element") &&
-                           has_name(first_element(n), elem)
-                       ? n
-                       : NULL;
-    return NULL;
-}
-
-/* Does the pattern under n declare attribute attr (following refs to
- * defines that are not elements of their own)? */
-static bool declares(xmlDocPtr rng, xmlNodePtr n, const char *attr, int depth)
-{
-    xmlNodePtr c, d;
-    xmlChar *ref;
-    bool found = false;
-
-    if ( depth > 8 )
-        return false;
-    for ( c = first_element(n); c && !found; c = c->next )
-    {
-        if ( c->type != XML_ELEMENT_NODE || is_rng(c, "element") )
-            continue;
-        if ( is_rng(c, "attribute") )
-            found = has_name(c, attr);
-        else if ( is_rng(c, "ref") &&
-                  (ref = xmlGetProp(c, (const xmlChar *)"name")) )
-        {
-            for ( d = first_element(xmlDocGetRootElement(rng)); d; d = d->next )
-                if ( is_rng(d, "define") && has_name(d, (const char *)ref) &&
-                     !is_rng(first_element(d), "element") )
-                    found = declares(rng, d, attr, depth + 1);
-            xmlFree(ref);
-        }
-        else
-            found = declares(rng, c, attr, depth + 1);
-    }
-    return found;
-}
-
-/* The define that describes node: "parent-name", else "name". */
-static const char *define_for(xmlDocPtr rng, xmlNodePtr node, char *buf,
-                              size_t len)
-{
-    const char *name = (const char *)node->name;
-
-    if ( node->parent && node->parent->type == XML_ELEMENT_NODE )
-    {
-        snprintf(buf, len, "%s-%s", (const char *)node->parent->name, name);
-        if ( find_define(rng, buf, name) )
-            return buf;
-    }
-    snprintf(buf, len, "%s", name);
-    return find_define(rng, buf, name) ? buf : NULL;
-}
-
-/* The grammar with <start><ref name=define/></start>, compiled once. */
-static xmlRelaxNGPtr alone_schema(xmlDocPtr rng, const char *define)
-{
-    xmlRelaxNGParserCtxtPtr pctx;
-    xmlNodePtr start, ref;
-    xmlDocPtr copy;
-    unsigned int i;
-
-    for ( i = 0; i < cached; i++ )
-        if ( !strcmp(cache[i].define, define) )
-            return cache[i].rng;
-    if ( cached == MAX_DEFINES )
-        return NULL;
-    copy = xmlCopyDoc(rng, 1);
-    for ( start = first_element(xmlDocGetRootElement(copy));
-          start && !is_rng(start, "start"); start = start->next )
-        ;
-    ref = first_element(start);
-    cache[cached].define = strdup(define);
-    cache[cached].rng = NULL;
-    if ( is_rng(ref, "ref") && cache[cached].define &&
-         xmlSetProp(ref, (const xmlChar *)"name", (const xmlChar *)define) &&
-         (pctx = xmlRelaxNGNewDocParserCtxt(copy)) )
-    {
-        xmlRelaxNGSetParserStructuredErrors(pctx, NULL, NULL);
-        cache[cached].rng = xmlRelaxNGParse(pctx);
-        xmlRelaxNGFreeParserCtxt(pctx);
-    }
-    xmlFreeDoc(copy);
-    if ( !cache[cached].define )
-        return NULL;
-    return cache[cached++].rng;
-}
-
-struct one_error {
-    char msg[160];
-    char element[64];
-    char attr[64]; /* the attribute at fault, when known */
-    char attr_value[64];
-    bool attr_declared; /* the element may have it: its value is wrong */
-    char text[64]; /* the element's text, when it has no children */
-    int line;
-};
-
-struct errors {
-    xmlDocPtr rng;
-    xmlNodePtr define; /* of the element validated alone */
-    const xmlNode *self; /* that element, in the copy */
-    struct one_error e[MAX_ERRORS];
-    unsigned int n;
-};
-
-/* The attribute a message blames: the one it names, or else the first
- * the element has and its define does not declare. */
-static void note_attribute(struct errors *errs, struct one_error *o,
-                           const xmlNode *node)
-{
-    xmlAttrPtr a;
-    xmlChar *v;
-
-    if ( !strncmp(o->msg, "Invalid attribute ", 18) )
-        sscanf(o->msg + 18, "%63s", o->attr);
-    else if ( strstr(o->msg, "failed to validate attributes") &&
-              node == errs->self )
-        for ( a = node->properties; a && !o->attr[0]; a = a->next )
-            if ( !declares(errs->rng, first_element(errs->define),
-                           (const char *)a->name, 0) )
-                snprintf(o->attr, sizeof(o->attr), "%s", (const char *)a->name);
-    if ( !o->attr[0] )
-        return;
-    o->attr_declared =
-        node == errs->self &&
-        declares(errs->rng, first_element(errs->define), o->attr, 0);
-    v = xmlGetProp((xmlNodePtr)node, (const xmlChar *)o->attr);
+    snprintf(o->attr, sizeof(o->attr), "%s", a);
     if ( v )
         snprintf(o->attr_value, sizeof(o->attr_value), "%s", (const char *)v);
     xmlFree(v);
+}
+
+/*
+ * Which attribute of the element validated alone is wrong: one its define
+ * does not declare, one whose value its declaration refuses, or one it
+ * requires and lacks. libxml2 often says only "failed to validate
+ * attributes" (or names an attribute without saying which fault it has).
+ */
+static void blame_attribute(xmlDocPtr rng, xmlNodePtr define,
+                            struct one_error *o)
+{
+    const xmlNode *node = o->node;
+    const char *missing;
+    char named[64] = "";
+    xmlAttrPtr a;
+
+    if ( !strncmp(o->msg, "Invalid attribute ", 18) )
+        sscanf(o->msg + 18, "%63s", named);
+    else if ( !strstr(o->msg, "failed to validate attributes") )
+        return;
+    for ( a = node->properties; a && !o->attr[0]; a = a->next )
+    {
+        const char *an = (const char *)a->name;
+        xmlChar *v;
+
+        if ( named[0] && strcmp(an, named) )
+            continue;
+        if ( !xlu__rng_attribute(rng, define, an, NULL) )
+        {
+            set_attr(o, node, an);
+            continue;
+        }
+        v = xmlGetProp((xmlNodePtr)node, a->name);
+        if ( v && !xlu__rng_attribute_valid(rng, define, an, (const char *)v) )
+        {
+            set_attr(o, node, an);
+            o->attr_declared = true;
+        }
+        xmlFree(v);
+    }
+    if ( !o->attr[0] &&
+         (missing = xlu__rng_missing_attribute(rng, define, (xmlNodePtr)node)) )
+    {
+        snprintf(o->attr, sizeof(o->attr), "%s", missing);
+        o->attr_missing = true;
+    }
 }
 
 static void note_text(struct one_error *o, const xmlNode *node)
@@ -232,6 +127,7 @@ static void note_text(struct one_error *o, const xmlNode *node)
     xmlFree(v);
 }
 
+/* Only records: the schema is not consulted inside libxml2's callback. */
 static void keep_error(void *opaque, xmlErrorPtr e)
 {
     struct errors *errs = opaque;
@@ -251,11 +147,11 @@ static void keep_error(void *opaque, xmlErrorPtr e)
     node = e->node;
     if ( node && node->type == XML_ELEMENT_NODE && node->name )
     {
+        o->node = node;
         snprintf(o->element, sizeof(o->element), "%s",
                  (const char *)node->name);
         if ( !o->line )
             o->line = xmlGetLineNo((xmlNodePtr)node);
-        note_attribute(errs, o, node);
         note_text(o, node);
     }
 }
@@ -264,11 +160,13 @@ static void keep_error(void *opaque, xmlErrorPtr e)
 static int validate_alone(xmlDocPtr rng, xmlNodePtr node, const char *define,
                           struct errors *errs)
 {
-    xmlNodePtr def = find_define(rng, define, (const char *)node->name);
-    xmlRelaxNGPtr s = alone_schema(rng, define);
+    xmlNodePtr def =
+        xlu__rng_find_define(rng, define, (const char *)node->name);
+    xmlRelaxNGPtr s = xlu__rng_alone(rng, define);
     xmlRelaxNGValidCtxtPtr vctx;
     xmlDocPtr doc;
     xmlNodePtr copy;
+    unsigned int i;
     int rc = 0; /* what cannot be checked alone is not blamed */
 
     if ( !s || !(doc = xmlNewDoc((const xmlChar *)"1.0")) )
@@ -279,12 +177,15 @@ static int validate_alone(xmlDocPtr rng, xmlNodePtr node, const char *define,
     {
         xmlDocSetRootElement(doc, copy);
         memset(errs, 0, sizeof(*errs));
-        errs->rng = rng;
-        errs->define = def;
-        errs->self = copy;
         xmlRelaxNGSetValidStructuredErrors(vctx, keep_error, errs);
         rc = xmlRelaxNGValidateDoc(vctx, doc) ? -1 : 0;
         xmlRelaxNGFreeValidCtxt(vctx);
+        for ( i = 0; i < errs->n; i++ )
+        {
+            if ( errs->e[i].node == copy )
+                blame_attribute(rng, def, &errs->e[i]);
+            errs->e[i].node = NULL;
+        }
     }
     else
         xmlFreeNode(copy);
@@ -317,10 +218,12 @@ static void rewrite(const struct one_error *e, char *out, size_t len)
 {
     char a[64], b[64];
 
-    if ( e->attr[0] && e->attr_declared )
+    if ( e->attr[0] && e->attr_missing )
+        snprintf(out, len, "<%s> needs attribute %s", e->element, e->attr);
+    else if ( e->attr[0] && e->attr_declared )
         snprintf(out, len, "`%s' is not a valid value for attribute %s",
                  e->attr_value, e->attr);
-    else if ( e->attr[0] && e->attr_value[0] )
+    else if ( e->attr[0] )
         snprintf(out, len, "attribute %s is not allowed on <%s>", e->attr,
                  e->element);
     else if ( sscanf(e->msg, "Type %63s doesn't allow value '%63[^']'", a, b) ==
@@ -388,7 +291,7 @@ static void walk(xmlDocPtr rng, xmlNodePtr node, int depth, struct fault *f)
 
     if ( depth > MAX_DEPTH )
         return;
-    define = define_for(rng, node, name, sizeof(name));
+    define = xlu__rng_define_for(rng, node, name, sizeof(name));
     if ( define )
     {
         errs = malloc(sizeof(*errs));
@@ -425,6 +328,14 @@ bool xlu__xml_locate(xmlDocPtr rng, xmlDocPtr doc, int *line, char *element,
     if ( !rng || !root )
         return false;
     walk(rng, root, 0, &f);
+    if ( !f.found && strcmp((const char *)root->name, "domain") )
+    {
+        *line = xmlGetLineNo(root);
+        snprintf(element, element_len, "%s", (const char *)root->name);
+        snprintf(msg, msg_len, "expected element <domain>, found <%s>",
+                 (const char *)root->name);
+        return true;
+    }
     if ( !f.found )
         return false;
     *line = f.best.line;
