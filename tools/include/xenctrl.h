@@ -55,6 +55,9 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first, unsigned int max,
                           xc_domaininfo_t *info);
 int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid, uint64_t max_memkb);
 int xc_domain_max_vcpus(xc_interface *xch, uint32_t domid, unsigned int max);
+/* Pages the built domain holds (memory= when below maxmem=). */
+int xc_domain_set_tot_pages(xc_interface *xch, uint32_t domid,
+                            uint64_t tot_pages);
 /* The domain's handle (its UUID, as the toolstack sees it). */
 int xc_domain_sethandle(xc_interface *xch, uint32_t domid,
                         const xen_domain_handle_t handle);

@@ -143,6 +143,16 @@ int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid, uint64_t max_memkb)
     return xc_domctl_run_free(xch, op);
 }
 
+int xc_domain_set_tot_pages(xc_interface *xch, uint32_t domid,
+                            uint64_t tot_pages)
+{
+    struct xen_domctl *op = xc_domctl_new(XEN_DOMCTL_set_tot_pages, domid);
+
+    if ( op )
+        op->u.set_tot_pages.tot_pages = tot_pages;
+    return xc_domctl_run_free(xch, op);
+}
+
 int xc_domain_max_vcpus(xc_interface *xch, uint32_t domid, unsigned int max)
 {
     struct xen_domctl *op = xc_domctl_new(XEN_DOMCTL_max_vcpus, domid);
