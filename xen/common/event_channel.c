@@ -78,6 +78,9 @@ static long get_free_port(struct domain *d)
     evtchn_port_t port;
     struct evtchn *bucket;
 
+    /* No new ports once destruction has begun (evtchn_destroy). */
+    if ( d->is_dying || !d->evtchn_buckets )
+        return -ESRCH;
     for ( port = 1; port < d->valid_evtchns; port++ )
         if ( evtchn_from_port(d, port)->state == ECS_FREE )
             return port;
@@ -241,6 +244,12 @@ static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *op)
         return -ESRCH;
 
     double_lock(ld, rd);
+    /* A dying peer's ports are being closed: none may be bound now. */
+    if ( rd->is_dying || ld->is_dying )
+    {
+        rc = -ESRCH;
+        goto out;
+    }
     rchn = evtchn_from_port(rd, op->remote_port);
     if ( !rchn || rchn->state != ECS_UNBOUND ||
          rchn->u.unbound.remote_domid != ld->domain_id )
@@ -368,9 +377,16 @@ long evtchn_close_port(struct domain *d, evtchn_port_t port)
     chn = evtchn_from_port(d, port);
     if ( chn->state == ECS_INTERDOMAIN && chn->u.interdomain.remote_dom != d )
     {
-        /* Retake the locks in order; the peer cannot go away meanwhile. */
+        /*
+         * Retake the locks in order. The binding holds the peer: it is
+         * only undone with both locks held, before the peer is freed.
+         */
         rd = chn->u.interdomain.remote_dom;
-        get_domain(rd);
+        if ( !get_domain(rd) )
+        {
+            pthread_mutex_unlock(&d->event_lock);
+            return -ESRCH;
+        }
         pthread_mutex_unlock(&d->event_lock);
         double_lock(d, rd);
         chn = evtchn_from_port(d, port);
@@ -428,7 +444,8 @@ long evtchn_send(struct domain *ld, evtchn_port_t lport)
             break;
         }
         /* Lock the peer in order; recheck the binding after. */
-        get_domain(rd);
+        if ( !get_domain(rd) )
+            break; /* the peer is gone: nobody to notify */
         pthread_mutex_unlock(&ld->event_lock);
         double_lock(ld, rd);
         lchn = evtchn_from_port(ld, lport);
@@ -586,18 +603,29 @@ static long evtchn_reset(struct evtchn_reset *op)
     return 0;
 }
 
+/*
+ * Called once d is dying, so no new port can be allocated or bound to it
+ * (get_free_port, evtchn_bind_interdomain). Closing every port undoes
+ * every binding a peer holds; the table itself is freed under the lock,
+ * so a peer that looks d's ports up at the same time finds none.
+ */
 void evtchn_destroy(struct domain *d)
 {
-    unsigned int i;
+    struct evtchn **buckets;
+    unsigned int i, nr;
 
     if ( !d->evtchn_buckets )
         return;
     close_all_ports(d);
-    for ( i = 0; i * EVTCHNS_PER_BUCKET < d->valid_evtchns; i++ )
-        free(d->evtchn_buckets[i]);
-    free(d->evtchn_buckets);
+    pthread_mutex_lock(&d->event_lock);
+    buckets = d->evtchn_buckets;
+    nr = d->valid_evtchns / EVTCHNS_PER_BUCKET;
     d->evtchn_buckets = NULL;
     d->valid_evtchns = 0;
+    pthread_mutex_unlock(&d->event_lock);
+    for ( i = 0; i < nr; i++ )
+        free(buckets[i]);
+    free(buckets);
 }
 
 /* ---- domain 0 endpoints ---------------------------------------------- */

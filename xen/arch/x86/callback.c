@@ -113,8 +113,12 @@ long do_callback_op(int cmd, uint64_t arg)
 long do_vm_assist(unsigned int cmd, unsigned int type)
 {
     struct domain *d = current->domain;
-    unsigned long allowed = (1UL << VMASST_TYPE_writable_pagetables) |
+    /* The assists Xen accepts from a 64-bit PV guest. */
+    unsigned long allowed = (1UL << VMASST_TYPE_4gb_segments) |
+                            (1UL << VMASST_TYPE_4gb_segments_notify) |
+                            (1UL << VMASST_TYPE_writable_pagetables) |
                             (1UL << VMASST_TYPE_pae_extended_cr3) |
+                            (1UL << VMASST_TYPE_architectural_iopl) |
                             (1UL << VMASST_TYPE_runstate_update_flag) |
                             (1UL << VMASST_TYPE_m2p_strict);
 

@@ -184,15 +184,23 @@ static void emulate_soft_int(struct vcpu *v, uint8_t vector, unsigned int len)
     pv_inject_trap(v, TRAP_gp_fault, true, ((uint32_t)vector << 3) | 2);
 }
 
+unsigned int pv_fetch_insn(struct vcpu *v, uint64_t rip, uint8_t *buf)
+{
+    unsigned int n = 15, first = PAGE_SIZE - (rip & ~PAGE_MASK);
+
+    /* The bytes on the first page, then those on the next if it reads. */
+    if ( first >= n )
+        return copy_from_vcpu(v, buf, rip, n) ? 0 : n;
+    if ( copy_from_vcpu(v, buf, rip, first) )
+        return 0;
+    return copy_from_vcpu(v, buf + first, rip + first, n - first) ? first : n;
+}
+
 static void handle_invalid_op(struct vcpu *v)
 {
-    uint8_t insn[8] = { 0 };
+    uint8_t insn[15] = { 0 };
     uint64_t rip = guest_regs(v)->rip;
-    unsigned int i;
-
-    for ( i = 0; i < sizeof(insn); i++ )
-        if ( copy_from_vcpu(v, &insn[i], rip + i, 1) )
-            break;
+    unsigned int i = pv_fetch_insn(v, rip, insn);
 
     if ( i >= sizeof(forced_cpuid) &&
          !memcmp(insn, forced_cpuid, sizeof(forced_cpuid)) )
@@ -252,6 +260,11 @@ bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
         if ( v->arch.fpu_ts )
             pv_set_fpu_ts(v, false);
         pv_inject_trap(v, vector, false, 0);
+        break;
+    case TRAP_gp_fault:
+        if ( !(has_error && error_code) && pv_emulate_port_io_gp(v) )
+            break;
+        pv_inject_trap(v, vector, true, has_error ? error_code : 0);
         break;
     case TRAP_page_fault:
         if ( v->vcpu_info )

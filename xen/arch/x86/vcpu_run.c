@@ -3,8 +3,9 @@
  * vcpu_run.c: the loop that runs a vCPU on the calling pCPU thread. Each
  * round delivers a pending event upcall, enters KVM_RUN, and handles the
  * exit: a hypercall (an `out` to XEN_HYPERCALL_PORT from the hypercall
- * page) or an exception (KVM_EXIT_SHUTDOWN with the vector in the vCPU
- * events). Other threads stop a running vCPU with arch_vcpu_kick().
+ * page, in guest kernel mode) or an exception (KVM_EXIT_SHUTDOWN with the
+ * vector in the vCPU events). Other threads stop a running vCPU with
+ * arch_vcpu_kick().
  */
 #include <signal.h>
 #include <stdatomic.h>
@@ -48,6 +49,49 @@ void arch_vcpu_kick(struct vcpu *v)
         pthread_kill(a->thread, KICK_SIGNAL);
 }
 
+/* Hypercall stubs are 32 bytes each, from the start of the page. */
+#define STUB_SIZE 32
+
+/*
+ * A hypercall is an `out` to the hypercall port from the hypercall page,
+ * in guest kernel mode. The same `out` from guest user mode, or from any
+ * other code, is port I/O (emul_ioport.c): guest user processes cannot
+ * make hypercalls.
+ */
+static bool hypercall_from_page(struct vcpu *v, uint64_t rip)
+{
+    struct kvm_run *run = v->arch.run;
+    uint64_t maddr;
+
+    if ( run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 1 ||
+         run->io.count != 1 || !v->arch.in_kernel ||
+         !__atomic_load_n(&v->domain->arch.hypercall_page_set,
+                          __ATOMIC_ACQUIRE) )
+        return false;
+    if ( arch_guest_translate(v, rip & PAGE_MASK, false, &maddr) )
+        return false;
+    return maddr >> PAGE_SHIFT == v->domain->arch.hypercall_mfn;
+}
+
+/*
+ * The call stopped early (continuation.c): the vCPU re-enters it from
+ * the start of its stub, with the arguments the continuation gives. A
+ * new rip also tells KVM not to complete the `out` itself.
+ */
+static void resume_in_stub(struct vcpu *v, struct kvm_regs *regs)
+{
+    const uint64_t *a = v->hcall.args;
+
+    regs->rdi = a[0];
+    regs->rsi = a[1];
+    regs->rdx = a[2];
+    regs->r10 = a[3];
+    regs->r8 = a[4];
+    regs->r9 = a[5];
+    regs->rip -= regs->rip % STUB_SIZE;
+    v->hcall.pending = false;
+}
+
 static void handle_hypercall(struct vcpu *v)
 {
     struct kvm_regs *regs = guest_regs(v);
@@ -57,8 +101,11 @@ static void handle_hypercall(struct vcpu *v)
 
     v->arch.fault_repeat = 0;
     v->arch.skip_result = false;
+    hypercall_begin(v);
     ret = hypercall_dispatch((uint32_t)regs->rax, args);
-    if ( !v->arch.skip_result )
+    if ( v->hcall.pending )
+        resume_in_stub(v, regs);
+    else if ( !v->arch.skip_result )
         regs->rax = ret;
     v->arch.regs_dirty = true;
 }
@@ -67,15 +114,11 @@ static void handle_io_exit(struct vcpu *v)
 {
     struct kvm_run *run = v->arch.run;
 
-    if ( run->io.direction == KVM_EXIT_IO_OUT &&
-         run->io.port == XEN_HYPERCALL_PORT )
-    {
+    if ( run->io.port == XEN_HYPERCALL_PORT &&
+         hypercall_from_page(v, guest_regs(v)->rip) )
         handle_hypercall(v);
-        return;
-    }
-    xlog(LOG_WARN, "d%uv%u: I/O %s port %#x", v->domain->domain_id, v->vcpu_id,
-         run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in", run->io.port);
-    domain_crash(v->domain, "port I/O outside the hypercall page");
+    else
+        pv_emulate_port_io_exit(v);
 }
 
 static void handle_exception_exit(struct vcpu *v)
@@ -114,7 +157,7 @@ static bool run_once(struct vcpu *v)
     run->kvm_dirty_regs = a->regs_dirty ? KVM_SYNC_X86_REGS : 0;
     a->regs_dirty = false;
 
-    if ( ioctl(a->vcpu_fd, KVM_RUN, 0) < 0 )
+    if ( kvm_run_gated(v) < 0 )
     {
         if ( errno == EINTR || errno == EAGAIN )
             return true;

@@ -66,6 +66,10 @@ int arch_load_sregs(struct vcpu *v);
 int arch_set_cr3(struct vcpu *v, uint64_t maddr);
 /* Make KVM forget every mapping it derived from d's page tables. */
 int arch_zap_guest_mappings(struct domain *d);
+/* zap.c: KVM_RUN, counted in the domain's zap gate; -1 with errno. */
+int kvm_run_gated(struct vcpu *v);
+struct zap_gate;
+void zap_gate_init(struct zap_gate *g);
 
 /* traps.c */
 /* Handle an exception exit; returns false if the domain crashed. */
@@ -85,6 +89,14 @@ int pv_inject_trap(struct vcpu *v, unsigned int vector, bool has_error,
 void pv_deliver_upcall(struct vcpu *v);
 /* Guest-visible virtual address range check. */
 bool guest_va_ok(uint64_t va);
+/* Read up to 15 instruction bytes at rip; returns how many were readable. */
+unsigned int pv_fetch_insn(struct vcpu *v, uint64_t rip, uint8_t *buf);
+
+/* emul_ioport.c: port I/O under the vCPU's virtual IOPL. */
+/* #GP(0) from an in/out/ins/outs: emulate it (true), or not port I/O. */
+bool pv_emulate_port_io_gp(struct vcpu *v);
+/* An I/O exit that is not a hypercall. */
+void pv_emulate_port_io_exit(struct vcpu *v);
 
 /* guest_walk.c: page-table walks in a domain's memory. */
 struct domain;
