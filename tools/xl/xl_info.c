@@ -5,6 +5,7 @@
  * for byte (scripts parse it); `--format json` gives the same facts,
  * and more of the runtime state, as JSON.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>

@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /*
- * xl_json.c: yajl generators for the listings, and a domain
- * configuration embedded in them: libxl gives it as JSON text, which is
- * parsed back into a tree and emitted into the listing's generator (so
- * the whole document is indented as one).
+ * xl_json.c: yajl generators for the listings, with a domain
+ * configuration embedded in them by libxl_json.h's generator (so the
+ * whole document is indented as one).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <yajl/yajl_tree.h>
+#include <libxl_json.h>
 
 #include "xl.h"
 #include "xl_json.h"
@@ -82,59 +81,11 @@ void json_double(yajl_gen g, const char *key, double value)
     yajl_gen_double(g, value);
 }
 
-static void gen_tree(yajl_gen g, yajl_val v)
-{
-    size_t i;
-
-    switch ( v ? v->type : yajl_t_null )
-    {
-    case yajl_t_string:
-        yajl_gen_string(g, (const unsigned char *)v->u.string,
-                        strlen(v->u.string));
-        break;
-    case yajl_t_number:
-        yajl_gen_number(g, v->u.number.r, strlen(v->u.number.r));
-        break;
-    case yajl_t_object:
-        yajl_gen_map_open(g);
-        for ( i = 0; i < v->u.object.len; i++ )
-        {
-            json_key(g, v->u.object.keys[i]);
-            gen_tree(g, v->u.object.values[i]);
-        }
-        yajl_gen_map_close(g);
-        break;
-    case yajl_t_array:
-        yajl_gen_array_open(g);
-        for ( i = 0; i < v->u.array.len; i++ )
-            gen_tree(g, v->u.array.values[i]);
-        yajl_gen_array_close(g);
-        break;
-    case yajl_t_true:
-        yajl_gen_bool(g, 1);
-        break;
-    case yajl_t_false:
-        yajl_gen_bool(g, 0);
-        break;
-    default:
-        yajl_gen_null(g);
-        break;
-    }
-}
-
 int json_config(yajl_gen g, const char *key,
                 const struct libxl_domain_config *c)
 {
-    char *text = libxl_domain_config_to_json(c), err[256];
-    yajl_val tree = text ? yajl_tree_parse(text, err, sizeof(err)) : NULL;
-
-    free(text);
-    if ( !tree )
-        return -1;
     json_key(g, key);
-    gen_tree(g, tree);
-    yajl_tree_free(tree);
-    return 0;
+    return libxl_domain_config_gen_json(g, c);
 }
 
 void json_bitmap(yajl_gen g, const char *key, const struct libxl_bitmap *m,

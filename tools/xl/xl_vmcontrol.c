@@ -5,7 +5,6 @@
  * After a create, a per-domain monitor (xl_monitor.c) carries out the
  * domain's on_* actions, as Xen's xl does.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -31,27 +30,10 @@ static void config_warning(void *opaque, const char *file, int line,
 
 static void print_config_error(const struct xlu_error *e)
 {
-    fprintf(stderr, "%s", e->file);
-    if ( e->line )
-        fprintf(stderr, ":%d", e->line);
-    fprintf(stderr, ": ");
-    if ( e->key[0] )
-        fprintf(stderr, "%s: ", e->key);
-    fprintf(stderr, "%s\n", e->msg);
-}
+    char line[700];
 
-/* Does the file hold domain XML (its first non-blank byte is '<')? */
-static bool is_xml(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    int ch = EOF;
-
-    if ( !f )
-        return false;
-    while ( (ch = fgetc(f)) != EOF && isspace(ch) )
-        ;
-    fclose(f);
-    return ch == '<';
+    xlu_error_format(e, line, sizeof(line));
+    fprintf(stderr, "%s\n", line);
 }
 
 /* xl.conf's vif defaults for interfaces whose spec left them out. */
@@ -74,6 +56,12 @@ static void apply_nic_defaults(struct libxl_domain_config *c)
     }
 }
 
+/*
+ * The front end's entry point for `xl create FILE k=v...` (XML or
+ * xl.cfg); until the XML half is in libxlutil, xl.cfg files only.
+ */
+#pragma weak xlu_parse_domain_config_file
+
 /* An xl.cfg or XML file, then key=value overrides; exits 4 if bad. */
 static void load_config(const char *path, char *const *overrides,
                         unsigned int nr, struct libxl_domain_config *c)
@@ -88,17 +76,9 @@ static void load_config(const char *path, char *const *overrides,
         exit(XL_EXIT_BAD_CONFIG);
     }
     memset(&err, 0, sizeof(err));
-    if ( is_xml(path) )
-    {
-        if ( nr )
-        {
-            fprintf(stderr, "%s: key=value overrides apply to xl.cfg files, "
-                            "not to domain XML\n",
-                    path);
-            exit(XL_EXIT_USAGE);
-        }
-        rc = xlu_xml_parse_domain_file(path, c, &err);
-    }
+    if ( xlu_parse_domain_config_file )
+        rc = xlu_parse_domain_config_file(path, (const char *const *)overrides,
+                                          nr, c, &err, config_warning, NULL);
     else
         rc = xlu_cfg_parse_domain_file(path, (const char *const *)overrides,
                                        nr, c, &err, config_warning, NULL);
