@@ -121,5 +121,12 @@ int xc_evtchn_alloc_unbound(xc_interface *xch, uint32_t domid,
 
 /* Map all of a domain's RAM (shared); munmap(ptr, *size) when done. */
 void *xc_map_foreign_domain(xc_interface *xch, uint32_t domid, size_t *size);
+/*
+ * Map size bytes of a domain's RAM from frame mfn (shared, prot as for
+ * mmap), e.g. one console ring page; munmap(ptr, size) when done. NULL
+ * with errno (EINVAL: the range is not the domain's RAM).
+ */
+void *xc_map_foreign_range(xc_interface *xch, uint32_t domid, int size,
+                           int prot, unsigned long mfn);
 
 #endif /* XENCTRL_H */

@@ -44,6 +44,8 @@ static void raw_tty(void)
     atexit(restore_tty);
     t = saved_tty;
     cfmakeraw(&t);
+    /* Guests end lines with \n alone: the terminal still returns. */
+    t.c_oflag |= OPOST | ONLCR;
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &t);
 }
 

@@ -255,3 +255,35 @@ void *xc_map_foreign_domain(xc_interface *xch, uint32_t domid, size_t *size)
     *size = mf.size;
     return map;
 }
+
+void *xc_map_foreign_range(xc_interface *xch, uint32_t domid, int size,
+                           int prot, unsigned long mfn)
+{
+    struct privcmd_map_foreign mf = { .domid = domid };
+    uint64_t offset = (uint64_t)mfn << 12;
+    void *map;
+    int fd;
+
+    if ( size <= 0 || size % 4096 )
+    {
+        errno = EINVAL;
+        return NULL;
+    }
+    if ( xc_privcmd_call(xch, PRIVCMD_OP_MAP_FOREIGN, &mf, sizeof(mf), &fd) )
+        return NULL;
+    if ( fd < 0 )
+    {
+        errno = EPROTO;
+        return NULL;
+    }
+    /* The frame comes from xenstore or a guest: it must be guest RAM. */
+    if ( mfn >= (1UL << 40) || offset + size > mf.size )
+    {
+        close(fd);
+        errno = EINVAL;
+        return NULL;
+    }
+    map = mmap(NULL, size, prot, MAP_SHARED, fd, offset);
+    close(fd);
+    return map == MAP_FAILED ? NULL : map;
+}
