@@ -109,9 +109,10 @@ static int apply(const char *file, int line, const char *key, char *value)
     {
         char *end;
         long ms = strtol(value, &end, 10);
+        bool bad = !*value || *end || ms < 10 || ms > 60000;
 
         free(value);
-        if ( *end || ms < 10 || ms > 60000 )
+        if ( bad )
         {
             fprintf(stderr, "%s:%d: monitor_poll_ms must be 10 to 60000\n",
                     file, line);

@@ -68,7 +68,8 @@ static void state_string(const struct libxl_dominfo *d, char s[7])
 }
 
 static void list_text(const struct libxl_dominfo *info, int nb, char **names,
-                      bool verbose, bool numa, uint32_t nr_nodes)
+                      bool verbose, bool context, bool numa,
+                      uint32_t nr_nodes)
 {
     int i;
 
@@ -76,6 +77,8 @@ static void list_text(const struct libxl_dominfo *info, int nb, char **names,
            "VCPUs\tState\tTime(s)");
     if ( verbose )
         printf("   UUID                            Reason-Code\tSecurity Label");
+    else if ( context )
+        printf("   Security Label");
     if ( numa )
         printf(" NODE Affinity");
     printf("\n");
@@ -98,8 +101,9 @@ static void list_text(const struct libxl_dominfo *info, int nb, char **names,
                 printf(" %8x", info[i].shutdown_reason);
             else
                 printf(" %8s", "-");
-            printf(" %16s", "-");
         }
+        if ( verbose || context )
+            printf(" %16s", "-"); /* no security labels here */
         if ( numa )
         {
             struct libxl_bitmap nodes = { { 0 } };
@@ -158,8 +162,10 @@ static int list_json(const struct libxl_dominfo *info, int nb, char **names,
     for ( i = 0; i < nb; i++ )
     {
         struct libxl_domain_config c;
-        bool have = details && !libxl_retrieve_domain_configuration(
-                                   ctx, info[i].domid, &c);
+        /* Domain 0 was not built by libxl: it has no configuration. */
+        bool have = details && info[i].domid != 0 &&
+                    !libxl_retrieve_domain_configuration(ctx, info[i].domid,
+                                                         &c);
 
         if ( details && !have && !runtime )
             continue; /* Xen's -l lists only domains with a config */
@@ -189,7 +195,8 @@ int main_list(int argc, char **argv)
         { "numa", 0, 0, 'n' },    FORMAT_LONG_OPT,
         COMMON_LONG_OPTS,
     };
-    bool details = false, verbose = false, numa = false, json = false;
+    bool details = false, verbose = false, context = false, numa = false,
+         json = false;
     struct libxl_dominfo *info;
     struct libxl_physinfo pi = { 0 };
     char **names;
@@ -201,8 +208,10 @@ int main_list(int argc, char **argv)
         details = true;
         break;
     case 'v':
-    case 'Z':
         verbose = true;
+        break;
+    case 'Z':
+        context = true;
         break;
     case 'c':
         break; /* one pool: nothing to add */
@@ -243,7 +252,7 @@ int main_list(int argc, char **argv)
         rc = list_json(info, nb, names, details || json, json);
     else
     {
-        list_text(info, nb, names, verbose, numa, pi.nr_nodes);
+        list_text(info, nb, names, verbose, context, numa, pi.nr_nodes);
         rc = XL_EXIT_OK;
     }
     free_names(names, nb);

@@ -75,10 +75,14 @@ void json_bool(yajl_gen g, const char *key, bool value)
     yajl_gen_bool(g, value);
 }
 
+/* Seconds and the like: to the microsecond, not to 20 digits. */
 void json_double(yajl_gen g, const char *key, double value)
 {
+    char buf[64];
+    int n = snprintf(buf, sizeof(buf), "%.6f", value);
+
     json_key(g, key);
-    yajl_gen_double(g, value);
+    yajl_gen_number(g, buf, n);
 }
 
 int json_config(yajl_gen g, const char *key,

@@ -9,6 +9,9 @@
  * new name and UUID), preserve, coredump-destroy, coredump-restart. It
  * logs to <log dir>/xl-<name>.log ($XL_LOGDIR, default /var/log/xen)
  * and holds no connection while it waits (libxl_domain_wait_shutdown).
+ * Its pid is in <state dir>/<domid>.monitor while it watches that domain
+ * (xencommons stop waits for it); it ends when its domain does, or with
+ * the hypervisor, which takes every domain with it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +25,7 @@
 #include <unistd.h>
 
 #include <public/sched.h>
+#include <xc_rundir.h>
 
 #include "xl.h"
 
@@ -221,13 +225,39 @@ static uint32_t handle_shutdown(uint32_t domid, unsigned int reason,
     return newid;
 }
 
+/* <state dir>/<domid>.monitor: our pid, while we watch domid. */
+static void monitor_file(uint32_t domid, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/%u.monitor", libxl_state_dir(ctx), domid);
+}
+
+static void record_monitor(uint32_t domid)
+{
+    char path[4096], pid[32];
+
+    monitor_file(domid, path, sizeof(path));
+    snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+    if ( xc_rundir_replace(path, pid, strlen(pid), false) )
+        mlog("cannot write %s", path);
+}
+
+static void forget_monitor(uint32_t domid)
+{
+    char path[4096];
+
+    monitor_file(domid, path, sizeof(path));
+    unlink(path);
+}
+
 static int monitor_loop(uint32_t domid, struct libxl_domain_config *c)
 {
     mlog("Waiting for domain %s (domid %u) to die [pid %ld]", c->c_info.name,
          domid, (long)getpid());
+    record_monitor(domid);
     while ( domid != INVALID_DOMID )
     {
         unsigned int reason;
+        uint32_t next;
         int rc = libxl_domain_wait_shutdown(ctx, domid, -1,
                                             xlconf.monitor_poll_ms, &reason);
 
@@ -238,12 +268,27 @@ static int monitor_loop(uint32_t domid, struct libxl_domain_config *c)
         }
         if ( rc == 1 )
         {
-            domid = handle_shutdown(domid, reason, c);
+            next = handle_shutdown(domid, reason, c);
+            if ( next != domid )
+            {
+                forget_monitor(domid);
+                if ( next != INVALID_DOMID )
+                    record_monitor(next);
+            }
+            domid = next;
             continue;
+        }
+        /* No domain outlives its hypervisor: nothing is left to watch. */
+        if ( rc == ERROR_NO_HYPERVISOR )
+        {
+            mlog("the hypervisor is gone, and domain %u with it", domid);
+            break;
         }
         mlog("cannot watch domain %u (rc=%d): trying again", domid, rc);
         sleep(1);
     }
+    if ( domid != INVALID_DOMID )
+        forget_monitor(domid);
     libxl_ctx_idle(ctx);
     return XL_EXIT_OK;
 }
