@@ -64,7 +64,8 @@ expect_eq "$(tr '\n' ' ' <"$dir/watch.out")" "/vm/a /vm/a/state " "watch events"
 
 $B/xenstore-rm /vm/a || fail "rm"
 $B/xenstore-exists /vm/a && fail "rm left the node"
-$B/xenstore-rm /vm/a 2>/dev/null; expect_eq "$?" 1 "rm of a missing path"
+$B/xenstore-rm /vm/a 2>/dev/null; expect_eq "$?" 0 "rm of a missing node whose parent exists"
+$B/xenstore-rm /vm/a/b 2>/dev/null; expect_eq "$?" 1 "rm of a node whose parent is missing"
 $B/xenstore 2>/dev/null; expect_eq "$?" 2 "usage"
 kill -0 $pid || fail "xenstored died"
 echo ok
