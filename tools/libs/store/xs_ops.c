@@ -136,9 +136,9 @@ bool xs_perm_to_string(const struct xs_permissions *perm, char *buffer,
                        size_t buf_len)
 {
     static const char chars[] = "nrwb";
-    int n =
-        snprintf(buffer, buf_len, "%c%u",
-                 chars[perm->perms & (XS_PERM_READ | XS_PERM_WRITE)], perm->id);
+    int n = snprintf(buffer, buf_len, "%c%i",
+                     chars[perm->perms & (XS_PERM_READ | XS_PERM_WRITE)],
+                     (int)perm->id);
 
     return n > 0 && (size_t)n < buf_len;
 }
@@ -170,7 +170,7 @@ bool xs_strings_to_perms(struct xs_permissions *perms, unsigned int num,
             errno = EINVAL;
             return false;
         }
-        perms[i].id = strtoul(strings + 1, &end, 10);
+        perms[i].id = (unsigned int)strtol(strings + 1, &end, 0);
         if ( *end || end == strings + 1 )
         {
             errno = EINVAL;
