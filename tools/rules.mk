@@ -3,6 +3,8 @@
 LIBXENCTRL_SRCS  := $(wildcard tools/libs/ctrl/*.c)
 LIBXENEVTCHN_SRCS := $(wildcard tools/libs/evtchn/*.c)
 LIBXENGUEST_SRCS := $(wildcard tools/libs/guest/*.c)
+# What a program linking libxenguest needs: its kernel decompressors.
+LIBXENGUEST_LDLIBS := -lz -lbz2 -llzma -llzo2 -llz4 -lzstd
 
 $(BUILD)/lib/libxenctrl.a: $(call host_objs,$(LIBXENCTRL_SRCS))
 $(BUILD)/lib/libxenevtchn.a: $(call host_objs,$(LIBXENEVTCHN_SRCS))
@@ -16,8 +18,8 @@ $(BUILD)/lib/%.a:
 TOOLS_LIBS := $(BUILD)/lib/libxenguest.a $(BUILD)/lib/libxenevtchn.a \
               $(BUILD)/lib/libxenctrl.a
 
-$(DIST)/bin/xen-run: $(call host_objs,tools/misc/xen-run.c tools/misc/xen_launch.c) $(TOOLS_LIBS) $(BUILD)/lib/libxenstore.a
+$(DIST)/bin/xen-run: $(call host_objs,tools/misc/xen-run.c tools/misc/xen_launch.c tools/misc/term_filter.c) $(TOOLS_LIBS) $(BUILD)/lib/libxenstore.a
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $^ -lpthread
+	$(CC) -o $@ $^ -lpthread $(LIBXENGUEST_LDLIBS)
 
 ALL_TARGETS += $(TOOLS_LIBS) $(DIST)/bin/xen-run

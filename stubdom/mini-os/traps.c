@@ -55,12 +55,16 @@ void dump_regs(const struct pt_regs *r)
            r->error_code);
 }
 
+void (*upcall_hook)(const struct pt_regs *regs);
+
 void do_trap(struct pt_regs *regs)
 {
     uint64_t v = regs->vector;
 
     if ( v == VECTOR_EVENT )
     {
+        if ( upcall_hook )
+            upcall_hook(regs);
         do_hypervisor_callback();
         return;
     }

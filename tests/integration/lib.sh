@@ -73,3 +73,13 @@ wait_for_lines() {
 }
 
 xen_alive() { kill -0 "$XEN_PID" 2>/dev/null; }
+
+# Tests of what a local user can do: they run as root and act as the
+# unprivileged user nobody through as_nobody. Skips when that cannot be.
+require_nobody() {
+    [ "$(id -u)" -eq 0 ] || skip "needs root, to act as another user"
+    id nobody >/dev/null 2>&1 || skip "there is no user nobody"
+    command -v python3 >/dev/null || skip "python3 is not installed"
+}
+
+as_nobody() { runuser -u nobody -- "$@"; }

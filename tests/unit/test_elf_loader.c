@@ -2,9 +2,11 @@
 /*
  * test_elf_loader: the PV kernel ELF validator accepts a well-formed
  * image with Xen notes, and rejects malformed ones with a reason: bad
- * headers, segments and notes out of bounds, missing notes, and the
- * image truncated at every length. Runs under ASan, so an out-of-bounds
- * read is a failure too.
+ * headers, segments and notes out of bounds, overlapping segments,
+ * missing notes, and the image truncated at every length. Segments are
+ * placed as Xen places them (p_paddr - PADDR_OFFSET + VIRT_BASE) and
+ * loaded there. Runs under ASan, so an out-of-bounds read is a failure
+ * too. test_elf_notes covers where notes come from and what they mean.
  */
 #include <elf.h>
 #include <stdlib.h>
@@ -14,85 +16,7 @@
 #include <xenguest.h>
 
 #include "cunit_main.h"
-
-#define BASE 0xffffffff80000000ULL
-
-struct image {
-    uint8_t *data;
-    size_t size;
-};
-
-static size_t put_note(uint8_t *p, uint32_t type, const void *desc,
-                       uint32_t len)
-{
-    Elf64_Nhdr nh = { .n_namesz = 4, .n_descsz = len, .n_type = type };
-    size_t off = 0;
-
-    memcpy(p, &nh, sizeof(nh));
-    off += sizeof(nh);
-    memcpy(p + off, "Xen", 4);
-    off += 4;
-    memcpy(p + off, desc, len);
-    off += (len + 3) & ~3U;
-    return off;
-}
-
-/* A minimal valid kernel: one PT_LOAD of 2 pages, one PT_NOTE. */
-static struct image make_image(void)
-{
-    struct image im = { .size = 3 * 4096 };
-    Elf64_Ehdr *eh;
-    Elf64_Phdr *ph;
-    uint64_t v;
-    size_t n = 0;
-    uint8_t *notes;
-
-    im.data = calloc(1, im.size);
-    eh = (Elf64_Ehdr *)im.data;
-    memcpy(eh->e_ident, ELFMAG, SELFMAG);
-    eh->e_ident[EI_CLASS] = ELFCLASS64;
-    eh->e_ident[EI_DATA] = ELFDATA2LSB;
-    eh->e_ident[EI_VERSION] = EV_CURRENT;
-    eh->e_type = ET_EXEC;
-    eh->e_machine = EM_X86_64;
-    eh->e_version = EV_CURRENT;
-    eh->e_entry = BASE;
-    eh->e_phoff = sizeof(*eh);
-    eh->e_ehsize = sizeof(*eh);
-    eh->e_phentsize = sizeof(Elf64_Phdr);
-    eh->e_phnum = 2;
-    ph = (Elf64_Phdr *)(im.data + eh->e_phoff);
-    ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD,
-                          .p_offset = 4096,
-                          .p_vaddr = BASE,
-                          .p_paddr = BASE,
-                          .p_filesz = 4096,
-                          .p_memsz = 8192,
-                          .p_flags = PF_R | PF_W | PF_X,
-                          .p_align = 4096 };
-    notes = im.data + 1024;
-    n += put_note(notes + n, XEN_ELFNOTE_XEN_VERSION, "xen-3.0", 8);
-    n += put_note(notes + n, XEN_ELFNOTE_GUEST_OS, "test", 5);
-    v = BASE;
-    n += put_note(notes + n, XEN_ELFNOTE_VIRT_BASE, &v, 8);
-    n += put_note(notes + n, XEN_ELFNOTE_ENTRY, &v, 8);
-    v = BASE + 4096;
-    n += put_note(notes + n, XEN_ELFNOTE_HYPERCALL_PAGE, &v, 8);
-    ph[1] = (Elf64_Phdr){
-        .p_type = PT_NOTE, .p_offset = 1024, .p_filesz = n, .p_align = 4
-    };
-    return im;
-}
-
-static Elf64_Ehdr *EH(struct image *im)
-{
-    return (Elf64_Ehdr *)im->data;
-}
-
-static Elf64_Phdr *PH(struct image *im, unsigned int i)
-{
-    return (Elf64_Phdr *)(im->data + EH(im)->e_phoff) + i;
-}
+#include "elf_builder.h"
 
 /* Parse; expect failure whose reason contains `reason` (NULL = success). */
 static void expect(struct image *im, const char *reason)
@@ -126,6 +50,9 @@ static void test_valid(void)
     CU_ASSERT_EQUAL(img.kstart, BASE);
     CU_ASSERT_EQUAL(img.kend, BASE + 8192);
     CU_ASSERT_EQUAL(img.hypercall_page, BASE + 4096);
+    CU_ASSERT_EQUAL(img.paddr_offset, 0);
+    CU_ASSERT_EQUAL(img.note_source, XC_NOTES_PT_NOTE);
+    CU_ASSERT_EQUAL(img.nr_xen_notes, 7);
     CU_ASSERT_STRING_EQUAL(img.guest_os, "test");
     free(im.data);
 }
@@ -182,6 +109,13 @@ static void test_bad_segments(void)
     PH(&im, 0)->p_memsz = ~0ULL;
     expect(&im, "wraps");
     PH(&im, 0)->p_memsz = 8192;
+    PH(&im, 0)->p_paddr = ~0ULL - 4095; /* wraps once VIRT_BASE is added */
+    expect(&im, "wraps");
+    PH(&im, 0)->p_paddr = 0;
+    PH(&im, 0)->p_flags = 0; /* no access: Xen does not load it */
+    expect(&im, "no loadable segments");
+    PH(&im, 0)->p_flags = PF_R | PF_W | PF_X;
+    PH(&im, 0)->p_memsz = 8192;
     PH(&im, 0)->p_type = PT_NULL;
     expect(&im, "no loadable segments");
     PH(&im, 0)->p_type = PT_LOAD;
@@ -222,7 +156,7 @@ static void test_bad_values(void)
     free(im.data);
 
     im = make_image();
-    PH(&im, 0)->p_vaddr = BASE - 4096 * 16; /* below VIRT_BASE */
+    PH(&im, 0)->p_paddr = 0x7fffffffffff0000ULL; /* wraps below VIRT_BASE */
     expect(&im, "below its VIRT_BASE");
     free(im.data);
 }
@@ -278,6 +212,118 @@ static void test_null(void)
     CU_ASSERT_EQUAL(xc_elf_parse(NULL, 100, &img, err, sizeof(err)), -1);
 }
 
+/* Add a PT_LOAD after the two of make_image(). */
+static Elf64_Phdr *add_load(struct image *im, uint64_t vaddr, uint64_t paddr,
+                            uint64_t off, uint64_t filesz, uint64_t memsz)
+{
+    Elf64_Phdr *ph = PH(im, EH(im)->e_phnum++);
+
+    *ph = (Elf64_Phdr){ .p_type = PT_LOAD,
+                        .p_offset = off,
+                        .p_vaddr = vaddr,
+                        .p_paddr = paddr,
+                        .p_filesz = filesz,
+                        .p_memsz = memsz,
+                        .p_flags = PF_R | PF_W,
+                        .p_align = 4096 };
+    return ph;
+}
+
+/*
+ * Linux's layout: .data..percpu has p_vaddr 0 but a p_paddr in the
+ * image; Xen places every segment by p_paddr, so does the loader.
+ */
+static void test_paddr_placement(void)
+{
+    struct image im = make_image();
+    struct xc_elf_image img;
+    uint8_t *guest = calloc(1, 8 * 4096);
+    char err[128];
+    unsigned int i;
+
+    memset(im.data + FREE_OFF, 0xab, 4096);
+    add_load(&im, 0, 3 * 4096, FREE_OFF, 4096, 8192);
+    CU_ASSERT_EQUAL(xc_elf_parse(im.data, im.size, &img, err, sizeof(err)), 0);
+    CU_ASSERT_EQUAL(img.kstart, BASE);
+    CU_ASSERT_EQUAL(img.kend, BASE + 5 * 4096);
+    CU_ASSERT_EQUAL(xc_elf_load(&img, guest, 8 * 4096), 0);
+    CU_ASSERT_EQUAL(guest[0], im.data[LOAD_OFF]);
+    CU_ASSERT_EQUAL(guest[4095], im.data[LOAD_OFF + 4095]);
+    for ( i = 0; i < 4096; i++ )
+        if ( guest[3 * 4096 + i] != 0xab || guest[4 * 4096 + i] != 0 )
+            break;
+    CU_ASSERT_EQUAL(i, 4096); /* data, then zeroed bss */
+    /* A guest too small for the segments is refused, not overrun. */
+    CU_ASSERT_EQUAL(xc_elf_load(&img, guest, 4 * 4096), -1);
+
+    /* PADDR_OFFSET moves everything: a kernel linked at p_paddr = vaddr. */
+    free(im.data);
+    im = make_image();
+    PH(&im, 0)->p_paddr = BASE;
+    expect(&im, "below its VIRT_BASE"); /* BASE + BASE wraps */
+    {
+        size_t n = 0;
+        uint8_t *p = im.data + NOTES_OFF;
+
+        n += put_str_note(p + n, XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+        n += put_str_note(p + n, XEN_ELFNOTE_LOADER, "generic");
+        n += put_u64_note(p + n, XEN_ELFNOTE_VIRT_BASE, BASE);
+        n += put_u64_note(p + n, XEN_ELFNOTE_PADDR_OFFSET, BASE);
+        set_notes_len(&im, n);
+    }
+    CU_ASSERT_EQUAL(xc_elf_parse(im.data, im.size, &img, err, sizeof(err)), 0);
+    CU_ASSERT_EQUAL(img.kstart, BASE);
+    CU_ASSERT_EQUAL(img.entry, BASE); /* no ENTRY note: e_entry */
+    CU_ASSERT_EQUAL(img.hypercall_page, XC_UNSET_ADDR); /* none: accepted */
+    memset(guest, 0, 8 * 4096);
+    CU_ASSERT_EQUAL(xc_elf_load(&img, guest, 8 * 4096), 0);
+    CU_ASSERT_EQUAL(guest[100], im.data[LOAD_OFF + 100]);
+    free(guest);
+    free(im.data);
+}
+
+static void test_overlapping_segments(void)
+{
+    struct image im = make_image();
+
+    add_load(&im, 0, 4096, FREE_OFF, 4096, 4096); /* inside the first */
+    expect(&im, "overlap");
+    PH(&im, 2)->p_paddr = 2 * 4096; /* right after it: fine */
+    expect(&im, NULL);
+    PH(&im, 2)->p_paddr = 2 * 4096 - 1;
+    expect(&im, "overlap");
+    free(im.data);
+}
+
+/* Only the notes that must be there, VIRT_BASE and the entry as given. */
+static void set_minimal_notes(struct image *im, uint64_t virt_base)
+{
+    uint8_t *p = im->data + NOTES_OFF;
+    size_t n = 0;
+
+    n += put_str_note(p + n, XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+    n += put_str_note(p + n, XEN_ELFNOTE_LOADER, "generic");
+    n += put_u64_note(p + n, XEN_ELFNOTE_VIRT_BASE, virt_base);
+    set_notes_len(im, n);
+    EH(im)->e_entry = virt_base;
+}
+
+/* Images that would map over the hypervisor or off the canonical space. */
+static void test_bad_places(void)
+{
+    struct image im = make_image();
+
+    set_minimal_notes(&im, 0xffff800000000000ULL);
+    expect(&im, "hypervisor's range");
+    set_minimal_notes(&im, 0x00007ffffffff000ULL); /* runs off the low half */
+    expect(&im, "canonical");
+    set_minimal_notes(&im, 0x1235);
+    expect(&im, "not page aligned");
+    set_minimal_notes(&im, 0); /* as Xen's Mini-OS links: at 0 */
+    expect(&im, NULL);
+    free(im.data);
+}
+
 static const struct unit_case cases[] = {
     { "valid image", test_valid },
     { "bad ELF headers", test_bad_headers },
@@ -287,5 +333,8 @@ static const struct unit_case cases[] = {
     { "every truncation", test_truncations },
     { "random corruption", test_random_corruption },
     { "null image", test_null },
+    { "segments placed by p_paddr", test_paddr_placement },
+    { "overlapping segments", test_overlapping_segments },
+    { "kernels in forbidden places", test_bad_places },
 };
 UNIT_MAIN("elf_loader", cases)

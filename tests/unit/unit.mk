@@ -22,3 +22,4 @@ $(eval $(call unit_test,guest_walk,xen/arch/x86/guest_walk.c tests/unit/hv_log_s
 XS_UNIT_SRCS := $(filter-out tools/xenstored/main.c tools/xenstored/ring.c,\
                   $(wildcard tools/xenstored/*.c))
 $(eval $(call unit_test,xs_protocol,$(XS_UNIT_SRCS)))
+$(eval $(call unit_test,x86_decode,xen/arch/x86/x86_decode.c))

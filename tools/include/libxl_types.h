@@ -113,9 +113,51 @@ struct libxl_device_channel {
 };
 
 /* A set of pCPUs, one bit each; `all` when the config said "all". */
+#define LIBXL_BITMAP_BITS 256
 struct libxl_bitmap {
-    uint64_t map[4]; /* up to 256 pCPUs */
+    uint64_t map[LIBXL_BITMAP_BITS / 64]; /* up to 256 pCPUs */
 };
+
+/* Bit operations (Xen's libxl_utils.h names); bits past the end are no-ops. */
+static inline void libxl_bitmap_set(struct libxl_bitmap *m, unsigned int bit)
+{
+    if ( bit < LIBXL_BITMAP_BITS )
+        m->map[bit / 64] |= UINT64_C(1) << (bit % 64);
+}
+static inline void libxl_bitmap_reset(struct libxl_bitmap *m, unsigned int bit)
+{
+    if ( bit < LIBXL_BITMAP_BITS )
+        m->map[bit / 64] &= ~(UINT64_C(1) << (bit % 64));
+}
+static inline bool libxl_bitmap_test(const struct libxl_bitmap *m,
+                                     unsigned int bit)
+{
+    return bit < LIBXL_BITMAP_BITS && (m->map[bit / 64] >> (bit % 64) & 1);
+}
+static inline void libxl_bitmap_set_any(struct libxl_bitmap *m)
+{
+    for ( unsigned int i = 0; i < LIBXL_BITMAP_BITS / 64; i++ )
+        m->map[i] = ~UINT64_C(0);
+}
+static inline void libxl_bitmap_set_none(struct libxl_bitmap *m)
+{
+    for ( unsigned int i = 0; i < LIBXL_BITMAP_BITS / 64; i++ )
+        m->map[i] = 0;
+}
+static inline bool libxl_bitmap_is_full(const struct libxl_bitmap *m)
+{
+    for ( unsigned int i = 0; i < LIBXL_BITMAP_BITS / 64; i++ )
+        if ( m->map[i] != ~UINT64_C(0) )
+            return false;
+    return true;
+}
+static inline bool libxl_bitmap_is_empty(const struct libxl_bitmap *m)
+{
+    for ( unsigned int i = 0; i < LIBXL_BITMAP_BITS / 64; i++ )
+        if ( m->map[i] )
+            return false;
+    return true;
+}
 
 /* Creation-time information (c_info in Xen's JSON). */
 struct libxl_domain_create_info {
@@ -130,7 +172,12 @@ struct libxl_domain_create_info {
 struct libxl_domain_build_info {
     unsigned int max_vcpus; /* maxvcpus= (default vcpus) */
     unsigned int avail_vcpus; /* vcpus= (online at boot, default 1) */
-    /* cpus= / cpus_soft=: one mask for all vCPUs, or one per vCPU. */
+    /*
+     * cpus=: one mask for all vCPUs (cpumap, a string in xl.cfg), or one
+     * per vCPU (vcpu_hard_affinity, a list in xl.cfg). cpus_soft=: as Xen
+     * does, a string is copied into vcpu_soft_affinity once per vCPU
+     * (max_vcpus entries), a list gives one entry per listed vCPU.
+     */
     struct libxl_bitmap cpumap; /* all bits set when not given */
     struct libxl_bitmap *vcpu_hard_affinity; /* num_vcpu_hard_affinity */
     unsigned int num_vcpu_hard_affinity;
@@ -169,7 +216,11 @@ struct libxl_domain_config {
     enum libxl_action_on_shutdown on_soft_reset; /* default soft-reset */
 };
 
-/* Fill with the defaults above (nothing allocated). */
+/*
+ * Fill with the defaults above (nothing allocated): type pv, 1 vCPU,
+ * 32 MiB (libxl's default when the config gives no memory), every pCPU,
+ * the on_* defaults. Devices: disk raw and read-write, devid -1.
+ */
 void libxl_domain_config_init(struct libxl_domain_config *c);
 /* Free everything it owns and re-initialise it. */
 void libxl_domain_config_dispose(struct libxl_domain_config *c);
@@ -191,6 +242,9 @@ int libxl_action_on_shutdown_from_string(const char *s,
                                          enum libxl_action_on_shutdown *a);
 const char *libxl_disk_format_to_string(enum libxl_disk_format f);
 const char *libxl_disk_backend_to_string(enum libxl_disk_backend b);
+/* "raw", "qcow2", ... / "phy", "qdisk", ...: 0 and *f set, or -1. */
+int libxl_disk_format_from_string(const char *s, enum libxl_disk_format *f);
+int libxl_disk_backend_from_string(const char *s, enum libxl_disk_backend *b);
 
 /*
  * JSON (yajl), as `xl list -l` prints it and as libxl's state directory

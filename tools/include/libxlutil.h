@@ -49,7 +49,26 @@ int xlu_cfg_parse_domain_string(const char *name, const char *text,
 /* The config as an xl.cfg file (malloc'd), parseable back to the same. */
 char *xlu_cfg_print_domain(const struct libxl_domain_config *c);
 
-/* Domain XML (<domain type='xen'>), validated, then read. */
+/*
+ * What `xl create FILE [k=v ...]` reads: domain XML if the file starts
+ * with '<' (overrides are then an error), else an xl.cfg file.
+ */
+int xlu_parse_domain_config_file(const char *path, const char *const *overrides,
+                                 unsigned int nr_overrides,
+                                 struct libxl_domain_config *c,
+                                 struct xlu_error *err, xlu_warn_fn *warn,
+                                 void *opaque);
+/*
+ * The error as one line, "FILE:LINE: KEY: MESSAGE" (":LINE" left out when
+ * 0, "KEY: " when empty); 0, or -1 if it was cut to fit len.
+ */
+int xlu_error_format(const struct xlu_error *e, char *buf, size_t len);
+
+/*
+ * Domain XML (<domain type='xen'>), validated against the RelaxNG schema
+ * (built into the library from docs/schemas/domain.rng; the environment
+ * variable XLU_DOMAIN_SCHEMA names another file, for tests), then read.
+ */
 int xlu_xml_parse_domain_file(const char *path, struct libxl_domain_config *c,
                               struct xlu_error *err);
 int xlu_xml_parse_domain_string(const char *name, const char *text,
@@ -66,5 +85,8 @@ int xlu_vif_parse(const char *spec, int devid, struct libxl_device_nic *n,
 /* A cpus= value ("all", "0-3,5,^1", "nodes:0"); -1 with a reason. */
 int xlu_cpumap_parse(const char *s, struct libxl_bitmap *m, char *err,
                      size_t errlen);
+/* The set as xl prints affinities: "all", or ranges "0-3,5"; 0, or -1
+ * if buf is too small (4 * LIBXL_BITMAP_BITS bytes always suffice). */
+int xlu_cpumap_format(const struct libxl_bitmap *m, char *buf, size_t len);
 
 #endif /* LIBXLUTIL_H */

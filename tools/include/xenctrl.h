@@ -19,10 +19,20 @@
 typedef struct xc_interface_core xc_interface;
 typedef struct xen_domctl_getdomaininfo xc_domaininfo_t;
 
-/* Connect to the hypervisor in $XEN_RUNDIR (default /run/xen). */
+/*
+ * Connect to the hypervisor in $XEN_RUNDIR (default /run/xen). A server
+ * that does not run as root (or as this program's own user) is not
+ * talked to: NULL with errno EPERM, the reason on stderr.
+ */
 xc_interface *xc_interface_open(void *logger, void *dombuild_logger,
                                 unsigned int open_flags);
 int xc_interface_close(xc_interface *xch);
+/*
+ * Send sig to the hypervisor process behind xch (e.g. SIGUSR2: log every
+ * domain's state), found from the connection itself, never from a pid
+ * file. 0, or -1 with errno (ESRCH if it has gone).
+ */
+int xc_hypervisor_signal(xc_interface *xch, int sig);
 /* The run directory in use ($XEN_RUNDIR or the default). */
 const char *xc_rundir(void);
 

@@ -11,6 +11,8 @@
  * domains run in the same hypervisor joined by an event channel: the
  * first gets "peer=<id> port=<port>" on its command line, the second
  * "peer=<id> remote_port=<port>", and each console line is prefixed.
+ * On a terminal, consoles are filtered of control sequences
+ * (term_filter.h); into a file or pipe they are copied byte for byte.
  *
  * Exit codes: 0 poweroff, 1 usage or environment error, 2 crash,
  * 3 build error, 4 another shutdown reason, 5 timeout.
@@ -37,6 +39,7 @@
 #include <xenguest.h>
 #include <xenstore.h>
 
+#include "term_filter.h"
 #include "xen_launch.h"
 
 #define EXIT_USAGE 1
@@ -70,6 +73,7 @@ struct guest {
     char prefix[16];
     char line[256];
     size_t line_len;
+    struct term_filter tty; /* used when stdout is a terminal */
 };
 
 static void usage(FILE *f)
@@ -240,6 +244,39 @@ out:
 }
 
 static bool console_quiet; /* --quiet: consume the rings, print nothing */
+static bool console_filtered; /* stdout is a terminal: see term_filter.h */
+
+/* Console bytes to stdout, made safe first on a terminal. */
+static void console_write(struct guest *g, const char *buf, size_t len)
+{
+    char safe[TERM_FILTER_OUT_MAX(sizeof(g->line))];
+
+    if ( !console_filtered )
+        fwrite(buf, 1, len, stdout);
+    else
+        fwrite(safe, 1, term_filter_write(&g->tty, buf, len, safe), stdout);
+}
+
+/* The buffered bytes; with a prefix, one whole (or cut) line. */
+static void flush_console_line(struct guest *g, bool prefixed)
+{
+    if ( prefixed )
+        fputs(g->prefix, stdout);
+    console_write(g, g->line, g->line_len);
+    if ( prefixed && g->line[g->line_len - 1] != '\n' )
+        putchar('\n');
+    g->line_len = 0;
+}
+
+/* The domain is gone: what an unfinished UTF-8 sequence becomes. */
+static void finish_console(struct guest *g)
+{
+    char rest[TERM_FILTER_OUT_MAX(0)];
+
+    if ( console_filtered )
+        fwrite(rest, 1, term_filter_finish(&g->tty, rest), stdout);
+    fflush(stdout);
+}
 
 /* Copy what the guest wrote to its console ring to stdout. */
 static void drain_console(struct guest *g, bool prefixed)
@@ -257,21 +294,12 @@ static void drain_console(struct guest *g, bool prefixed)
     {
         char ch = intf->out[MASK_XENCONS_IDX(cons++, intf->out)];
 
-        if ( !prefixed )
-        {
-            putchar(ch);
-            continue;
-        }
-        if ( g->line_len < sizeof(g->line) - 1 )
-            g->line[g->line_len++] = ch;
-        if ( ch == '\n' || g->line_len == sizeof(g->line) - 1 )
-        {
-            printf("%s%.*s", g->prefix, (int)g->line_len, g->line);
-            if ( ch != '\n' )
-                putchar('\n');
-            g->line_len = 0;
-        }
+        g->line[g->line_len++] = ch;
+        if ( g->line_len == sizeof(g->line) || (prefixed && ch == '\n') )
+            flush_console_line(g, prefixed);
     }
+    if ( !prefixed && g->line_len )
+        flush_console_line(g, prefixed);
     __atomic_store_n(&intf->out_cons, cons, __ATOMIC_RELEASE);
     fflush(stdout);
 }
@@ -355,32 +383,23 @@ static int exit_code_of(int reason)
     }
 }
 
-/* Ask the hypervisor (pid in its run directory) to log every domain. */
-static void request_state_dump(void)
+/* Ask the hypervisor to log every domain (SIGUSR2). */
+static void request_state_dump(const struct launch_env *env, xc_interface *xch)
 {
-    char path[PATH_MAX];
-    FILE *f;
-    int pid = 0;
-
-    snprintf(path, sizeof(path), "%s/xen.pid", xc_rundir());
-    f = fopen(path, "r");
-    if ( !f )
+    if ( launch_signal_hypervisor(env, xch, SIGUSR2) )
         return;
-    if ( fscanf(f, "%d", &pid) == 1 && pid > 0 && !kill(pid, SIGUSR2) )
-    {
-        fprintf(stderr, "xen-run: asked the hypervisor to log its state\n");
-        sleep(2);
-    }
-    fclose(f);
+    fprintf(stderr, "xen-run: asked the hypervisor to log its state\n");
+    sleep(2);
 }
 
 /* Say what a domain that never stopped was doing (vCPU states). */
-static void report_stuck(xc_interface *xch, uint32_t domid)
+static void report_stuck(const struct launch_env *env, xc_interface *xch,
+                         uint32_t domid)
 {
     xc_domaininfo_t info;
     unsigned int v;
 
-    request_state_dump();
+    request_state_dump(env, xch);
     if ( xc_domain_getinfo_single(xch, domid, &info) )
         return;
     fprintf(stderr, "xen-run: domain %u flags %#x, cpu time %lu ms\n", domid,
@@ -398,9 +417,9 @@ static void report_stuck(xc_interface *xch, uint32_t domid)
     }
 }
 
-static int follow_consoles(xc_interface *xch, xenevtchn_handle *xce,
-                           struct guest *guests, unsigned int n,
-                           unsigned int timeout)
+static int follow_consoles(const struct launch_env *env, xc_interface *xch,
+                           xenevtchn_handle *xce, struct guest *guests,
+                           unsigned int n, unsigned int timeout)
 {
     struct timespec start, now;
     unsigned int left = n, i;
@@ -434,6 +453,7 @@ static int follow_consoles(xc_interface *xch, xenevtchn_handle *xce,
             if ( guest_finished(xch, &guests[i]) )
             {
                 drain_console(&guests[i], n > 1);
+                finish_console(&guests[i]);
                 guests[i].done = true;
                 left--;
             }
@@ -444,7 +464,7 @@ static int follow_consoles(xc_interface *xch, xenevtchn_handle *xce,
             fprintf(stderr, "xen-run: timed out after %u s\n", timeout);
             for ( i = 0; i < n; i++ )
                 if ( !guests[i].done )
-                    report_stuck(xch, guests[i].domid);
+                    report_stuck(env, xch, guests[i].domid);
             return EXIT_TIMEOUT;
         }
     }
@@ -473,6 +493,7 @@ int main(int argc, char **argv)
     struct options o;
     unsigned int i;
     int rc = EXIT_USAGE, pair_port = -1;
+    bool utf8;
 
     if ( parse_options(argc, argv, &o) )
         return EXIT_USAGE;
@@ -529,7 +550,10 @@ int main(int argc, char **argv)
         xc_domain_unpause(xch, guests[i].domid);
 
     console_quiet = o.quiet;
-    rc = follow_consoles(xch, xce, guests, o.nr_kernels, o.timeout);
+    console_filtered = term_filter_wanted(STDOUT_FILENO, &utf8);
+    for ( i = 0; i < o.nr_kernels; i++ )
+        term_filter_init(&guests[i].tty, utf8);
+    rc = follow_consoles(&env, xch, xce, guests, o.nr_kernels, o.timeout);
 out:
     for ( i = 0; i < o.nr_kernels; i++ )
     {

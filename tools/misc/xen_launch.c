@@ -10,30 +10,48 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <public/privcmd.h>
+#include <xc_rundir.h>
+#include <xenctrl.h>
 
 #include "xen_launch.h"
 
-static bool socket_answers(const char *rundir)
+/* Does a hypervisor answer in $XEN_RUNDIR? -1: one that is not root's. */
+static int hypervisor_answers(void)
 {
-    struct sockaddr_un addr = { .sun_family = AF_UNIX };
-    int fd, ok;
+    xc_interface *xch = xc_interface_open(NULL, NULL, 0);
 
-    snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/%s", rundir,
-             PRIVCMD_SOCKET_NAME);
-    fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-    if ( fd < 0 )
-        return false;
-    ok = connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0;
-    close(fd);
-    return ok;
+    if ( xch )
+    {
+        xc_interface_close(xch);
+        return 1;
+    }
+    return errno == EPERM ? -1 : 0;
+}
+
+/*
+ * The run directory the user named: refused unless root's alone (every
+ * program that trusts it checks, xc_rundir.h). 1: a hypervisor answers
+ * there; 0: none does (or there is no such directory); -1: refused.
+ */
+static int existing_hypervisor(const char *dir)
+{
+    char why[512];
+    int rc = xc_rundir_check(dir, why, sizeof(why));
+
+    if ( rc == -ENOENT )
+        return 0;
+    if ( rc )
+    {
+        fprintf(stderr, "xen-run: refusing run directory %s: %s\n", dir,
+                rc == -EPERM ? why : strerror(-rc));
+        return -1;
+    }
+    return hypervisor_answers();
 }
 
 static int hypervisor_path(const char *argv0, char *buf, size_t len)
@@ -68,11 +86,11 @@ int launch_hypervisor(struct launch_env *env, const char *argv0,
     const char *existing = getenv("XEN_RUNDIR");
     char xen[PATH_MAX], log[PATH_MAX + 16], pcpu_arg[16];
     pid_t parent;
-    int i;
+    int i, rc;
 
     env->hv_pid = -1;
-    if ( existing && *existing && socket_answers(existing) )
-        return 0;
+    if ( existing && *existing && (rc = existing_hypervisor(existing)) )
+        return rc > 0 ? 0 : -1;
     if ( access("/dev/kvm", R_OK | W_OK) )
     {
         fprintf(stderr, "xen-run: cannot use /dev/kvm: %s\n", strerror(errno));
@@ -84,13 +102,13 @@ int launch_hypervisor(struct launch_env *env, const char *argv0,
                 xen);
         return -1;
     }
+    /* 0700: the log holds the guests' consoles and command lines. */
     snprintf(env->rundir, sizeof(env->rundir), "/tmp/xen-run.XXXXXX");
     if ( !mkdtemp(env->rundir) )
     {
         fprintf(stderr, "xen-run: mkdtemp: %s\n", strerror(errno));
         return -1;
     }
-    chmod(env->rundir, 0755);
     snprintf(pcpu_arg, sizeof(pcpu_arg), "%u", pcpus ? pcpus : 0);
     parent = getpid();
     env->hv_pid = fork();
@@ -120,7 +138,7 @@ int launch_hypervisor(struct launch_env *env, const char *argv0,
     {
         struct timespec ts = { 0, 2000000 };
 
-        if ( socket_answers(env->rundir) )
+        if ( hypervisor_answers() > 0 )
             return 0;
         if ( waitpid(env->hv_pid, NULL, WNOHANG) == env->hv_pid )
             break;
@@ -135,7 +153,8 @@ int launch_hypervisor(struct launch_env *env, const char *argv0,
 
 static void remove_rundir(const char *dir)
 {
-    static const char *const files[] = { "xen.log", "xen.pid", "privcmd" };
+    static const char *const files[] = { "xen.log", "xen.log.1", "xen.pid",
+                                         "privcmd" };
     char path[PATH_MAX + 16];
     unsigned int i;
 
@@ -178,6 +197,15 @@ void launch_stop_on_signals(struct launch_env *env)
     sigemptyset(&sa.sa_mask);
     for ( i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++ )
         sigaction(sigs[i], &sa, NULL);
+}
+
+int launch_signal_hypervisor(const struct launch_env *env, xc_interface *xch,
+                             int sig)
+{
+    /* Our own child: its pid cannot be reused before we reap it. */
+    if ( env->hv_pid > 0 )
+        return kill(env->hv_pid, sig);
+    return xc_hypervisor_signal(xch, sig);
 }
 
 void launch_stop(struct launch_env *env)

@@ -22,34 +22,33 @@
 #include <unistd.h>
 
 #include <public/privcmd.h>
+#include <xc_rundir.h>
 
 #include "xenstored.h"
 
 #define MAX_CLIENTS 4096
+#define DEFAULT_LOG_MAX_KIB 4096
 
 static volatile sig_atomic_t stop;
-static FILE *log_file;
+static struct xc_logfile log_file = { .fd = -1 };
 static bool foreground;
 
 void xs_log(const char *fmt, ...)
 {
+    char line[1024];
     va_list ap;
+    int n;
 
-    if ( log_file )
-    {
-        va_start(ap, fmt);
-        vfprintf(log_file, fmt, ap);
-        va_end(ap);
-        fputc('\n', log_file);
-        fflush(log_file);
-    }
+    va_start(ap, fmt);
+    n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+    va_end(ap);
+    if ( n < 0 )
+        return;
+    n = n > (int)sizeof(line) - 2 ? (int)sizeof(line) - 2 : n;
+    line[n++] = '\n';
+    xc_logfile_write(&log_file, line, n);
     if ( foreground )
-    {
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-    }
+        fwrite(line, 1, n, stderr);
 }
 
 static void on_signal(int sig)
@@ -135,6 +134,47 @@ static void serve(int listen_fd)
     }
 }
 
+/*
+ * The run directory, the log and, when XENSTORED_PATH puts the socket
+ * elsewhere, the directory of the socket: all root's alone.
+ */
+static int prepare_files(const char *rundir, const char *sock,
+                         unsigned long log_max_kib)
+{
+    char why[512] = "", path[4096], sockdir[4096], *slash;
+    int rc = xc_rundir_prepare(rundir, why, sizeof(why));
+
+    if ( rc )
+    {
+        fprintf(stderr, "xenstored: refusing run directory %s: %s\n", rundir,
+                rc == -EPERM ? why : strerror(-rc));
+        return -1;
+    }
+    snprintf(path, sizeof(path), "%s/xenstored.log", rundir);
+    rc = xc_logfile_open(&log_file, path, (off_t)log_max_kib << 10, why,
+                         sizeof(why));
+    if ( rc )
+    {
+        fprintf(stderr, "xenstored: cannot open %s: %s\n", path,
+                rc == -EPERM ? why : strerror(-rc));
+        return -1;
+    }
+    snprintf(sockdir, sizeof(sockdir), "%s", sock);
+    slash = strrchr(sockdir, '/');
+    if ( slash && slash != sockdir )
+        *slash = '\0';
+    rc = slash ? xc_rundir_check_path(slash == sockdir ? "/" : sockdir, why,
+                                      sizeof(why))
+               : 0;
+    if ( rc )
+    {
+        fprintf(stderr, "xenstored: refusing socket directory %s: %s\n",
+                sockdir, rc == -EPERM ? why : strerror(-rc));
+        return -1;
+    }
+    return 0;
+}
+
 /* --write-rate N[:BURST]: changes a second by all guests together. */
 static int parse_write_rate(const char *arg)
 {
@@ -180,13 +220,15 @@ int main(int argc, char **argv)
         { "no-persist", no_argument, NULL, 'n' },
         { "write-rate", required_argument, NULL, 'W' },
         { "timeout", required_argument, NULL, 'w' },
+        { "log-max-kib", required_argument, NULL, 'L' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *rundir = getenv("XEN_RUNDIR"),
                *sock_env = getenv("XENSTORED_PATH");
-    char sock[4096], path[4096];
+    char sock[4096], why[512] = "", *end;
     struct sigaction sa = { .sa_handler = on_signal };
+    unsigned long log_max_kib = DEFAULT_LOG_MAX_KIB;
     bool persist = true;
     int c, fd;
 
@@ -205,6 +247,17 @@ int main(int argc, char **argv)
         case 'n':
             persist = false;
             break;
+        case 'L':
+            log_max_kib = strtoul(optarg, &end, 10);
+            if ( *end || log_max_kib < 4 || log_max_kib > 1048576 )
+            {
+                fprintf(stderr,
+                        "xenstored: --log-max-kib takes 4..1048576, not "
+                        "'%s'\n",
+                        optarg);
+                return 1;
+            }
+            break;
         case 'W':
         case 'w':
             if ( c == 'W' ? parse_write_rate(optarg) : parse_timeout(optarg) )
@@ -213,37 +266,33 @@ int main(int argc, char **argv)
         default:
             fprintf(stderr, "usage: xenstored [--foreground] [--rundir DIR] "
                             "[--no-persist] [--write-rate N[:BURST]] "
-                            "[--timeout watch-event=SECONDS]\n");
+                            "[--timeout watch-event=SECONDS] "
+                            "[--log-max-kib N]\n");
             return c == 'h' ? 0 : 1;
         }
     }
-    if ( mkdir(rundir, 0755) && errno != EEXIST )
-    {
-        fprintf(stderr, "xenstored: cannot create %s: %s\n", rundir,
-                strerror(errno));
-        return 1;
-    }
-    snprintf(path, sizeof(path), "%s/xenstored.log", rundir);
-    log_file = fopen(path, "a");
     snprintf(sock, sizeof(sock), "%s", sock_env && *sock_env ? sock_env : "");
     if ( !*sock )
         snprintf(sock, sizeof(sock), "%s/xenstored.sock", rundir);
-    fd = listen_on(sock);
-    if ( fd < 0 )
-    {
-        fprintf(stderr, "xenstored: cannot listen on %s: %s\n", sock,
-                strerror(-fd));
+    if ( prepare_files(rundir, sock, log_max_kib) )
         return 1;
-    }
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     store_init();
-    if ( persist && (c = persist_open(rundir)) )
+    /* State first: a refused state file must not take a socket over. */
+    if ( persist && (c = persist_open(rundir, why, sizeof(why))) )
     {
         fprintf(stderr, "xenstored: cannot keep state in %s: %s\n", rundir,
-                strerror(-c));
+                c == -EPERM ? why : strerror(-c));
+        return 1;
+    }
+    fd = listen_on(sock);
+    if ( fd < 0 )
+    {
+        fprintf(stderr, "xenstored: cannot listen on %s: %s\n", sock,
+                strerror(-fd));
         return 1;
     }
     xs_log("xenstored ready on %s", sock);
@@ -256,5 +305,6 @@ int main(int argc, char **argv)
     close(fd);
     unlink(sock);
     xs_log("xenstored stopped");
+    xc_logfile_close(&log_file);
     return 0;
 }

@@ -24,8 +24,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <xc_rundir.h>
 
 #include "xenstored.h"
 
@@ -254,8 +257,7 @@ static void snapshot_special(const struct node *n, void *arg)
 void persist_snapshot(void)
 {
     struct buf b = { 0 };
-    char tmp[4200];
-    int fd;
+    int rc;
 
     if ( journal_fd < 0 )
         return;
@@ -264,43 +266,38 @@ void persist_snapshot(void)
     domain_snapshot(&b);
     quota_snapshot(&b);
     watch_snapshot(&b);
-    snprintf(tmp, sizeof(tmp), "%s.tmp", state_path);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if ( fd < 0 || write(fd, b.data, b.len) != (ssize_t)b.len || fsync(fd) ||
-         rename(tmp, state_path) )
+    rc = xc_rundir_replace(state_path, b.data, b.len, true);
+    free(b.data);
+    if ( rc )
     {
-        xs_log("cannot write the state file: %s", strerror(errno));
-        if ( fd >= 0 )
-            close(fd);
-        free(b.data);
+        xs_log("cannot write the state file: %s", strerror(-rc));
         return;
     }
-    close(fd);
-    free(b.data);
     /* The snapshot holds everything: the journal starts again. */
     if ( ftruncate(journal_fd, 0) == 0 )
         lseek(journal_fd, 0, SEEK_SET);
     records = 0;
 }
 
-static char *read_file(const char *path, size_t *len)
+/* The whole file, if it is there (else none); -errno if it may not be read. */
+static int read_file(const char *path, char **data, size_t *len, char *why,
+                     size_t why_len)
 {
-    FILE *f = fopen(path, "rb");
-    char *data = NULL;
-    long n;
+    int fd = xc_rundir_open(path, O_RDONLY, why, why_len);
+    struct stat st;
+    ssize_t n = 0;
 
+    *data = NULL;
     *len = 0;
-    if ( !f )
-        return NULL;
-    if ( !fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 )
-    {
-        rewind(f);
-        data = malloc(n);
-        if ( data && fread(data, 1, n, f) == (size_t)n )
-            *len = n;
-    }
-    fclose(f);
-    return data;
+    if ( fd == -ENOENT )
+        return 0;
+    if ( fd < 0 )
+        return fd;
+    if ( !fstat(fd, &st) && st.st_size > 0 && (*data = malloc(st.st_size)) )
+        n = read(fd, *data, st.st_size);
+    close(fd);
+    *len = n > 0 ? n : 0;
+    return 0;
 }
 
 /*
@@ -500,30 +497,47 @@ static size_t replay(const char *data, size_t len)
     return off;
 }
 
-int persist_open(const char *rundir)
+/* Replay one file; -errno (-EPERM with why) if it may not be trusted. */
+static int load(const char *path, const char *bad_tail, char *why, size_t len)
 {
-    size_t len, used;
+    const char *name = strrchr(path, '/') + 1;
+    size_t size, used;
     char *data;
+    int rc = read_file(path, &data, &size, why, len);
+
+    if ( rc )
+    {
+        if ( rc != -EPERM )
+            snprintf(why, len, "%s: %s", name, strerror(-rc));
+        xs_log("not loading %s: %s", path, why);
+        return -EPERM;
+    }
+    used = replay(data, size);
+    if ( used != size )
+        xs_log("%s: ignored %zu bytes: %s", name, size - used, bad_tail);
+    free(data);
+    return 0;
+}
+
+int persist_open(const char *rundir, char *why, size_t len)
+{
+    int rc;
 
     snprintf(state_path, sizeof(state_path), "%s/xenstored.state", rundir);
     snprintf(journal_path, sizeof(journal_path), "%s/xenstored.journal",
              rundir);
     replaying = true;
-    data = read_file(state_path, &len);
-    used = replay(data, len);
-    if ( used != len )
-        xs_log("state file: ignored %zu bytes after a bad record", len - used);
-    free(data);
-    data = read_file(journal_path, &len);
-    used = replay(data, len);
-    if ( used != len )
-        xs_log("journal: ignored a torn record of %zu bytes", len - used);
-    free(data);
+    rc = load(state_path, "a bad record", why, len);
+    if ( !rc )
+        rc = load(journal_path, "a torn record (the end of the last write)",
+                  why, len);
     replaying = false;
+    if ( rc )
+        return rc;
     journal_fd =
-        open(journal_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        xc_rundir_open(journal_path, O_WRONLY | O_CREAT | O_APPEND, why, len);
     if ( journal_fd < 0 )
-        return -errno;
+        return journal_fd;
     /* Start from a clean snapshot of what was loaded. */
     persist_snapshot();
     return 0;

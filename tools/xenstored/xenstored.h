@@ -305,7 +305,8 @@ bool ratelimit_may_read(const struct connection *c);
 void ratelimit_charge(const struct connection *c, uint32_t type);
 
 /* ---- persist.c ---- */
-int persist_open(const char *rundir); /* load, then journal changes */
+/* Load, then journal changes; -EPERM (why) for a file not root's alone. */
+int persist_open(const char *rundir, char *why, size_t len);
 void persist_close(void); /* final snapshot */
 void persist_snapshot(void);
 void persist_node(const struct node *n);

@@ -55,6 +55,8 @@ static void domain_free(struct domain *d)
     if ( d->special_fd >= 0 )
         close(d->special_fd);
     free(d->vcpu);
+    free(d->populated);
+    pthread_mutex_destroy(&d->page_alloc_lock);
     pthread_mutex_destroy(&d->lock);
     pthread_mutex_destroy(&d->event_lock);
     free(d);
@@ -208,6 +210,11 @@ static int domain_alloc_memory(struct domain *d, uint64_t max_pages)
     d->max_pages = max_pages;
     d->max_pages_limit = max_pages;
     d->tot_pages = max_pages;
+    /* Every frame starts populated (backed lazily by the memfd). */
+    d->populated = malloc(((max_pages + 63) / 64) * sizeof(uint64_t));
+    if ( !d->populated )
+        return -ENOMEM;
+    memset(d->populated, 0xff, ((max_pages + 63) / 64) * sizeof(uint64_t));
 
     snprintf(name, sizeof(name), "d%u-special", d->domain_id);
     rc = map_memfd(name, SPECIAL_NR_FRAMES, &d->special_fd, &d->special);
@@ -367,6 +374,7 @@ static struct domain *domain_alloc(domid_t domid)
     d->creation_time = NOW();
     pthread_mutex_init(&d->lock, NULL);
     pthread_mutex_init(&d->event_lock, NULL);
+    pthread_mutex_init(&d->page_alloc_lock, NULL);
     return d;
 }
 

@@ -78,6 +78,9 @@ static long get_free_port(struct domain *d)
     evtchn_port_t port;
     struct evtchn *bucket;
 
+    /* No new ports once destruction has begun (evtchn_destroy). */
+    if ( d->is_dying || !d->evtchn_buckets )
+        return -ESRCH;
     for ( port = 1; port < d->valid_evtchns; port++ )
         if ( evtchn_from_port(d, port)->state == ECS_FREE )
             return port;
@@ -241,6 +244,12 @@ static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *op)
         return -ESRCH;
 
     double_lock(ld, rd);
+    /* A dying peer's ports are being closed: none may be bound now. */
+    if ( rd->is_dying || ld->is_dying )
+    {
+        rc = -ESRCH;
+        goto out;
+    }
     rchn = evtchn_from_port(rd, op->remote_port);
     if ( !rchn || rchn->state != ECS_UNBOUND ||
          rchn->u.unbound.remote_domid != ld->domain_id )
@@ -368,9 +377,16 @@ long evtchn_close_port(struct domain *d, evtchn_port_t port)
     chn = evtchn_from_port(d, port);
     if ( chn->state == ECS_INTERDOMAIN && chn->u.interdomain.remote_dom != d )
     {
-        /* Retake the locks in order; the peer cannot go away meanwhile. */
+        /*
+         * Retake the locks in order. The binding holds the peer: it is
+         * only undone with both locks held, before the peer is freed.
+         */
         rd = chn->u.interdomain.remote_dom;
-        get_domain(rd);
+        if ( !get_domain(rd) )
+        {
+            pthread_mutex_unlock(&d->event_lock);
+            return -ESRCH;
+        }
         pthread_mutex_unlock(&d->event_lock);
         double_lock(d, rd);
         chn = evtchn_from_port(d, port);
@@ -428,7 +444,8 @@ long evtchn_send(struct domain *ld, evtchn_port_t lport)
             break;
         }
         /* Lock the peer in order; recheck the binding after. */
-        get_domain(rd);
+        if ( !get_domain(rd) )
+            break; /* the peer is gone: nobody to notify */
         pthread_mutex_unlock(&ld->event_lock);
         double_lock(ld, rd);
         lchn = evtchn_from_port(ld, lport);
@@ -586,18 +603,29 @@ static long evtchn_reset(struct evtchn_reset *op)
     return 0;
 }
 
+/*
+ * Called once d is dying, so no new port can be allocated or bound to it
+ * (get_free_port, evtchn_bind_interdomain). Closing every port undoes
+ * every binding a peer holds; the table itself is freed under the lock,
+ * so a peer that looks d's ports up at the same time finds none.
+ */
 void evtchn_destroy(struct domain *d)
 {
-    unsigned int i;
+    struct evtchn **buckets;
+    unsigned int i, nr;
 
     if ( !d->evtchn_buckets )
         return;
     close_all_ports(d);
-    for ( i = 0; i * EVTCHNS_PER_BUCKET < d->valid_evtchns; i++ )
-        free(d->evtchn_buckets[i]);
-    free(d->evtchn_buckets);
+    pthread_mutex_lock(&d->event_lock);
+    buckets = d->evtchn_buckets;
+    nr = d->valid_evtchns / EVTCHNS_PER_BUCKET;
     d->evtchn_buckets = NULL;
     d->valid_evtchns = 0;
+    pthread_mutex_unlock(&d->event_lock);
+    for ( i = 0; i < nr; i++ )
+        free(buckets[i]);
+    free(buckets);
 }
 
 /* ---- domain 0 endpoints ---------------------------------------------- */
@@ -642,6 +670,28 @@ void dom0_evtchn_endpoint_close(struct dom0_evtchn_endpoint *ep)
 }
 
 /* ---- the hypercall --------------------------------------------------- */
+
+/*
+ * The FIFO event channel ABI is not offered: only the 2-level one. A
+ * control block Xen would refuse (not the guest's RAM, misaligned, past
+ * the page, a vCPU it does not have) gets -EINVAL as from Xen; a good one
+ * gets -ENOSYS, and guests (Linux) fall back to 2-level events.
+ */
+#define FIFO_CONTROL_BLOCK_SIZE 64
+
+static long fifo_init_control(uint64_t arg)
+{
+    struct domain *d = current->domain;
+    struct evtchn_init_control op;
+
+    if ( copy_from_guest(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    if ( !domain_mfn_is_ram(d, op.control_gfn) || (op.offset & 7) ||
+         op.offset > PAGE_SIZE - FIFO_CONTROL_BLOCK_SIZE ||
+         !domain_vcpu(d, op.vcpu) )
+        return -EINVAL;
+    return -ENOSYS;
+}
 
 #define EVTCHN_OP(type, fn)                                                    \
     do                                                                         \
@@ -699,7 +749,9 @@ long do_event_channel_op(int cmd, uint64_t arg)
             return -EFAULT;
         return evtchn_unmask(op.port);
     }
+    case EVTCHNOP_init_control:
+        return fifo_init_control(arg);
     default:
-        return -ENOSYS;
+        return -ENOSYS; /* expand_array, set_priority: FIFO, not offered */
     }
 }

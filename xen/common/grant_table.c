@@ -82,40 +82,61 @@ static long query_size(struct gnttab_query_size *op)
     return 0;
 }
 
-#define GNTTAB_MAX_COUNT 512
+/*
+ * A batch of `count` operations of `size` bytes at uop: each is read,
+ * done and written back in turn; the batch stops at the first error.
+ * Any count is accepted: a long batch is preempted and continues, as on
+ * Xen, with the operations left.
+ */
+typedef long gnttab_op_fn(void *op);
 
-/* Run fn over `count` structures of `type` at uop, writing each back. */
-#define GNTTAB_LOOP(type, fn)                                                  \
-    do                                                                         \
-    {                                                                          \
-        unsigned int i;                                                        \
-                                                                               \
-        if ( count > GNTTAB_MAX_COUNT )                                        \
-            return -EINVAL;                                                    \
-        for ( i = 0; i < count; i++ )                                          \
-        {                                                                      \
-            type op;                                                           \
-            long rc;                                                           \
-                                                                               \
-            if ( copy_from_guest_offset(&op, uop, i, type) )                   \
-                return -EFAULT;                                                \
-            rc = fn(&op);                                                      \
-            if ( rc )                                                          \
-                return rc;                                                     \
-            if ( copy_to_guest_offset(uop, i, &op, type) )                     \
-                return -EFAULT;                                                \
-        }                                                                      \
-        return 0;                                                              \
-    } while ( 0 )
+static long gnttab_batch(unsigned int cmd, uint64_t uop, unsigned int count,
+                         size_t size, gnttab_op_fn *fn)
+{
+    uint8_t op[64] __attribute__((aligned(8)));
+    unsigned int i;
+
+    BUG_ON(size > sizeof(op));
+    for ( i = 0; i < count; i++ )
+    {
+        uint64_t at = uop + (uint64_t)i * size;
+        long rc;
+
+        if ( i && i % HYPERCALL_PREEMPT_STRIDE == 0 &&
+             hypercall_preempt_check() )
+            return hypercall_create_continuation(__HYPERVISOR_grant_table_op,
+                                                 cmd, at, count - i, 0);
+        if ( copy_from_guest(op, at, size) )
+            return -EFAULT;
+        rc = fn(op);
+        if ( rc )
+            return rc;
+        if ( copy_to_guest(at, op, size) )
+            return -EFAULT;
+    }
+    return 0;
+}
+
+static long setup_table_fn(void *op)
+{
+    return setup_table(op);
+}
+
+static long query_size_fn(void *op)
+{
+    return query_size(op);
+}
 
 long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
 {
     switch ( cmd )
     {
     case GNTTABOP_setup_table:
-        GNTTAB_LOOP(struct gnttab_setup_table, setup_table);
+        return gnttab_batch(cmd, uop, count, sizeof(struct gnttab_setup_table),
+                            setup_table_fn);
     case GNTTABOP_query_size:
-        GNTTAB_LOOP(struct gnttab_query_size, query_size);
+        return gnttab_batch(cmd, uop, count, sizeof(struct gnttab_query_size),
+                            query_size_fn);
     case GNTTABOP_set_version:
     {
         struct gnttab_set_version v;

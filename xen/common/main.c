@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * main.c: start-up and shut-down of the hypervisor process. Parses the
- * command line, prepares the run directory, brings up the clock, timers,
+ * command line, checks and prepares the run directory (xen/rundir.h: it
+ * must be root's alone), brings up the clock, timers,
  * KVM, domain 0 and the pCPU threads, then serves privcmd until told to
  * stop (SIGTERM, SIGINT).
  */
@@ -20,6 +21,7 @@
 #include <xen/domain.h>
 #include <xen/lib.h>
 #include <xen/privcmd.h>
+#include <xen/rundir.h>
 #include <xen/sched.h>
 #include <xen/time.h>
 #include <xen/timer.h>
@@ -34,20 +36,25 @@ struct options {
     bool debug;
     unsigned int pcpus;
     long halt_poll_us; /* -1: the scheduler's default */
+    unsigned long log_max_kib;
 };
+
+#define DEFAULT_LOG_MAX_KIB 4096
 
 static void usage(FILE *f)
 {
     fprintf(f,
             "usage: xen [--foreground] [--pcpus N] [--halt-poll-us N] "
-            "[--rundir DIR] [--debug]\n"
+            "[--rundir DIR] [--log-max-kib N] [--debug]\n"
             "  --foreground  log to stderr as well as <rundir>/xen.log\n"
             "  --pcpus N     number of pCPU threads (default: host cores)\n"
             "  --halt-poll-us N  how long an idle pCPU watches for work "
             "before it sleeps (default 0: never)\n"
             "  --rundir DIR  run directory (default $XEN_RUNDIR or %s)\n"
+            "  --log-max-kib N  rotate xen.log to xen.log.1 past N KiB "
+            "(default %u)\n"
             "  --debug       log debug messages\n",
-            XEN_DEFAULT_RUNDIR);
+            XEN_DEFAULT_RUNDIR, DEFAULT_LOG_MAX_KIB);
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -57,6 +64,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "pcpus", required_argument, NULL, 'p' },
         { "halt-poll-us", required_argument, NULL, 'P' },
         { "rundir", required_argument, NULL, 'r' },
+        { "log-max-kib", required_argument, NULL, 'L' },
         { "debug", no_argument, NULL, 'd' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -65,6 +73,7 @@ static int parse_options(int argc, char **argv, struct options *o)
     int c;
 
     o->halt_poll_us = -1;
+    o->log_max_kib = DEFAULT_LOG_MAX_KIB;
     o->rundir = getenv("XEN_RUNDIR");
     if ( !o->rundir || !*o->rundir )
         o->rundir = XEN_DEFAULT_RUNDIR;
@@ -95,6 +104,16 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case 'r':
             o->rundir = optarg;
+            break;
+        case 'L':
+            o->log_max_kib = strtoul(optarg, &end, 10);
+            if ( *end || o->log_max_kib < 4 || o->log_max_kib > 1048576 )
+            {
+                fprintf(stderr,
+                        "xen: --log-max-kib takes 4..1048576, not '%s'\n",
+                        optarg);
+                return -1;
+            }
             break;
         case 'd':
             o->debug = true;
@@ -176,24 +195,20 @@ static int kill_domain_cb(struct domain *d, void *arg)
     return 0;
 }
 
+/* Written to a new file and renamed: a symlink there is replaced. */
 static int write_pidfile(const char *rundir)
 {
-    char path[4096];
-    FILE *f;
+    char path[4096], pid[32];
+    int n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
 
     snprintf(path, sizeof(path), "%s/xen.pid", rundir);
-    f = fopen(path, "w");
-    if ( !f )
-        return -errno;
-    fprintf(f, "%d\n", (int)getpid());
-    fclose(f);
-    return 0;
+    return rundir_replace(path, pid, n);
 }
 
 int main(int argc, char **argv)
 {
     struct options opts = { 0 };
-    char path[4096];
+    char path[4096], why[512] = "";
     int rc, listen_fd;
 
     if ( parse_options(argc, argv, &opts) )
@@ -202,17 +217,20 @@ int main(int argc, char **argv)
     time_init();
     raise_fd_limit();
 
-    if ( mkdir(opts.rundir, 0755) && errno != EEXIST )
+    rc = rundir_prepare(opts.rundir, why, sizeof(why));
+    if ( rc )
     {
-        fprintf(stderr, "xen: cannot create run directory %s: %s\n",
-                opts.rundir, strerror(errno));
+        fprintf(stderr, "xen: refusing run directory %s: %s\n", opts.rundir,
+                rc == -EPERM ? why : strerror(-rc));
         return 1;
     }
     snprintf(path, sizeof(path), "%s/xen.log", opts.rundir);
-    rc = log_open(path, opts.foreground, opts.debug);
+    rc = log_open(path, opts.foreground, opts.debug, opts.log_max_kib << 10,
+                  why, sizeof(why));
     if ( rc )
     {
-        fprintf(stderr, "xen: cannot open %s: %s\n", path, strerror(-rc));
+        fprintf(stderr, "xen: cannot open %s: %s\n", path,
+                rc == -EPERM ? why : strerror(-rc));
         return 1;
     }
     printk("Xen %d.%d%s (KVM PV) starting, run directory %s", XEN_VERSION_MAJOR,
@@ -244,7 +262,10 @@ int main(int argc, char **argv)
         return 1;
     }
     install_signals();
-    write_pidfile(opts.rundir);
+    rc = write_pidfile(opts.rundir);
+    if ( rc )
+        xlog(LOG_WARN, "cannot write %s/xen.pid: %s", opts.rundir,
+             strerror(-rc));
     printk("ready: %u pCPUs, privcmd at %s/%s", sched_nr_pcpus(), opts.rundir,
            PRIVCMD_SOCKET_NAME);
 

@@ -236,7 +236,7 @@ static void close_conn(unsigned int i)
 
 static void accept_conn(int listen_fd)
 {
-    struct ucred cred;
+    struct ucred cred = { .uid = (uid_t)-1 };
     socklen_t len = sizeof(cred);
     int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
 
@@ -244,8 +244,8 @@ static void accept_conn(int listen_fd)
         return;
     if ( getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) || cred.uid != 0 )
     {
-        xlog(LOG_WARN, "privcmd: refused a client with uid %d (pid %d)",
-             (int)cred.uid, (int)cred.pid);
+        /* Any local user can do this in a loop: rate-limited logging. */
+        privcmd_refusal((int)cred.uid, (int)cred.pid);
         send_reply(fd, -EPERM, NULL, 0, -1);
         close(fd);
         return;
@@ -267,6 +267,7 @@ void privcmd_serve(int listen_fd, volatile sig_atomic_t *stop)
     {
         unsigned int i, n = nr_conns;
 
+        privcmd_refusals_tick();
         pfds[0] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
         for ( i = 0; i < n; i++ )
             pfds[i + 1] =

@@ -30,12 +30,25 @@ static void periodic_fn(void *data)
         set_timer(&v->periodic_timer, NOW() + v->periodic_period);
 }
 
+/* The poll timed out: wake the vCPU, unless the poll ended already. */
 static void poll_timeout_fn(void *data)
 {
     struct vcpu *v = data;
 
-    v->poll_nr = 0;
-    vcpu_unblock(v);
+    if ( __atomic_exchange_n(&v->poll_nr, 0, __ATOMIC_ACQ_REL) )
+        vcpu_unblock(v);
+}
+
+/*
+ * A poll that an event ended leaves its ports and timer behind: clear
+ * both before the vCPU blocks or polls again, so that the stale timer
+ * cannot wake a later SCHEDOP_block.
+ */
+static void poll_end(struct vcpu *v)
+{
+    if ( !__atomic_exchange_n(&v->poll_nr, 0, __ATOMIC_ACQ_REL) )
+        return;
+    stop_timer(&v->poll_timer);
 }
 
 void vcpu_timers_init(struct vcpu *v)
@@ -94,7 +107,7 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
          (poll.timeout && (s_time_t)poll.timeout <= NOW()) )
     {
         atomic_fetch_and(&v->pause_flags, ~VPF_blocked);
-        v->poll_nr = 0;
+        __atomic_store_n(&v->poll_nr, 0, __ATOMIC_RELEASE);
         return 0;
     }
     if ( poll.timeout )
@@ -117,6 +130,7 @@ long do_sched_op(int cmd, uint64_t arg)
     case SCHEDOP_block:
         if ( d->is_privileged )
             return -EINVAL;
+        poll_end(v);
         vcpu_block(v);
         return 0;
 
@@ -149,6 +163,7 @@ long do_sched_op(int cmd, uint64_t arg)
     case SCHEDOP_poll:
         if ( d->is_privileged )
             return -EINVAL;
+        poll_end(v);
         return sched_poll(v, arg);
 
     case SCHEDOP_remote_shutdown:

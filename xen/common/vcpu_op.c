@@ -14,8 +14,15 @@
 
 #define MIN_PERIODIC_NS MILLISECS(1)
 
+/*
+ * Neither call waits for the target vCPU: a vCPU that is not yet
+ * initialised has never run (VCPUOP_up needs a context), and a vCPU taken
+ * down leaves its pCPU at its next exit. Waiting would let two vCPUs
+ * acting on each other wait for each other for ever.
+ */
 static long vcpu_initialise(struct vcpu *v, uint64_t arg)
 {
+    struct domain *d = v->domain;
     struct vcpu_guest_context *ctxt;
     long rc;
 
@@ -27,29 +34,63 @@ static long vcpu_initialise(struct vcpu *v, uint64_t arg)
         rc = -EFAULT;
         goto out;
     }
+    pthread_mutex_lock(&d->lock);
     if ( v->is_initialised )
-    {
         rc = -EEXIST;
-        goto out;
+    else
+    {
+        rc = arch_set_info_guest(v, ctxt);
+        if ( !rc )
+            v->is_initialised = true;
     }
-    vcpu_pause(v);
-    rc = arch_set_info_guest(v, ctxt);
-    if ( !rc )
-        v->is_initialised = true;
-    vcpu_unpause(v);
+    pthread_mutex_unlock(&d->lock);
 out:
     free(ctxt);
     return rc;
 }
 
+/* As on Xen, the last vCPU to go down powers the domain off. */
 static long vcpu_down(struct vcpu *v)
 {
-    atomic_fetch_or(&v->pause_flags, VPF_down);
+    struct domain *d = v->domain;
+    bool others_up = false;
+    unsigned int i;
+
+    pthread_mutex_lock(&d->lock);
+    for ( i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpu[i] && d->vcpu[i] != v &&
+             !(atomic_load(&d->vcpu[i]->pause_flags) & VPF_down) )
+            others_up = true;
+    if ( others_up )
+        atomic_fetch_or(&v->pause_flags, VPF_down);
+    pthread_mutex_unlock(&d->lock);
+
+    if ( !others_up )
+    {
+        domain_shutdown(d, SHUTDOWN_poweroff);
+        return 0;
+    }
     if ( v == current )
         vcpu_yield(v);
     else
-        vcpu_sleep_sync(v);
+        vcpu_kick(v);
     return 0;
+}
+
+static long vcpu_up(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+    long rc = 0;
+
+    pthread_mutex_lock(&d->lock);
+    if ( !v->is_initialised )
+        rc = -EINVAL;
+    else
+        atomic_fetch_and(&v->pause_flags, ~VPF_down);
+    pthread_mutex_unlock(&d->lock);
+    if ( !rc )
+        vcpu_wake(v);
+    return rc;
 }
 
 long do_vcpu_op(int cmd, unsigned int vcpuid, uint64_t arg)
@@ -66,11 +107,7 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, uint64_t arg)
         return vcpu_initialise(v, arg);
 
     case VCPUOP_up:
-        if ( !v->is_initialised )
-            return -EINVAL;
-        atomic_fetch_and(&v->pause_flags, ~VPF_down);
-        vcpu_wake(v);
-        return 0;
+        return vcpu_up(v);
 
     case VCPUOP_down:
         return vcpu_down(v);

@@ -77,3 +77,18 @@ int app_main(const char *cmdline)
     }
     return 0;
 }
+
+uint64_t xtf_l1e_maddr(unsigned long va)
+{
+    uint64_t *t = (uint64_t *)start_info.pt_base;
+    int level;
+
+    /* The builder maps all of the boot tables at VIRT_BASE + maddr. */
+    for ( level = 4; level > 1; level-- )
+    {
+        uint64_t e = t[(va >> (12 + 9 * (level - 1))) & 511];
+
+        t = (uint64_t *)(VIRT_BASE + (e & 0x000ffffffffff000ULL));
+    }
+    return (unsigned long)&t[(va >> 12) & 511] - VIRT_BASE;
+}

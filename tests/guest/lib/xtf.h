@@ -37,4 +37,7 @@ void xtf_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define XEN_ERR(e) (-(long)(e))
 
+/* Machine address of the L1 entry that maps va in the boot page tables. */
+uint64_t xtf_l1e_maddr(unsigned long va);
+
 #endif /* TESTS_GUEST_XTF_H */

@@ -50,8 +50,15 @@ void test_main(void)
         CHECK(page[0] == 0, "released page kept its contents");
         CHECK_RC(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 1);
         CHECK_RC(HYPERVISOR_memory_op(XENMEM_current_reservation, &self), cur);
-        /* Over the limit: nothing more is populated. */
-        CHECK_RC(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 0);
+        /* Populated already: nothing changes, nothing is counted twice. */
+        CHECK_RC(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 1);
+        CHECK_RC(HYPERVISOR_memory_op(XENMEM_current_reservation, &self), cur);
+        /* A frame is released once; again, it is not populated. */
+        CHECK_RC(HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r), 1);
+        CHECK_RC(HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r), 0);
+        CHECK_RC(HYPERVISOR_memory_op(XENMEM_current_reservation, &self),
+                 cur - 1);
+        CHECK_RC(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 1);
         r.extent_order = 20;
         CHECK_RC(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r),
                  XEN_ERR(XEN_EINVAL));

@@ -10,21 +10,6 @@ const char test_title[] = "mmu_update, update_va_mapping, mmuext_op";
 
 static uint8_t window[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
-/* Machine address of the L1 entry that maps va (boot tables). */
-static uint64_t l1e_maddr(unsigned long va)
-{
-    uint64_t *t = (uint64_t *)start_info.pt_base;
-    int level;
-
-    for ( level = 4; level > 1; level-- )
-    {
-        uint64_t e = t[(va >> (12 + 9 * (level - 1))) & 511];
-
-        t = (uint64_t *)(VIRT_BASE + (e & 0x000ffffffffff000ULL));
-    }
-    return ((unsigned long)&t[(va >> 12) & 511] - VIRT_BASE);
-}
-
 void test_main(void)
 {
     uint8_t *a = alloc_page(), *b = alloc_page();
@@ -45,7 +30,7 @@ void test_main(void)
              0);
     CHECK(window[0] == 'A', "window shows %#x", window[0]);
 
-    u.ptr = l1e_maddr(wva) | MMU_NORMAL_PT_UPDATE;
+    u.ptr = xtf_l1e_maddr(wva) | MMU_NORMAL_PT_UPDATE;
     u.val = (virt_to_mfn(b) << 12) | 3; /* the user bit is added */
     CHECK_RC(HYPERVISOR_mmu_update(&u, 1, &done, DOMID_SELF), 0);
     CHECK(done == 1, "done %u", done);

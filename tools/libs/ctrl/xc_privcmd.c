@@ -2,14 +2,18 @@
 /*
  * xc_privcmd.c: the client end of the privcmd channel: connect to the
  * hypervisor's socket, send one request, receive its reply (and any file
- * descriptor passed with it). One request at a time per handle.
+ * descriptor passed with it). One request at a time per handle. The
+ * server must be root's: a local user listening in its place would get
+ * root's requests and could answer them with anything.
  */
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -18,6 +22,7 @@
 
 struct xc_interface_core {
     int fd;
+    pid_t server_pid; /* from the connection's peer credentials */
     pthread_mutex_t lock;
 };
 
@@ -28,12 +33,38 @@ const char *xc_rundir(void)
     return dir && *dir ? dir : XEN_DEFAULT_RUNDIR;
 }
 
+/*
+ * The server's credentials are those it had when it started listening.
+ * Trusted: root, or our own user (tests run daemons and tools as one
+ * ordinary user; for root this is uid 0 alone).
+ */
+static int check_server(int fd, const char *path, pid_t *pid)
+{
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+
+    if ( getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) )
+        return -1;
+    if ( cred.uid != 0 && cred.uid != geteuid() )
+    {
+        fprintf(stderr,
+                "libxenctrl: %s is served by uid %u (pid %d), not root: "
+                "not using it\n",
+                path, (unsigned int)cred.uid, (int)cred.pid);
+        errno = EPERM;
+        return -1;
+    }
+    *pid = cred.pid;
+    return 0;
+}
+
 xc_interface *xc_interface_open(void *logger, void *dombuild_logger,
                                 unsigned int open_flags)
 {
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
     xc_interface *xch = NULL;
     int fd = -1, saved;
+    pid_t pid;
 
     (void)logger;
     (void)dombuild_logger;
@@ -47,12 +78,14 @@ xc_interface *xc_interface_open(void *logger, void *dombuild_logger,
     fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
     if ( fd < 0 )
         goto fail;
-    if ( connect(fd, (struct sockaddr *)&addr, sizeof(addr)) )
+    if ( connect(fd, (struct sockaddr *)&addr, sizeof(addr)) ||
+         check_server(fd, addr.sun_path, &pid) )
         goto fail;
     xch = calloc(1, sizeof(*xch));
     if ( !xch )
         goto fail;
     xch->fd = fd;
+    xch->server_pid = pid;
     pthread_mutex_init(&xch->lock, NULL);
     return xch;
 
@@ -72,6 +105,31 @@ int xc_interface_close(xc_interface *xch)
     pthread_mutex_destroy(&xch->lock);
     free(xch);
     return 0;
+}
+
+int xc_hypervisor_signal(xc_interface *xch, int sig)
+{
+    struct pollfd pfd = { .fd = xch->fd, .events = POLLIN };
+    int pidfd = syscall(SYS_pidfd_open, xch->server_pid, 0), rc;
+
+    if ( pidfd < 0 )
+        return -1;
+    /*
+     * A process's sockets close before its pid can be reused: while the
+     * server still holds its end of our connection, pidfd is the server.
+     */
+    if ( poll(&pfd, 1, 0) < 0 || (pfd.revents & (POLLHUP | POLLERR)) )
+    {
+        close(pidfd);
+        errno = ESRCH;
+        return -1;
+    }
+    rc = syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+    if ( rc )
+        rc = errno;
+    close(pidfd);
+    errno = rc;
+    return rc ? -1 : 0;
 }
 
 static int send_request(int fd, uint32_t op, const void *buf, uint32_t len)

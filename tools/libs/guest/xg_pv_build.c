@@ -16,15 +16,20 @@
 
 #include "xg_private.h"
 
-#define PAGE_SHIFT 12
-#define PAGE_SIZE 4096ULL
-#define PTE_FLAGS 0x7ULL /* present, writable, user: the kernel is ring 3 */
+#define PAGE_SHIFT XG_PAGE_SHIFT
+#define PAGE_SIZE XG_PAGE_SIZE
+#define PTE_PRESENT 0x1ULL
+#define PTE_RW 0x2ULL
+#define PTE_USER 0x4ULL /* the kernel runs in ring 3 */
+#define PTE_FLAGS (PTE_PRESENT | PTE_RW | PTE_USER)
+#define PTE_ADDR 0x000ffffffffff000ULL
 
 struct build_ctx {
     uint8_t *mem;
     size_t mem_size;
     const struct xc_pv_layout *l;
-    uint64_t next_pt; /* next free page-table frame (virtual) */
+    uint64_t l4_pfn;
+    uint64_t next_pt_pfn; /* next free page-table frame */
 };
 
 static uint64_t pfn_of(const struct build_ctx *c, uint64_t va)
@@ -40,30 +45,48 @@ static uint64_t *table_at(struct build_ctx *c, uint64_t pfn)
 /* The next-level table under entry e, allocating one if it is empty. */
 static uint64_t next_table(struct build_ctx *c, uint64_t *e)
 {
-    if ( !(*e & 1) )
-    {
-        uint64_t pfn = pfn_of(c, c->next_pt);
+    if ( !(*e & PTE_PRESENT) )
+        *e = (c->next_pt_pfn++ << PAGE_SHIFT) | PTE_FLAGS;
+    return (*e & PTE_ADDR) >> PAGE_SHIFT;
+}
 
-        c->next_pt += PAGE_SIZE;
-        *e = (pfn << PAGE_SHIFT) | PTE_FLAGS;
+/* As Xen's builder: the boot tables are mapped read-only. */
+static uint64_t leaf_flags(const struct build_ctx *c, uint64_t pfn)
+{
+    uint64_t pt = pfn_of(c, c->l->pt_start);
+
+    return pfn >= pt && pfn < pt + c->l->nr_pt_frames ? PTE_FLAGS & ~PTE_RW
+                                                      : PTE_FLAGS;
+}
+
+/* Map [va, end) to the frames from pfn on, with tables from next_pt_pfn. */
+static void map_range(struct build_ctx *c, uint64_t va, uint64_t end,
+                      uint64_t pfn)
+{
+    for ( ; va < end; va += PAGE_SIZE, pfn++ )
+    {
+        uint64_t l3 = next_table(c, &table_at(c, c->l4_pfn)[(va >> 39) & 511]);
+        uint64_t l2 = next_table(c, &table_at(c, l3)[(va >> 30) & 511]);
+        uint64_t l1 = next_table(c, &table_at(c, l2)[(va >> 21) & 511]);
+
+        table_at(c, l1)[(va >> 12) & 511] =
+            (pfn << PAGE_SHIFT) | leaf_flags(c, pfn);
     }
-    return (*e & 0x000ffffffffff000ULL) >> PAGE_SHIFT;
 }
 
 static void build_page_tables(struct build_ctx *c)
 {
     const struct xc_pv_layout *l = c->l;
-    uint64_t l4 = pfn_of(c, l->pt_start), va;
 
-    c->next_pt = l->pt_start + PAGE_SIZE;
-    for ( va = l->virt_base; va < l->virt_end; va += PAGE_SIZE )
+    c->l4_pfn = pfn_of(c, l->pt_start);
+    c->next_pt_pfn = c->l4_pfn + 1;
+    map_range(c, l->virt_base, l->virt_end, 0);
+    if ( l->p2m_start < l->virt_base )
     {
-        uint64_t l3 = next_table(c, &table_at(c, l4)[(va >> 39) & 511]);
-        uint64_t l2 = next_table(c, &table_at(c, l3)[(va >> 30) & 511]);
-        uint64_t l1 = next_table(c, &table_at(c, l2)[(va >> 21) & 511]);
-
-        table_at(c, l1)[(va >> 12) & 511] =
-            (pfn_of(c, va) << PAGE_SHIFT) | PTE_FLAGS;
+        /* INIT_P2M: its own tables follow the list's frames. */
+        c->next_pt_pfn = l->p2m_pfn + l->p2m_pages;
+        map_range(c, l->p2m_start, l->p2m_start + l->p2m_pages * PAGE_SIZE,
+                  l->p2m_pfn);
     }
 }
 
@@ -87,7 +110,18 @@ static void fill_start_info(struct build_ctx *c, const struct xc_dom_args *a,
     si->pt_base = l->pt_start;
     si->nr_pt_frames = l->nr_pt_frames;
     si->mfn_list = l->p2m_start;
-    si->mod_start = l->ramdisk_len ? l->ramdisk_start : 0;
+    if ( l->p2m_start < l->virt_base ) /* INIT_P2M */
+    {
+        si->first_p2m_pfn = l->p2m_pfn;
+        si->nr_p2m_frames = l->p2m_pages + l->p2m_pt_frames;
+    }
+    if ( l->ramdisk_unmapped ) /* MOD_START_PFN */
+    {
+        si->flags |= SIF_MOD_START_PFN;
+        si->mod_start = l->ramdisk_pfn;
+    }
+    else
+        si->mod_start = l->ramdisk_len ? l->ramdisk_start : 0;
     si->mod_len = l->ramdisk_len;
     if ( a->cmdline )
         snprintf((char *)si->cmd_line, sizeof(si->cmd_line), "%s", a->cmdline);
@@ -95,8 +129,7 @@ static void fill_start_info(struct build_ctx *c, const struct xc_dom_args *a,
 
 static void fill_p2m(struct build_ctx *c, uint64_t nr_pages)
 {
-    uint64_t *p2m =
-        (uint64_t *)(c->mem + (pfn_of(c, c->l->p2m_start) << PAGE_SHIFT));
+    uint64_t *p2m = table_at(c, c->l->p2m_pfn);
     uint64_t i;
 
     for ( i = 0; i < nr_pages; i++ )
@@ -140,93 +173,130 @@ static int pin_initial_table(xc_interface *xch, uint32_t domid, uint64_t l4)
     return xc_mmuext_op(xch, &op, 1, domid);
 }
 
+/* The kernel as the domain will run it: unwrapped, parsed, laid out. */
+static int prepare_kernel(const struct xc_dom_args *a, struct xc_kernel_blob *k,
+                          struct xc_elf_image *img, struct xc_pv_layout *l,
+                          char *err, size_t errlen)
+{
+    char why[200];
+
+    if ( xc_kernel_unpack(a->kernel, a->kernel_size, a->nr_pages << PAGE_SHIFT,
+                          k, err, errlen) )
+        return -1;
+    if ( xc_elf_parse(k->data, k->size, img, why, sizeof(why)) ||
+         xc_elf_check_features(img, XC_PV_OFFERED_FEATURES, why, sizeof(why)) ||
+         xc_pv_layout(img, a->ramdisk_size, a->nr_pages, l, why, sizeof(why)) )
+    {
+        if ( strcmp(k->format, "ELF") )
+            return xg_fail(err, errlen, "%s kernel: %s", k->format, why);
+        return xg_fail(err, errlen, "%s", why);
+    }
+    return 0;
+}
+
+static int load_images(struct build_ctx *c, const struct xc_dom_args *a,
+                       const struct xc_elf_image *img, char *err, size_t errlen)
+{
+    const struct xc_pv_layout *l = c->l;
+
+    if ( c->mem_size < a->nr_pages << PAGE_SHIFT )
+        return xg_fail(err, errlen, "domain %u has less memory than requested",
+                       a->domid);
+    if ( xc_elf_load(img, c->mem, c->mem_size) )
+        return xg_fail(err, errlen,
+                       "kernel does not fit in the domain's memory");
+    if ( a->ramdisk_size )
+        memcpy(c->mem + (l->ramdisk_pfn << PAGE_SHIFT), a->ramdisk,
+               a->ramdisk_size);
+    fill_p2m(c, a->nr_pages);
+    build_page_tables(c);
+    return 0;
+}
+
+static int alloc_channels(xc_interface *xch, const struct xc_dom_args *a,
+                          struct xc_dom_result *res, char *err, size_t errlen)
+{
+    int port = xc_evtchn_alloc_unbound(xch, a->domid, a->console_domid);
+
+    if ( port < 0 )
+        return xg_fail(err, errlen, "console event channel: %s",
+                       strerror(errno));
+    res->console_evtchn = port;
+    port = xc_evtchn_alloc_unbound(xch, a->domid, a->store_domid);
+    if ( port < 0 )
+        return xg_fail(err, errlen, "xenstore event channel: %s",
+                       strerror(errno));
+    res->store_evtchn = port;
+    return 0;
+}
+
+/* Hypercall page, pinned tables, vCPU 0: the domain is ready to run. */
+static int start_vcpu0(xc_interface *xch, struct build_ctx *c,
+                       const struct xc_dom_args *a,
+                       const struct xc_elf_image *img, char *err, size_t errlen)
+{
+    struct vcpu_guest_context *ctxt;
+    uint64_t l4 = pfn_of(c, c->l->pt_start);
+    int rc = -1;
+
+    /* Without the note (Linux since XSA-466) the kernel uses syscall. */
+    if ( img->hypercall_page != XC_UNSET_ADDR &&
+         xc_domain_hypercall_init(xch, a->domid,
+                                  pfn_of(c, img->hypercall_page)) )
+        return xg_fail(err, errlen, "hypercall page: %s", strerror(errno));
+    ctxt = malloc(sizeof(*ctxt));
+    if ( !ctxt )
+        return xg_fail(err, errlen, "out of memory");
+    initial_context(ctxt, img, c->l, l4);
+    if ( pin_initial_table(xch, a->domid, l4) )
+        xg_fail(err, errlen, "pinning the initial page table: %s",
+                strerror(errno));
+    else if ( xc_vcpu_setcontext(xch, a->domid, 0, ctxt) )
+        xg_fail(err, errlen, "setting vCPU 0's context: %s", strerror(errno));
+    else
+        rc = 0;
+    free(ctxt);
+    return rc;
+}
+
 int xc_dom_build_pv(xc_interface *xch, const struct xc_dom_args *a,
                     struct xc_dom_result *res, char *err, size_t errlen)
 {
-    struct vcpu_guest_context *ctxt = NULL;
+    struct xc_kernel_blob k;
     struct xc_elf_image img;
     struct xc_pv_layout l;
     struct build_ctx c = { .l = &l };
     xc_domaininfo_t info;
-    int port, rc = -1;
+    int rc = -1;
 
     memset(res, 0, sizeof(*res));
-    if ( check_args(a, err, errlen) ||
-         xc_elf_parse(a->kernel, a->kernel_size, &img, err, errlen) ||
-         xc_pv_layout(img.virt_base, img.kstart, img.kend, a->ramdisk_size,
-                      a->nr_pages, &l, err, errlen) )
+    if ( check_args(a, err, errlen) )
         return -1;
+    if ( prepare_kernel(a, &k, &img, &l, err, errlen) )
+        goto out_kernel;
     if ( xc_domain_getinfo_single(xch, a->domid, &info) )
-        return xg_fail(err, errlen, "domain %u: %s", a->domid, strerror(errno));
-
+    {
+        xg_fail(err, errlen, "domain %u: %s", a->domid, strerror(errno));
+        goto out_kernel;
+    }
     c.mem = xc_map_foreign_domain(xch, a->domid, &c.mem_size);
     if ( !c.mem )
-        return xg_fail(err, errlen, "cannot map the memory of domain %u: %s",
-                       a->domid, strerror(errno));
-    if ( c.mem_size < a->nr_pages << PAGE_SHIFT )
     {
-        xg_fail(err, errlen, "domain %u has less memory than requested",
-                a->domid);
-        goto out;
+        xg_fail(err, errlen, "cannot map the memory of domain %u: %s", a->domid,
+                strerror(errno));
+        goto out_kernel;
     }
-    if ( xc_elf_load(&img, c.mem, c.mem_size) )
-    {
-        xg_fail(err, errlen, "kernel does not fit in the domain's memory");
+    if ( load_images(&c, a, &img, err, errlen) ||
+         alloc_channels(xch, a, res, err, errlen) )
         goto out;
-    }
-    if ( a->ramdisk_size )
-        memcpy(c.mem + (pfn_of(&c, l.ramdisk_start) << PAGE_SHIFT), a->ramdisk,
-               a->ramdisk_size);
-    fill_p2m(&c, a->nr_pages);
-    build_page_tables(&c);
-
     res->console_mfn = pfn_of(&c, l.console);
     res->store_mfn = pfn_of(&c, l.xenstore);
     res->start_info_mfn = pfn_of(&c, l.start_info);
-    port = xc_evtchn_alloc_unbound(xch, a->domid, a->console_domid);
-    if ( port < 0 )
-    {
-        xg_fail(err, errlen, "console event channel: %s", strerror(errno));
-        goto out;
-    }
-    res->console_evtchn = port;
-    port = xc_evtchn_alloc_unbound(xch, a->domid, a->store_domid);
-    if ( port < 0 )
-    {
-        xg_fail(err, errlen, "xenstore event channel: %s", strerror(errno));
-        goto out;
-    }
-    res->store_evtchn = port;
     fill_start_info(&c, a, &info, res);
-
-    if ( img.hypercall_page &&
-         xc_domain_hypercall_init(xch, a->domid,
-                                  pfn_of(&c, img.hypercall_page)) )
-    {
-        xg_fail(err, errlen, "hypercall page: %s", strerror(errno));
-        goto out;
-    }
-    ctxt = malloc(sizeof(*ctxt));
-    if ( !ctxt )
-    {
-        xg_fail(err, errlen, "out of memory");
-        goto out;
-    }
-    initial_context(ctxt, &img, &l, pfn_of(&c, l.pt_start));
-    if ( pin_initial_table(xch, a->domid, pfn_of(&c, l.pt_start)) )
-    {
-        xg_fail(err, errlen, "pinning the initial page table: %s",
-                strerror(errno));
-        goto out;
-    }
-    if ( xc_vcpu_setcontext(xch, a->domid, 0, ctxt) )
-    {
-        xg_fail(err, errlen, "setting vCPU 0's context: %s", strerror(errno));
-        goto out;
-    }
-    rc = 0;
+    rc = start_vcpu0(xch, &c, a, &img, err, errlen);
 out:
-    free(ctxt);
     munmap(c.mem, c.mem_size);
+out_kernel:
+    xc_kernel_blob_free(&k);
     return rc;
 }

@@ -5,7 +5,9 @@
  * that arrive meanwhile are queued for xs_read_watch. If the daemon goes
  * away (e.g. it restarts), the handle reconnects, registers its watches
  * again and retries the request once; a transaction in flight then
- * fails with EAGAIN, to be run again.
+ * fails with EAGAIN, to be run again. The daemon must be root's (or,
+ * for tests, our own user's): a local user listening in its place would
+ * see and answer root's requests.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -20,6 +22,24 @@
 #include <public/privcmd.h>
 
 #include "xs_private.h"
+
+/* The daemon's credentials are those it had when it began listening. */
+static int check_daemon(int fd, const char *path)
+{
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+
+    if ( getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) )
+        return -1;
+    if ( cred.uid == 0 || cred.uid == geteuid() )
+        return 0;
+    fprintf(stderr,
+            "libxenstore: %s is served by uid %u (pid %d), not root: not "
+            "using it\n",
+            path, (unsigned int)cred.uid, (int)cred.pid);
+    errno = EPERM;
+    return -1;
+}
 
 static int connect_daemon(void)
 {
@@ -36,7 +56,8 @@ static int connect_daemon(void)
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if ( fd < 0 )
         return -1;
-    if ( connect(fd, (struct sockaddr *)&addr, sizeof(addr)) )
+    if ( connect(fd, (struct sockaddr *)&addr, sizeof(addr)) ||
+         check_daemon(fd, addr.sun_path) )
     {
         int saved = errno;
 

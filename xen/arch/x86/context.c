@@ -72,21 +72,49 @@ static int set_gdt_from_ctxt(struct vcpu *v, const struct vcpu_guest_context *c)
     return gdt_set(v, frames, c->gdt_ents);
 }
 
+/* An entry point or base must be what set_callbacks/set_segment_base take. */
+static bool addr_ok(uint64_t va)
+{
+    return !va || guest_va_ok(va);
+}
+
+/*
+ * The same checks the hypercalls that set each part one at a time make
+ * (set_trap_table, set_callbacks, set_segment_base, new_baseptr), so that
+ * a whole context cannot smuggle in what they refuse.
+ */
+static int check_ctxt(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    unsigned int i;
+
+    if ( !domain_mfn_is_ram(v->domain, c->ctrlreg[3] >> PAGE_SHIFT) ||
+         !guest_va_ok(c->user_regs.rip) )
+        return -EINVAL;
+    for ( i = 0; i < 256; i++ )
+        if ( !addr_ok(c->trap_ctxt[i].address) )
+            return -EINVAL;
+    if ( !addr_ok(c->event_callback_eip) ||
+         !addr_ok(c->failsafe_callback_eip) ||
+         !addr_ok(c->syscall_callback_eip) )
+        return -EINVAL;
+    if ( !addr_ok(c->fs_base) || !addr_ok(c->gs_base_kernel) ||
+         !addr_ok(c->gs_base_user) )
+        return -EINVAL;
+    if ( (c->kernel_ss & 3) != 3 && (c->kernel_ss & 3) != 0 )
+        return -EINVAL;
+    return 0;
+}
+
 int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 {
     struct arch_vcpu *a = &v->arch;
     uint64_t cr3 = c->ctrlreg[3];
     struct kvm_regs regs;
-    unsigned int i;
 
     if ( a->vcpu_fd < 0 )
         return -EINVAL;
-    if ( !domain_mfn_is_ram(v->domain, cr3 >> PAGE_SHIFT) ||
-         !guest_va_ok(c->user_regs.rip) )
+    if ( check_ctxt(v, c) )
         return -EINVAL;
-    for ( i = 0; i < 256; i++ )
-        if ( c->trap_ctxt[i].address && !guest_va_ok(c->trap_ctxt[i].address) )
-            return -EINVAL;
     if ( set_gdt_from_ctxt(v, c) )
         return -EINVAL;
 

@@ -67,5 +67,7 @@ int arch_hypercall_page_init(struct domain *d, uint64_t mfn)
         else
             write_normal_stub(page + nr * STUB_SIZE, nr);
     }
+    d->arch.hypercall_mfn = mfn;
+    __atomic_store_n(&d->arch.hypercall_page_set, true, __ATOMIC_RELEASE);
     return 0;
 }

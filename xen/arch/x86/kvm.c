@@ -99,8 +99,9 @@ uint64_t arch_tsc_khz(void)
  * The hypervisor's own mapping (asm/xen_map.h). Window 0 holds a task
  * state segment: guests run at ring 3 and have no TSS of their own; the
  * CPU consults the TSS's I/O permission bitmap for every `out`, and this
- * one allows ports 0-255, so the hypercall page's `out` reaches KVM as
- * an I/O exit.
+ * one allows only XEN_HYPERCALL_PORT, so the hypercall page's `out`
+ * reaches KVM as an I/O exit and every other port access raises #GP(0),
+ * which emul_ioport.c emulates as Xen does.
  */
 #define TSS_IOMAP_OFF 104
 #define TSS_LIMIT (TSS_IOMAP_OFF + 256 / 8 - 1) /* ports 0-255 */
@@ -130,7 +131,11 @@ static void build_xen_map(struct domain *d)
     for ( i = 0; i < XEN_MAP_L1S; i++ )
         l2[i] = special_maddr(xen_map_l1s[i]) | XEN_PTE;
     xen_map_set_pte(d, 0, special_maddr(FRAME_TSS) | XEN_PTE);
-    memcpy(tss + 102, &iomap, sizeof(iomap)); /* bitmap: all allowed */
+    memcpy(tss + 102, &iomap, sizeof(iomap));
+    /* A set bit denies its port. */
+    memset(tss + TSS_IOMAP_OFF, 0xff, 256 / 8);
+    tss[TSS_IOMAP_OFF + XEN_HYPERCALL_PORT / 8] &=
+        ~(1u << (XEN_HYPERCALL_PORT % 8));
     gdt_init_domain(d);
 }
 
@@ -162,6 +167,7 @@ int arch_domain_create(struct domain *d)
         d->arch.vm_fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
     if ( d->arch.vm_fd < 0 )
         return -errno;
+    zap_gate_init(&d->arch.zap);
 
     slot = (struct kvm_userspace_memory_region){
         .slot = 0,
@@ -194,40 +200,6 @@ fail:
     return rc;
 }
 
-/*
- * KVM here shadows guest page tables and notices changes only when the
- * guest itself writes them. After the hypervisor has written guest PTEs
- * (mmu_update, update_va_mapping), the shadows are dropped by removing
- * and re-adding the RAM memslot; other vCPUs of the domain are paused
- * meanwhile, as they would fault on the missing slot.
- */
-int arch_zap_guest_mappings(struct domain *d)
-{
-    struct kvm_userspace_memory_region slot = {
-        .slot = 0,
-        .guest_phys_addr = 0,
-        .memory_size = 0,
-        .userspace_addr = (uintptr_t)d->ram,
-    };
-    unsigned int i;
-    int rc = 0;
-
-    for ( i = 0; i < d->max_vcpus; i++ )
-        if ( d->vcpu[i] && d->vcpu[i] != current )
-            vcpu_pause(d->vcpu[i]);
-    if ( ioctl(d->arch.vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) )
-        rc = -errno;
-    slot.memory_size = d->max_pages << PAGE_SHIFT;
-    if ( ioctl(d->arch.vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) )
-        rc = -errno;
-    for ( i = 0; i < d->max_vcpus; i++ )
-        if ( d->vcpu[i] && d->vcpu[i] != current )
-            vcpu_unpause(d->vcpu[i]);
-    if ( rc )
-        domain_crash(d, "cannot refresh the guest memory slot");
-    return rc;
-}
-
 void arch_domain_destroy(struct domain *d)
 {
     pt_pins_free(d);
@@ -237,6 +209,8 @@ void arch_domain_destroy(struct domain *d)
     if ( d->arch.vm_fd >= 0 )
         vm_pool_close_later(d->arch.vm_fd);
     d->arch.vm_fd = -1;
+    pthread_mutex_destroy(&d->arch.zap.lock);
+    pthread_cond_destroy(&d->arch.zap.cond);
 }
 
 /* 64-bit paging, ring 3, Xen's flat selectors. */
@@ -325,6 +299,8 @@ int kvm_prepare_vcpu(int vm_fd, unsigned int id, struct prepared_vcpu *p)
     p->sregs.gdt.limit = GDT_PAGES * PAGE_SIZE - 1;
     if ( ioctl(p->fd, KVM_SET_SREGS, &p->sregs) )
         goto fail;
+    if ( pv_syscall_msrs_init(p->fd) )
+        goto fail;
     p->run->kvm_valid_regs = KVM_SYNC_X86_REGS;
     p->tsc_offset = read_tsc_offset(p->fd);
     return 0;
@@ -366,6 +342,10 @@ int arch_vcpu_create(struct vcpu *v)
     a->sregs = p.sregs;
     a->tsc_offset = p.tsc_offset;
     a->in_kernel = true;
+    a->cr4_guest = a->sregs.cr4 & (X86_CR4_PAE | X86_CR4_OSFXSR |
+                                   X86_CR4_OSXMMEXCPT);
+    a->debugreg[6] = 0xffff0ff0; /* reset values */
+    a->debugreg[7] = 0x400;
     if ( !tsc_khz )
     {
         int khz = ioctl(a->vcpu_fd, KVM_GET_TSC_KHZ, 0);

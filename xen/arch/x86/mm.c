@@ -58,42 +58,79 @@ static long report_done(uint64_t pdone, unsigned int done)
     return 0;
 }
 
+/*
+ * mmu_update and mmuext_op continue where they stopped as Xen's do: the
+ * count of the continuation carries MMU_UPDATE_PREEMPTED, and the number
+ * done so far is kept in *pdone, read back when the call is re-entered.
+ */
+static unsigned int continued_count(unsigned int count, uint64_t pdone,
+                                    unsigned int *done)
+{
+    *done = 0;
+    if ( !(count & MMU_UPDATE_PREEMPTED) )
+        return count;
+    if ( pdone && copy_from_guest(done, pdone, sizeof(*done)) )
+        *done = 0;
+    return count & ~MMU_UPDATE_PREEMPTED;
+}
+
+/* True (continuation recorded) if the list should stop before item i. */
+static bool list_preempted(unsigned int nr, uint64_t list, size_t item_size,
+                           unsigned int i, unsigned int count, uint64_t pdone,
+                           unsigned int done, unsigned int foreigndom)
+{
+    if ( !i || i % HYPERCALL_PREEMPT_STRIDE || !hypercall_preempt_check() )
+        return false;
+    if ( report_done(pdone, done + i) )
+        return false; /* the list goes on; the count is reported at the end */
+    hypercall_create_continuation(nr, list + (uint64_t)i * item_size,
+                                  (count - i) | MMU_UPDATE_PREEMPTED, pdone,
+                                  foreigndom);
+    return true;
+}
+
+static long mmu_update_one(struct domain *d, const struct mmu_update *req)
+{
+    switch ( req->ptr & 3 )
+    {
+    case MMU_NORMAL_PT_UPDATE:
+    case MMU_PT_UPDATE_PRESERVE_AD:
+        return write_pte(d, req->ptr & ~3ULL, req->val);
+    case MMU_MACHPHYS_UPDATE:
+        /* The M2P is the identity here: only check the frame. */
+        return domain_mfn_is_ram(d, req->ptr >> PAGE_SHIFT) ? 0 : -EINVAL;
+    default:
+        return -ENOSYS;
+    }
+}
+
 long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
                    unsigned int foreigndom)
 {
     struct domain *d = current->domain;
-    unsigned int i;
+    unsigned int i, done;
     long rc = 0;
 
     if ( !foreign_ok(d, foreigndom) )
         return -EPERM;
+    count = continued_count(count, pdone, &done);
     for ( i = 0; i < count; i++ )
     {
         struct mmu_update req;
 
+        if ( list_preempted(__HYPERVISOR_mmu_update, ureqs, sizeof(req), i,
+                            count, pdone, done, foreigndom) )
+            return 0;
         if ( copy_from_guest_offset(&req, ureqs, i, struct mmu_update) )
         {
             rc = -EFAULT;
             break;
         }
-        switch ( req.ptr & 3 )
-        {
-        case MMU_NORMAL_PT_UPDATE:
-        case MMU_PT_UPDATE_PRESERVE_AD:
-            rc = write_pte(d, req.ptr & ~3ULL, req.val);
-            break;
-        case MMU_MACHPHYS_UPDATE:
-            /* The M2P is the identity here: only check the frame. */
-            rc = domain_mfn_is_ram(d, req.ptr >> PAGE_SHIFT) ? 0 : -EINVAL;
-            break;
-        default:
-            rc = -ENOSYS;
-            break;
-        }
+        rc = mmu_update_one(d, &req);
         if ( rc )
             break;
     }
-    if ( report_done(pdone, i) )
+    if ( report_done(pdone, done + i) )
         return -EFAULT;
     return rc;
 }
@@ -102,7 +139,7 @@ long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
  * A guest TLB flush. KVM's view of the guest page tables must also be
  * refreshed if the hypervisor wrote any of them (kvm.c explains why).
  */
-static void flush_guest_tlb(struct vcpu *v)
+void pv_flush_guest_tlb(struct vcpu *v)
 {
     if ( __atomic_exchange_n(&v->domain->arch.pt_written, false,
                              __ATOMIC_SEQ_CST) )
@@ -125,11 +162,11 @@ long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
     if ( rc )
         return rc;
     if ( flags & UVMF_FLUSHTYPE_MASK )
-        flush_guest_tlb(v);
+        pv_flush_guest_tlb(v);
     return 0;
 }
 
-static long new_baseptr(struct vcpu *v, uint64_t mfn, bool user)
+long pv_new_baseptr(struct vcpu *v, uint64_t mfn, bool user)
 {
     if ( !domain_mfn_is_ram(v->domain, mfn) )
         return -EINVAL;
@@ -174,16 +211,16 @@ static long mmuext_one(struct vcpu *v, struct domain *d,
     switch ( op->cmd )
     {
     case MMUEXT_NEW_BASEPTR:
-        return new_baseptr(v, op->arg1.mfn, false);
+        return pv_new_baseptr(v, op->arg1.mfn, false);
     case MMUEXT_NEW_USER_BASEPTR:
-        return new_baseptr(v, op->arg1.mfn, true);
+        return pv_new_baseptr(v, op->arg1.mfn, true);
     case MMUEXT_TLB_FLUSH_LOCAL:
     case MMUEXT_TLB_FLUSH_MULTI:
     case MMUEXT_TLB_FLUSH_ALL:
     case MMUEXT_INVLPG_LOCAL:
     case MMUEXT_INVLPG_MULTI:
     case MMUEXT_INVLPG_ALL:
-        flush_guest_tlb(v);
+        pv_flush_guest_tlb(v);
         return 0;
     case MMUEXT_FLUSH_CACHE:
     case MMUEXT_FLUSH_CACHE_GLOBAL:
@@ -223,7 +260,7 @@ long do_mmuext_op(uint64_t uops, unsigned int count, uint64_t pdone,
 {
     struct vcpu *v = current;
     struct domain *d = v->domain;
-    unsigned int i;
+    unsigned int i, done;
     long rc = 0;
 
     if ( !foreign_ok(v->domain, foreigndom) )
@@ -234,10 +271,14 @@ long do_mmuext_op(uint64_t uops, unsigned int count, uint64_t pdone,
         if ( !d )
             return -ESRCH;
     }
+    count = continued_count(count, pdone, &done);
     for ( i = 0; i < count; i++ )
     {
         struct mmuext_op op;
 
+        if ( list_preempted(__HYPERVISOR_mmuext_op, uops, sizeof(op), i, count,
+                            pdone, done, foreigndom) )
+            break;
         if ( copy_from_guest_offset(&op, uops, i, struct mmuext_op) )
         {
             rc = -EFAULT;
@@ -249,7 +290,9 @@ long do_mmuext_op(uint64_t uops, unsigned int count, uint64_t pdone,
     }
     if ( d != v->domain )
         put_domain(d);
-    if ( report_done(pdone, i) )
+    if ( hypercall_preempted() )
+        return 0;
+    if ( report_done(pdone, done + i) )
         return -EFAULT;
     return rc;
 }

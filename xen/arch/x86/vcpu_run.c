@@ -3,8 +3,9 @@
  * vcpu_run.c: the loop that runs a vCPU on the calling pCPU thread. Each
  * round delivers a pending event upcall, enters KVM_RUN, and handles the
  * exit: a hypercall (an `out` to XEN_HYPERCALL_PORT from the hypercall
- * page) or an exception (KVM_EXIT_SHUTDOWN with the vector in the vCPU
- * events). Other threads stop a running vCPU with arch_vcpu_kick().
+ * page, in guest kernel mode) or an exception (KVM_EXIT_SHUTDOWN with the
+ * vector in the vCPU events). Other threads stop a running vCPU with
+ * arch_vcpu_kick().
  */
 #include <signal.h>
 #include <stdatomic.h>
@@ -48,17 +49,64 @@ void arch_vcpu_kick(struct vcpu *v)
         pthread_kill(a->thread, KICK_SIGNAL);
 }
 
-static void handle_hypercall(struct vcpu *v)
+/* Hypercall stubs are 32 bytes each, from the start of the page. */
+#define STUB_SIZE 32
+
+/*
+ * A hypercall is an `out` to the hypercall port from the hypercall page,
+ * in guest kernel mode. The same `out` from guest user mode, or from any
+ * other code, is port I/O (emul_ioport.c): guest user processes cannot
+ * make hypercalls.
+ */
+static bool hypercall_from_page(struct vcpu *v, uint64_t rip)
+{
+    struct kvm_run *run = v->arch.run;
+    uint64_t maddr;
+
+    if ( run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 1 ||
+         run->io.count != 1 || !v->arch.in_kernel ||
+         !__atomic_load_n(&v->domain->arch.hypercall_page_set,
+                          __ATOMIC_ACQUIRE) )
+        return false;
+    if ( arch_guest_translate(v, rip & PAGE_MASK, false, &maddr) )
+        return false;
+    return maddr >> PAGE_SHIFT == v->domain->arch.hypercall_mfn;
+}
+
+/*
+ * Run the hypercall in rax with the arguments in rdi, rsi, rdx, r10, r8,
+ * r9 (syscall.c enters here too). If it stopped early (continuation.c),
+ * the vCPU re-enters it at restart_rip with the continuation's arguments
+ * and rax = the call's number; a new rip also tells KVM not to complete
+ * an `out` itself.
+ */
+void pv_hypercall(struct vcpu *v, uint64_t restart_rip)
 {
     struct kvm_regs *regs = guest_regs(v);
     uint64_t args[6] = { regs->rdi, regs->rsi, regs->rdx,
                          regs->r10, regs->r8,  regs->r9 };
+    unsigned int nr = (uint32_t)regs->rax;
     long ret;
 
     v->arch.fault_repeat = 0;
     v->arch.skip_result = false;
-    ret = hypercall_dispatch((uint32_t)regs->rax, args);
-    if ( !v->arch.skip_result )
+    hypercall_begin(v);
+    ret = hypercall_dispatch(nr, args);
+    if ( v->hcall.pending )
+    {
+        const uint64_t *c = v->hcall.args;
+
+        regs->rdi = c[0];
+        regs->rsi = c[1];
+        regs->rdx = c[2];
+        regs->r10 = c[3];
+        regs->r8 = c[4];
+        regs->r9 = c[5];
+        regs->rax = v->hcall.nr;
+        regs->rip = restart_rip;
+        v->hcall.pending = false;
+    }
+    else if ( !v->arch.skip_result )
         regs->rax = ret;
     v->arch.regs_dirty = true;
 }
@@ -67,15 +115,13 @@ static void handle_io_exit(struct vcpu *v)
 {
     struct kvm_run *run = v->arch.run;
 
-    if ( run->io.direction == KVM_EXIT_IO_OUT &&
-         run->io.port == XEN_HYPERCALL_PORT )
-    {
-        handle_hypercall(v);
-        return;
-    }
-    xlog(LOG_WARN, "d%uv%u: I/O %s port %#x", v->domain->domain_id, v->vcpu_id,
-         run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in", run->io.port);
-    domain_crash(v->domain, "port I/O outside the hypercall page");
+    uint64_t rip = guest_regs(v)->rip;
+
+    /* A continuation restarts the stub, which loads eax itself. */
+    if ( run->io.port == XEN_HYPERCALL_PORT && hypercall_from_page(v, rip) )
+        pv_hypercall(v, rip - rip % STUB_SIZE);
+    else
+        pv_emulate_port_io_exit(v);
 }
 
 static void handle_exception_exit(struct vcpu *v)
@@ -114,7 +160,7 @@ static bool run_once(struct vcpu *v)
     run->kvm_dirty_regs = a->regs_dirty ? KVM_SYNC_X86_REGS : 0;
     a->regs_dirty = false;
 
-    if ( ioctl(a->vcpu_fd, KVM_RUN, 0) < 0 )
+    if ( kvm_run_gated(v) < 0 )
     {
         if ( errno == EINTR || errno == EAGAIN )
             return true;

@@ -13,6 +13,21 @@
 #include <asm/vm_pool.h>
 #include <public/xen.h>
 
+/*
+ * Refreshing KVM's shadow page tables removes the RAM memslot for a
+ * moment, so no vCPU of the domain may be inside KVM_RUN then. vCPUs
+ * count themselves in and out around KVM_RUN; a refresh waits until none
+ * is in, and holds new ones back meanwhile. Nothing waits for a vCPU to
+ * leave a hypercall, so two vCPUs refreshing at once cannot deadlock.
+ */
+struct zap_gate {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    unsigned int in_guest; /* vCPUs between entering and leaving KVM_RUN */
+    unsigned int waiting; /* refreshes waiting for in_guest == 0 */
+    unsigned long done; /* refreshes completed */
+};
+
 struct arch_domain {
     int vm_fd; /* KVM VM, -1 for domain 0 */
     struct prepared_vcpu vcpu0; /* came with a warm VM, if vcpu0_ready */
@@ -20,6 +35,9 @@ struct arch_domain {
     unsigned long vm_assist; /* VMASST_TYPE_* bits enabled */
     uint64_t *pinned; /* pinned page-table frames, a bit each (pin.c) */
     bool pt_written; /* hypervisor wrote guest PTEs since zap */
+    uint64_t hypercall_mfn; /* the hypercall page's frame */
+    bool hypercall_page_set;
+    struct zap_gate zap; /* KVM_RUN vs shadow refreshes (kvm.c) */
 };
 
 struct arch_vcpu {
@@ -39,6 +57,10 @@ struct arch_vcpu {
     bool regs_dirty; /* run->s.regs.regs was modified */
     bool skip_result; /* hypercall set all registers (iret) */
     bool in_kernel; /* guest kernel mode (vs guest user mode) */
+    unsigned int iopl; /* virtual IOPL (PHYSDEVOP_set_iopl) */
+    uint64_t cr4_guest; /* CR4 as the guest reads and writes it */
+    uint64_t debugreg[8]; /* DR0-DR7 as set_debugreg keeps them */
+    uint64_t tsc_aux; /* MSR_TSC_AUX */
 
     /* Registered with set_trap_table / set_callbacks / stack_switch. */
     struct trap_info trap_ctxt[256];
@@ -46,6 +68,9 @@ struct arch_vcpu {
     uint64_t failsafe_callback_eip;
     uint64_t syscall_callback_eip;
     uint64_t nmi_callback_eip;
+    uint64_t syscall32_callback_eip; /* stored: no 32-bit code runs here */
+    uint64_t sysenter_callback_eip;
+    unsigned int callback_masks; /* CALLBACKTYPE_* bits: mask events */
     uint64_t kernel_ss, kernel_sp;
     bool fpu_ts; /* fpu_taskswitch(1) pending */
 

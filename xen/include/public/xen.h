@@ -100,6 +100,8 @@
 #define MMU_MACHPHYS_UPDATE        1
 #define MMU_PT_UPDATE_PRESERVE_AD  2
 #define MMU_PT_UPDATE_NO_TRANSLATE 3
+/* In the count of a continued mmu_update or mmuext_op: the top bit. */
+#define MMU_UPDATE_PREEMPTED       (~(~0U >> 1))
 
 /* mmuext_op commands. */
 #define MMUEXT_PIN_L1_TABLE       0

@@ -12,7 +12,12 @@
 
 struct xen_sysctl_readconsole;
 
-int log_open(const char *path, bool foreground, bool debug);
+/*
+ * The log file (root's, 0600, capped at max_bytes and then rotated to
+ * <path>.1). 0, or -errno (-EPERM with the reason in why).
+ */
+int log_open(const char *path, bool foreground, bool debug, size_t max_bytes,
+             char *why, size_t len);
 void log_close(void);
 
 /* Append bytes to the console ring (oldest bytes are overwritten). */

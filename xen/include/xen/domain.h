@@ -68,6 +68,17 @@ struct vcpu {
     /* Event channels: VIRQ -> port (per-vCPU VIRQs). */
     evtchn_port_t virq_to_evtchn[NR_VIRQS];
 
+    /*
+     * The hypercall being handled (continuation.c): where it must go on
+     * if it stops early, and when its share of the pCPU is used up.
+     */
+    struct hypercall_continuation {
+        bool pending; /* re-enter hypercall nr with args */
+        unsigned int nr;
+        uint64_t args[6];
+        s_time_t deadline; /* 0 until the first preemption check */
+    } hcall;
+
     struct arch_vcpu arch;
 };
 
@@ -96,6 +107,10 @@ struct domain {
     uint64_t max_pages; /* size of the RAM mapping, in pages */
     uint64_t tot_pages; /* current reservation */
     uint64_t max_pages_limit; /* max_mem set by the toolstack */
+    /* Which RAM frames are populated, a bit each (memory.c), and the lock
+     * that keeps them and tot_pages in step. */
+    uint64_t *populated;
+    pthread_mutex_t page_alloc_lock;
     int special_fd;
     uint8_t *special; /* host mapping of the special frames */
     shared_info_t *shared_info;

@@ -61,6 +61,8 @@ struct pt_regs {
     uint64_t rip, cs, rflags, rsp, ss;
 };
 typedef int (*trap_hook_t)(struct pt_regs *regs);
+/* Called with the interrupted state at each event upcall (tests). */
+extern void (*upcall_hook)(const struct pt_regs *regs);
 void traps_init(void); /* queues its hypercall: see batch_flush() */
 void set_trap_hook(unsigned int vector, trap_hook_t hook);
 void dump_regs(const struct pt_regs *regs);
