@@ -43,13 +43,6 @@ int pv_syscall_msrs_init(int vcpu_fd)
     return ioctl(vcpu_fd, KVM_SET_MSRS, &msrs) == 4 ? 0 : -EINVAL;
 }
 
-bool pv_is_syscall_entry(const struct vcpu *v, unsigned int vector,
-                         uint64_t cr2)
-{
-    return vector == TRAP_page_fault && cr2 == SYSCALL_GUARD_VA &&
-           guest_regs((struct vcpu *)v)->rip == SYSCALL_GUARD_VA;
-}
-
 void pv_syscall_entry(struct vcpu *v)
 {
     struct kvm_regs *regs = guest_regs(v);

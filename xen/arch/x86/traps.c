@@ -307,11 +307,6 @@ bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
         v->arch.fault_repeat = 0;
     }
 
-    if ( pv_is_syscall_entry(v, vector, cr2) )
-    {
-        pv_syscall_entry(v);
-        return !v->domain->is_shut_down;
-    }
     switch ( vector )
     {
     case TRAP_invalid_op:

@@ -127,8 +127,6 @@ bool pv_emulate_gp0(struct vcpu *v);
 void pv_hypercall(struct vcpu *v, uint64_t restart_rip);
 /* syscall.c: `syscall` from the guest, which faults at the guard. */
 #define SYSCALL_GUARD_VA 0xffff820000000000ULL /* L4 slot 260, never mapped */
-bool pv_is_syscall_entry(const struct vcpu *v, unsigned int vector,
-                         uint64_t cr2);
 void pv_syscall_entry(struct vcpu *v);
 int pv_syscall_msrs_init(int vcpu_fd);
 /* emul_far.c: a far call/jmp through memory at rip; true if handled. */
