@@ -161,8 +161,8 @@ static long evtchn_open(struct privcmd_conn *c, int *pass_fd)
 }
 
 /* Grant operations, whose mappings belong to the connection. */
-static long grant_request(struct privcmd_conn *c, uint32_t op,
-                          uint8_t *payload, uint32_t len, int *pass_fd)
+static long grant_request(struct privcmd_conn *c, uint32_t op, uint8_t *payload,
+                          uint32_t len, int *pass_fd)
 {
     if ( !c->gnttab && !(c->gnttab = gnttab_client_open()) )
         return -ENOMEM;
