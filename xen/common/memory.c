@@ -10,6 +10,7 @@
 #include <asm/arch.h>
 #include <public/memory.h>
 #include <xen/domain.h>
+#include <xen/grant_table.h>
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
@@ -81,6 +82,9 @@ static int release_extent(struct domain *d, uint64_t pfn, uint64_t pages)
     for ( i = 0; i < pages && !rc; i++ )
         if ( !frame_populated(d, pfn + i) )
             rc = -EINVAL;
+    /* A frame mapped or being copied through a grant stays. */
+    if ( !rc && gnttab_frames_in_use(d, pfn, pages) )
+        rc = -EBUSY;
     if ( !rc )
     {
         for ( i = 0; i < pages; i++ )

@@ -21,6 +21,7 @@
 #include <public/xen.h>
 #include <xen/domain.h>
 #include <xen/event.h>
+#include <xen/grant_table.h>
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
@@ -31,6 +32,7 @@
 struct privcmd_conn {
     int fd;
     struct dom0_evtchn_endpoint *endpoint; /* after EVTCHN_OPEN */
+    struct gnttab_client *gnttab; /* at its first grant operation */
 };
 
 static struct privcmd_conn conns[MAX_CLIENTS];
@@ -111,8 +113,6 @@ static long forward_hypercall(uint32_t op, uint8_t *payload, uint32_t len)
     {
     case __HYPERVISOR_event_channel_op:
         return do_event_channel_op(cmd, arg);
-    case __HYPERVISOR_grant_table_op:
-        return do_grant_table_op(cmd, arg, 1);
     case __HYPERVISOR_memory_op:
         return do_memory_op(cmd, arg);
     case __HYPERVISOR_xen_version:
@@ -160,11 +160,32 @@ static long evtchn_open(struct privcmd_conn *c, int *pass_fd)
     return c->endpoint ? 0 : -ENOMEM;
 }
 
+/* Grant operations, whose mappings belong to the connection. */
+static long grant_request(struct privcmd_conn *c, uint32_t op, uint8_t *payload,
+                          uint32_t len, int *pass_fd)
+{
+    if ( !c->gnttab && !(c->gnttab = gnttab_client_open()) )
+        return -ENOMEM;
+    switch ( op )
+    {
+    case PRIVCMD_OP_GNTTAB_MAP:
+        return gnttab_privcmd_map(c->gnttab, payload, len, pass_fd);
+    case PRIVCMD_OP_GNTTAB_SET_MAX:
+        return gnttab_privcmd_set_max(c->gnttab, payload, len);
+    default:
+        return gnttab_privcmd_hypercall(c->gnttab, payload, len);
+    }
+}
+
 static long handle_request(struct privcmd_conn *c, uint32_t op,
                            uint8_t *payload, uint32_t len, int *pass_fd)
 {
     switch ( op )
     {
+    case __HYPERVISOR_grant_table_op:
+    case PRIVCMD_OP_GNTTAB_MAP:
+    case PRIVCMD_OP_GNTTAB_SET_MAX:
+        return grant_request(c, op, payload, len, pass_fd);
     case __HYPERVISOR_domctl:
         if ( len != sizeof(struct xen_domctl) )
             return -EINVAL;
@@ -230,6 +251,7 @@ static void close_conn(unsigned int i)
 {
     if ( conns[i].endpoint )
         dom0_evtchn_endpoint_close(conns[i].endpoint);
+    gnttab_client_close(conns[i].gnttab);
     close(conns[i].fd);
     conns[i] = conns[--nr_conns];
 }

@@ -185,4 +185,48 @@ struct gnttab_get_version {
 };
 typedef struct gnttab_get_version gnttab_get_version_t;
 
+/*
+ * Undo a host mapping (handle) at host_addr and put there the entry that
+ * maps new_addr (which becomes empty); new_addr 0 just empties host_addr.
+ */
+struct gnttab_unmap_and_replace {
+    uint64_t host_addr;     /* IN */
+    uint64_t new_addr;      /* IN */
+    grant_handle_t handle;  /* IN */
+    int16_t status;         /* OUT */
+};
+typedef struct gnttab_unmap_and_replace gnttab_unmap_and_replace_t;
+
+/* Frames holding the grant status words (version 2 only). */
+struct gnttab_get_status_frames {
+    uint32_t nr_frames;                     /* IN */
+    domid_t dom;                            /* IN */
+    int16_t status;                         /* OUT */
+    XEN_GUEST_HANDLE(uint64_t) frame_list;  /* OUT */
+};
+typedef struct gnttab_get_status_frames gnttab_get_status_frames_t;
+
+/* Exchange two entries of the caller's own table (neither in use). */
+struct gnttab_swap_grant_ref {
+    grant_ref_t ref_a;      /* IN */
+    grant_ref_t ref_b;      /* IN */
+    int16_t status;         /* OUT */
+};
+typedef struct gnttab_swap_grant_ref gnttab_swap_grant_ref_t;
+
+/* Cache maintenance on part of a page the caller owns or has mapped. */
+struct gnttab_cache_flush {
+    union {
+        uint64_t dev_bus_addr;
+        grant_ref_t ref;
+    } a;
+    uint16_t offset;        /* from the start of the page */
+    uint16_t length;        /* bytes from offset */
+#define GNTTAB_CACHE_CLEAN       (1U << 0)
+#define GNTTAB_CACHE_INVAL       (1U << 1)
+#define GNTTAB_CACHE_SOURCE_GREF (1U << 31)
+    uint32_t op;
+};
+typedef struct gnttab_cache_flush gnttab_cache_flush_t;
+
 #endif /* __XEN_PUBLIC_GRANT_TABLE_H__ */
