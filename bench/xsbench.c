@@ -4,7 +4,10 @@
  * (libxenstore), one at a time and pipelined, with 1 and 16 clients,
  * before and after the store holds 1,000 domains' worth of nodes; the
  * baseline is a raw Unix-socket round trip to an echo thread measured in
- * the same run. Needs a running xenstored ($XENSTORED_PATH).
+ * the same run. DIRECTORY of 1, 100 and 1,000 children is measured
+ * against a READ measured in the same run: listing should cost about
+ * what reading costs whatever the number of children. Needs a running
+ * xenstored ($XENSTORED_PATH).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -134,6 +137,50 @@ static double parallel_ops(unsigned int n)
     return n * OPS / (bench_now() - t0);
 }
 
+/* A node with n children named 0, 1, ... (1,000 of them fit one reply). */
+static void make_directory(struct xs_handle *h, const char *dir, unsigned int n)
+{
+    char path[128];
+    unsigned int i;
+
+    for ( i = 0; i < n; i++ )
+    {
+        snprintf(path, sizeof(path), "%s/%u", dir, i);
+        xs_write(h, XBT_NULL, path, "", 0);
+    }
+}
+
+static double directory_latency_us(struct xs_handle *h, const char *dir,
+                                   unsigned int ops)
+{
+    double t0 = bench_now();
+    unsigned int i, num;
+
+    for ( i = 0; i < ops; i++ )
+        free(xs_directory(h, XBT_NULL, dir, &num));
+    return (bench_now() - t0) / ops * 1e6;
+}
+
+static void report_directories(struct xs_handle *h)
+{
+    static const unsigned int sizes[] = { 1, 100, 1000 };
+    double read_us = read_latency_us(h);
+    unsigned int i;
+
+    for ( i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++ )
+    {
+        char dir[64];
+        double us;
+
+        snprintf(dir, sizeof(dir), "/bench/dir%u", sizes[i]);
+        make_directory(h, dir, sizes[i]);
+        us = directory_latency_us(h, dir, OPS / 2);
+        printf("BENCH xenstore_directory%u_latency_us %.2f us baseline=%.2f "
+               "ratio=%.2f\n",
+               sizes[i], us, read_us, us / read_us);
+    }
+}
+
 static void populate_1000_domains(struct xs_handle *h)
 {
     char path[128];
@@ -183,6 +230,7 @@ int main(void)
     }
     xs_write(h, XBT_NULL, "/bench/key", "value", 5);
     report("", h, sock, floor_us);
+    report_directories(h);
     populate_1000_domains(h);
     report("_1000_domains", h, sock, floor_us);
     xs_close(h);

@@ -33,7 +33,7 @@ printf 'W/vm/torn\000\377' >>"$dir/xenstored.journal"
 start_xs
 [ "$($B/xenstore-read /vm/1/name)" = web ] || fail "value lost over kill -9"
 [ "$($B/xenstore-read /vm/1/mem)" = 512 ] || fail "second value lost"
-[ "$($B/xenstore-ls -p /vm/1 | head -1)" = 'name = "web"  (n0,r7)' ] || fail "permissions lost"
+$B/xenstore-ls -p /vm/1 | head -1 | grep -q '^name = "web" .* (n0,r7)$' || fail "permissions lost"
 $B/xenstore-exists /gone && fail "a removed node came back"
 $B/xenstore-exists /vm/torn && fail "the torn record was applied"
 grep -q "torn record" "$dir/xenstored.log" || fail "the torn record was not reported"

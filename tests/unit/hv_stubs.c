@@ -160,3 +160,11 @@ struct domain *get_target_domain(domid_t domid, long *rc)
         *rc = -ESRCH;
     return d;
 }
+
+/* Fake domains have no RAM. */
+bool domain_mfn_is_ram(const struct domain *d, uint64_t mfn)
+{
+    (void)d;
+    (void)mfn;
+    return false;
+}

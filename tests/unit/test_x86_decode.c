@@ -171,6 +171,48 @@ static void test_invalid_and_truncated(void)
     CU_ASSERT_EQUAL(dec(BYTES(0x90), 0, &i), -ENODATA);
 }
 
+static void test_mem_segment(void)
+{
+    struct x86_insn i;
+
+    CU_ASSERT_EQUAL(dec(BYTES(0x48, 0x8b, 0x45, 0xf8), 4, &i), 4);
+    CU_ASSERT_EQUAL(x86_insn_mem_segment(&i), X86_SEG_SS); /* -8(%rbp) */
+    CU_ASSERT_EQUAL(dec(BYTES(0x3e, 0x48, 0x8b, 0x45, 0x00), 5, &i), 5);
+    CU_ASSERT_EQUAL(x86_insn_mem_segment(&i), X86_SEG_DS); /* %ds:(%rbp) */
+    CU_ASSERT_EQUAL(dec(BYTES(0x48, 0x8b, 0x04, 0x24), 4, &i), 4);
+    CU_ASSERT_EQUAL(x86_insn_mem_segment(&i), X86_SEG_SS); /* (%rsp) */
+    CU_ASSERT_EQUAL(dec(BYTES(0x49, 0x8b, 0x04, 0x24), 4, &i), 4);
+    CU_ASSERT_EQUAL(x86_insn_mem_segment(&i), X86_SEG_DS); /* (%r12) */
+    CU_ASSERT_EQUAL(dec(BYTES(0x48, 0x8b, 0x03), 3, &i), 3);
+    CU_ASSERT_EQUAL(x86_insn_mem_segment(&i), X86_SEG_DS); /* (%rbx) */
+    CU_ASSERT_EQUAL(dec(BYTES(0x8b, 0x04, 0x25, 0, 0, 0, 0), 7, &i), 7);
+    CU_ASSERT_EQUAL(x86_insn_mem_segment(&i), X86_SEG_DS); /* absolute */
+    CU_ASSERT_EQUAL(dec(BYTES(0x64, 0x48, 0x8b, 0x04, 0x24), 5, &i), 5);
+    CU_ASSERT_EQUAL(x86_insn_mem_segment(&i), X86_SEG_FS);
+    CU_ASSERT_EQUAL(dec(BYTES(0x48, 0x89, 0xc3), 3, &i), 3);
+    CU_ASSERT_EQUAL(x86_insn_mem_segment(&i), X86_SEG_NONE); /* registers */
+}
+
+static void test_privileged(void)
+{
+    struct x86_insn i;
+
+    CU_ASSERT_EQUAL(dec(BYTES(0x0f, 0x20, 0xd8), 3, &i), 3); /* mov %cr3 */
+    CU_ASSERT(x86_insn_is(&i, 2, 0x20) && i.modrm_reg == 3 && i.modrm_rm == 0);
+    CU_ASSERT_EQUAL(dec(BYTES(0x41, 0x0f, 0x22, 0xc7), 4, &i), 4);
+    CU_ASSERT(i.modrm_reg == 0 && i.modrm_rm == 15); /* mov %r15,%cr0 */
+    CU_ASSERT_EQUAL(dec(BYTES(0x0f, 0x23, 0xf8), 3, &i), 3); /* mov %rax,%dr7 */
+    CU_ASSERT(x86_insn_is(&i, 2, 0x23) && i.modrm_reg == 7);
+    CU_ASSERT_EQUAL(dec(BYTES(0x0f, 0x06), 2, &i), 2); /* clts */
+    CU_ASSERT_EQUAL(dec(BYTES(0x0f, 0x09), 2, &i), 2); /* wbinvd */
+    CU_ASSERT_EQUAL(dec(BYTES(0x0f, 0x32), 2, &i), 2); /* rdmsr */
+    CU_ASSERT_EQUAL(dec(BYTES(0xf4), 1, &i), 1); /* hlt */
+    CU_ASSERT_EQUAL(dec(BYTES(0xcd, 0x80), 2, &i), 2); /* int $0x80 */
+    CU_ASSERT(x86_insn_is(&i, 1, 0xcd) && i.imm == 0x80);
+    CU_ASSERT_EQUAL(dec(BYTES(0xff, 0x1c, 0x24), 3, &i), 3); /* lcall *(%rsp) */
+    CU_ASSERT(x86_insn_is(&i, 1, 0xff) && (i.modrm_reg & 7) == 3);
+}
+
 /* Every byte string decodes or fails cleanly, within 15 bytes. */
 static void test_random_bytes(void)
 {
@@ -202,6 +244,8 @@ static const struct unit_case cases[] = {
     { "prefixes", test_prefixes },
     { "port I/O", test_port_io },
     { "invalid and truncated", test_invalid_and_truncated },
+    { "memory operand segment", test_mem_segment },
+    { "privileged instructions", test_privileged },
     { "random bytes", test_random_bytes },
 };
 

@@ -65,6 +65,15 @@ bool xs_strings_to_perms(struct xs_permissions *perms, unsigned int num,
                          const char *strings);
 
 bool xs_watch(struct xs_handle *h, const char *path, const char *token);
+/*
+ * A watch matching only depth levels below path (0: path itself), if
+ * the daemon offers XENSTORE_SERVER_FEATURE_WATCHDEPTH; the _try_ form
+ * falls back to a plain watch where it does not.
+ */
+bool xs_watch_depth(struct xs_handle *h, const char *path, const char *token,
+                    unsigned int depth);
+bool xs_watch_try_depth(struct xs_handle *h, const char *path,
+                        const char *token, unsigned int depth);
 bool xs_unwatch(struct xs_handle *h, const char *path, const char *token);
 /* Readable when a watch event is waiting. */
 int xs_fileno(struct xs_handle *h);
@@ -93,5 +102,27 @@ char *xs_get_domain_path(struct xs_handle *h, unsigned int domid);
 char *xs_control_command(struct xs_handle *h, const char *cmd, const void *data,
                          unsigned int len);
 bool xs_reset_watches(struct xs_handle *h);
+
+/* XENSTORE_SERVER_FEATURE_* the daemon offers (the caller's own). */
+bool xs_get_features_supported(struct xs_handle *h, unsigned int *features);
+/* A domain's features; settable only before its INTRODUCE. */
+bool xs_get_features_domain(struct xs_handle *h, unsigned int domid,
+                            unsigned int *features);
+bool xs_set_features_domain(struct xs_handle *h, unsigned int domid,
+                            unsigned int features);
+
+/*
+ * Quotas by Xen's names ("nodes", "watches", ...); 0 means no limit.
+ * xs_get_quota_names: one malloc'd block (array and strings), free() it.
+ */
+const char **xs_get_quota_names(struct xs_handle *h, unsigned int *num);
+bool xs_get_global_quota(struct xs_handle *h, const char *quota,
+                         unsigned int *value);
+bool xs_set_global_quota(struct xs_handle *h, const char *quota,
+                         unsigned int value);
+bool xs_get_domain_quota(struct xs_handle *h, unsigned int domid,
+                         const char *quota, unsigned int *value);
+bool xs_set_domain_quota(struct xs_handle *h, unsigned int domid,
+                         const char *quota, unsigned int value);
 
 #endif /* XENSTORE_H */

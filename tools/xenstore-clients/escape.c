@@ -6,98 +6,90 @@
  * below 8 as three octal digits (\001), any other byte as \xNN.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
 
-void print_value_escaped(FILE *out, const char *v, unsigned int len)
+char *escape_value(const char *v, unsigned int len)
 {
+    char *out = malloc((size_t)len * 4 + 1), *o = out;
     unsigned int i;
 
+    if ( !out )
+        return NULL;
     for ( i = 0; i < len; i++ )
     {
         unsigned char c = v[i];
 
         if ( c >= ' ' && c <= '~' && c != '\\' )
-            fputc(c, out);
-        else if ( c == '\\' )
-            fputs("\\\\", out);
-        else if ( c == '\t' )
-            fputs("\\t", out);
-        else if ( c == '\n' )
-            fputs("\\n", out);
-        else if ( c == '\r' )
-            fputs("\\r", out);
-        else if ( c < 8 )
-            fprintf(out, "\\%03o", c);
+            *o++ = c;
+        else if ( c == '\\' || c == '\t' || c == '\n' || c == '\r' )
+        {
+            *o++ = '\\';
+            *o++ = c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r';
+        }
         else
-            fprintf(out, "\\x%02x", c);
+            o += sprintf(o, c < 8 ? "\\%03o" : "\\x%02x", c);
     }
+    *o = '\0';
+    return out;
 }
 
-/* Value of up to max digits of the given base at *p; advances *p. */
-static unsigned int take_digits(const char **p, unsigned int base,
-                                unsigned int max)
+/*
+ * After a backslash: t n r \\ as usual; x and up to two hex digits, or
+ * an octal digit and up to two more, as scanf's %2x and %3o read them
+ * (so "\\x" with no hex digit is an "x", and sign and blanks count as
+ * scanf counts them); any other character stands for itself; a
+ * backslash ending the value becomes a NUL byte, as with Xen's tools.
+ */
+static unsigned int unescape_one(const char **in)
 {
-    unsigned int v = 0, n;
+    const char *p = *in;
+    unsigned int c = (unsigned char)*p++;
+    int n = 0;
 
-    for ( n = 0; n < max; n++ )
+    switch ( c )
     {
-        char c = **p;
-        unsigned int d;
-
-        if ( c >= '0' && c <= '9' )
-            d = c - '0';
-        else if ( base == 16 && c >= 'a' && c <= 'f' )
-            d = c - 'a' + 10;
-        else if ( base == 16 && c >= 'A' && c <= 'F' )
-            d = c - 'A' + 10;
-        else
-            break;
-        if ( d >= base )
-            break;
-        v = v * base + d;
-        (*p)++;
+    case 't':
+        c = '\t';
+        break;
+    case 'n':
+        c = '\n';
+        break;
+    case 'r':
+        c = '\r';
+        break;
+    case 'x':
+        if ( sscanf(p, "%2x%n", &c, &n) < 1 )
+            c = 'x';
+        p += n;
+        break;
+    case '0' ... '7':
+        p--;
+        sscanf(p, "%3o%n", &c, &n);
+        p += n;
+        break;
+    case '\0':
+        p--;
+        break;
+    default:
+        break;
     }
-    return v;
+    *in = p;
+    return c;
 }
 
 unsigned int unescape_value(char *out, const char *in)
 {
     char *o = out;
+    unsigned int c;
 
-    while ( *in )
+    while ( (c = (unsigned char)*in++) )
     {
-        char c = *in++;
-
-        if ( c != '\\' || !*in )
-        {
-            *o++ = c;
-            continue;
-        }
-        c = *in++;
-        switch ( c )
-        {
-        case 't':
-            *o++ = '\t';
-            break;
-        case 'n':
-            *o++ = '\n';
-            break;
-        case 'r':
-            *o++ = '\r';
-            break;
-        case 'x':
-            *o++ = (char)take_digits(&in, 16, 2);
-            break;
-        case '0' ... '7':
-            in--;
-            *o++ = (char)take_digits(&in, 8, 3);
-            break;
-        default: /* \\ and any other escaped character: itself */
-            *o++ = c;
-            break;
-        }
+        if ( c == '\\' )
+            c = unescape_one(&in);
+        *o++ = (char)c;
     }
     return o - out;
 }

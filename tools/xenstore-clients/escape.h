@@ -3,9 +3,8 @@
 #ifndef XENSTORE_CLIENTS_ESCAPE_H
 #define XENSTORE_CLIENTS_ESCAPE_H
 
-#include <stdio.h>
-
-void print_value_escaped(FILE *out, const char *v, unsigned int len);
+/* The value in Xen's notation (malloc'd, NUL-terminated). */
+char *escape_value(const char *v, unsigned int len);
 /* Decode in into out (at most strlen(in) bytes); returns the length. */
 unsigned int unescape_value(char *out, const char *in);
 

@@ -2,463 +2,486 @@
 /*
  * xenstore: the xenstore command-line tools in one program, chosen by
  * the name it is run as (xenstore-read, ...) or by its first argument
- * (xenstore read ...). Exit status: 0 success, 1 failure, 2 usage.
- * Every tool takes -s (talk to the daemon's socket: the only way here).
+ * (xenstore read ...), giving the bytes and exit codes Xen's tools give:
+ *  - messages "<tool>: couldn't read path /x" and the like, exit 1 on any
+ *    failure and on usage errors, -h prints the usage and exits 0;
+ *  - options are read by getopt_long, which moves options found after
+ *    operands to the front (so write a value starting with '-' after
+ *    "--"); an option a tool does not know is reported and ignored, one
+ *    it knows but does not take is a usage error;
+ *  - several paths in one call (read, write, rm, exists, list, chmod)
+ *    run in one transaction, retried on EAGAIN: all or nothing; a read
+ *    or list stops at the first failure, and what was read is printed
+ *    after the transaction ends;
+ *  - read -R prints the value's bytes only, no newline.
+ * xenstore-control is Xen's separate program, here under that name.
  */
+#include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <xenstore.h>
-
 #include "escape.h"
+#include "tools.h"
 
-#define MAX_PERMS 64
-
-struct command {
-    const char *name;
-    int (*fn)(struct xs_handle *h, int argc, char **argv);
-    const char *usage;
+enum mode {
+    MODE_unknown,
+    MODE_chmod,
+    MODE_exists,
+    MODE_list,
+    MODE_ls,
+    MODE_read,
+    MODE_rm,
+    MODE_write,
+    MODE_watch,
 };
 
-static int usage(const char *name, const char *text)
-{
-    fprintf(stderr, "usage: %s %s\n", name, text);
-    return 2;
-}
-
-/* The options a tool was given: set[c] for each flag, n for -n COUNT. */
 struct opts {
-    bool set[128];
-    long n;
+    bool prefix, tidy, upto, recurse, raw, full;
+    int nr_watches; /* -1: no end */
+    int depth; /* -1: none */
 };
 
-/*
- * getopt over letters (plus -s, accepted by every tool as on Xen), then
- * a check that between min and max operands follow (max < 0: any).
- * Returns the index of the first operand, or -1 after a usage message.
- */
-static int get_opts(int argc, char **argv, const char *letters,
-                    const char *text, int min, int max, struct opts *o)
-{
-    char spec[32];
-    int c;
+/* What read and list print, held until the transaction has ended. */
+static struct {
+    char *buf;
+    size_t len, size;
+} out;
 
-    /* '+': options only before the first operand (values may start '-'). */
-    snprintf(spec, sizeof(spec), "+s%s", letters);
-    memset(o, 0, sizeof(*o));
-    optind = 1;
-    while ( (c = getopt(argc, argv, spec)) != -1 )
+static void output_raw(const char *data, size_t len)
+{
+    if ( out.len + len > out.size )
     {
-        if ( c == '?' || c == ':' || c < 0 || c >= 128 )
-            goto bad;
-        o->set[c] = true;
-        if ( c == 'n' )
-            o->n = strtol(optarg, NULL, 10);
+        out.size = out.len + len + 1024;
+        out.buf = realloc(out.buf, out.size);
+        if ( !out.buf )
+            err(1, "malloc");
     }
-    if ( argc - optind < min || (max >= 0 && argc - optind > max) )
-        goto bad;
-    return optind;
-bad:
-    usage(argv[0], text);
-    return -1;
+    memcpy(out.buf + out.len, data, len);
+    out.len += len;
 }
 
-#define READ_USAGE "[-p] [-R] PATH..."
+static void output(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-static int cmd_read(struct xs_handle *h, int argc, char **argv)
+static void output(const char *fmt, ...)
 {
-    struct opts o;
-    int i = get_opts(argc, argv, "pR", READ_USAGE, 1, -1, &o), rc = 0;
+    va_list ap;
+    char *s;
+    int n;
 
-    if ( i < 0 )
-        return 2;
-    for ( ; i < argc; i++ )
-    {
-        unsigned int len;
-        char *v = xs_read(h, XBT_NULL, argv[i], &len);
-
-        if ( !v )
-        {
-            fprintf(stderr, "couldn't read path %s\n", argv[i]);
-            rc = 1;
-            continue;
-        }
-        if ( o.set['p'] )
-            printf("%s: ", argv[i]);
-        if ( o.set['R'] )
-            fwrite(v, 1, len, stdout);
-        else
-            print_value_escaped(stdout, v, len);
-        putchar('\n');
-        free(v);
-    }
-    return rc;
+    va_start(ap, fmt);
+    n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    if ( n < 0 )
+        err(1, "output");
+    output_raw(s, n);
+    free(s);
 }
 
-#define WRITE_USAGE "[-R] PATH VALUE [PATH VALUE]..."
+static void usage(int rc, enum mode mode, bool with_mode, const char *prog)
+    __attribute__((noreturn));
 
-/* Values are unescaped (\\, \n, \xNN, \ooo...) unless -R. */
-static int cmd_write(struct xs_handle *h, int argc, char **argv)
+static void usage(int rc, enum mode mode, bool with_mode, const char *prog)
 {
-    struct opts o;
-    int i = get_opts(argc, argv, "R", WRITE_USAGE, 2, -1, &o);
+    static const struct {
+        const char *name, *args;
+    } text[] = {
+        [MODE_read] = { "read ", "[-h] [-p] [-R] key [...]" },
+        [MODE_write] = { "write ", "[-h] [-R] key value [...]" },
+        [MODE_rm] = { "rm ", "[-h] [-t] key [...]" },
+        [MODE_exists] = { "exists ", "[-h] key" },
+        [MODE_list] = { "list ", "[-h] [-p] key [...]" },
+        [MODE_ls] = { "ls ", "[-h] [-f] [-p] [path]" },
+        [MODE_chmod] = { "chmod ", "[-h] [-u] [-r] key <mode [modes...]>" },
+        [MODE_watch] = { "watch ", "[-h] [-n NR] key" },
+    };
 
-    if ( i < 0 )
-        return 2;
-    if ( (argc - i) % 2 )
-        return usage(argv[0], WRITE_USAGE);
-    for ( ; i < argc; i += 2 )
+    if ( mode == MODE_unknown )
+        errx(rc, "Usage: %s <mode> [-h] [...]", prog);
+    errx(rc, "Usage: %s %s%s", prog, with_mode ? text[mode].name : "",
+         text[mode].args);
+}
+
+static enum mode lookup_mode(const char *m)
+{
+    static const char *const names[] = {
+        [MODE_chmod] = "chmod", [MODE_exists] = "exists", [MODE_list] = "list",
+        [MODE_ls] = "ls",       [MODE_read] = "read",     [MODE_rm] = "rm",
+        [MODE_write] = "write", [MODE_watch] = "watch",
+    };
+    unsigned int i;
+
+    for ( i = MODE_chmod; i <= MODE_watch; i++ )
+        if ( !strcmp(m, names[i]) )
+            return i;
+    errx(1, "unknown mode %s\n", m);
+}
+
+/* ---- the modes, one path (or path and value) at a time ---- */
+
+static int do_read(struct xs_handle *h, xs_transaction_t t, const char *path,
+                   const struct opts *o)
+{
+    unsigned int len;
+    char *val = xs_read(h, t, path, &len), *shown;
+
+    if ( !val )
     {
-        char *value = argv[i + 1];
-        unsigned int len = strlen(value);
-        bool ok;
+        warnx("couldn't read path %s", path);
+        return 1;
+    }
+    if ( o->prefix )
+        output("%s: ", path);
+    if ( o->raw )
+        output_raw(val, len);
+    else
+    {
+        shown = escape_value(val, len);
+        output("%s\n", shown);
+        free(shown);
+    }
+    free(val);
+    return 0;
+}
 
-        if ( !o.set['R'] )
-        {
-            value = malloc(len + 1);
-            if ( !value )
-                return 1;
-            len = unescape_value(value, argv[i + 1]);
-        }
-        ok = xs_write(h, XBT_NULL, argv[i], value, len);
-        if ( value != argv[i + 1] )
-            free(value);
-        if ( !ok )
-        {
-            fprintf(stderr, "could not write path %s: %s\n", argv[i],
-                    strerror(errno));
-            return 1;
-        }
+static int do_write(struct xs_handle *h, xs_transaction_t t, const char *path,
+                    const char *spec, const struct opts *o)
+{
+    unsigned int len = strlen(spec);
+    char *val = o->raw ? strdup(spec) : malloc(len + 1);
+    bool ok;
+
+    if ( !val )
+        err(1, "malloc");
+    if ( !o->raw )
+        len = unescape_value(val, spec);
+    ok = xs_write(h, t, path, val, len);
+    free(val);
+    if ( !ok )
+    {
+        warnx("could not write path %s", path);
+        return 1;
     }
     return 0;
 }
 
-/* -t: also remove the parents that this leaves empty. */
-static int rm_empty_parents(struct xs_handle *h, const char *path)
+static int rm_one(struct xs_handle *h, xs_transaction_t t, const char *path)
 {
-    char *p = strdup(path), *slash;
+    if ( xs_rm(h, t, path) )
+        return 0;
+    warnx("could not remove path %s", path);
+    return 1;
+}
 
-    while ( p && (slash = strrchr(p, '/')) && slash != p )
+/* -t: then each parent left with no value and no children, upwards. */
+static int do_rm(struct xs_handle *h, xs_transaction_t t, const char *path,
+                 const struct opts *o)
+{
+    char *p, *slash;
+    int rc = 0;
+
+    if ( !o->tidy )
+        return rm_one(h, t, path);
+    if ( !(p = strdup(path)) )
+        return 1;
+    while ( !(rc = rm_one(h, t, p)) && (slash = strrchr(p, '/')) )
     {
-        unsigned int n;
-        char **names;
+        unsigned int len, num;
+        char *val, **list = NULL;
 
         *slash = '\0';
-        names = xs_directory(h, XBT_NULL, p, &n);
-        free(names);
-        if ( !names || n || !xs_rm(h, XBT_NULL, p) )
+        val = xs_read(h, t, p, &len);
+        if ( val && !len )
+            list = xs_directory(h, t, p, &num);
+        free(val);
+        free(list);
+        if ( !list || num )
             break;
     }
     free(p);
-    return 0;
+    return rc;
 }
 
-#define RM_USAGE "[-t] PATH..."
-
-static int cmd_rm(struct xs_handle *h, int argc, char **argv)
+static int do_list(struct xs_handle *h, xs_transaction_t t, const char *path,
+                   const struct opts *o)
 {
-    struct opts o;
-    int i = get_opts(argc, argv, "t", RM_USAGE, 1, -1, &o);
+    unsigned int num, i;
+    char **list = xs_directory(h, t, path, &num);
+    const char *pref = strcmp(path, "/") ? path : "";
 
-    if ( i < 0 )
-        return 2;
-    for ( ; i < argc; i++ )
+    if ( !list )
     {
-        if ( !xs_rm(h, XBT_NULL, argv[i]) )
-        {
-            fprintf(stderr, "could not remove path %s: %s\n", argv[i],
-                    strerror(errno));
-            return 1;
-        }
-        if ( o.set['t'] )
-            rm_empty_parents(h, argv[i]);
-    }
-    return 0;
-}
-
-static int cmd_exists(struct xs_handle *h, int argc, char **argv)
-{
-    struct opts o;
-    int i = get_opts(argc, argv, "", "PATH...", 1, -1, &o);
-    unsigned int len;
-    char *v;
-
-    if ( i < 0 )
-        return 2;
-    for ( ; i < argc; i++ )
-    {
-        v = xs_read(h, XBT_NULL, argv[i], &len);
-        if ( !v && errno != EACCES )
-            return 1;
-        free(v);
-    }
-    return 0;
-}
-
-/* -p: each child as a full path. */
-static int cmd_list(struct xs_handle *h, int argc, char **argv)
-{
-    struct opts o;
-    int i = get_opts(argc, argv, "p", "[-p] PATH", 1, 1, &o);
-    unsigned int n, k;
-    char **names;
-
-    if ( i < 0 )
-        return 2;
-    names = xs_directory(h, XBT_NULL, argv[i], &n);
-    if ( !names )
-    {
-        fprintf(stderr, "couldn't list path %s\n", argv[i]);
+        warnx("could not list path %s", path);
         return 1;
     }
-    for ( k = 0; k < n; k++ )
-        if ( o.set['p'] )
-            printf("%s%s%s\n", argv[i], strcmp(argv[i], "/") ? "/" : "",
-                   names[k]);
+    for ( i = 0; i < num; i++ )
+        if ( o->prefix )
+            output("%s/%s\n", pref, list[i]);
         else
-            printf("%s\n", names[k]);
-    free(names);
+            output("%s\n", list[i]);
+    free(list);
     return 0;
 }
 
-static void print_perms(struct xs_handle *h, const char *path)
+static void chmod_path(struct xs_handle *h, xs_transaction_t t, char *path,
+                       struct xs_permissions *perms, int n, bool upto,
+                       bool recurse)
 {
-    unsigned int n, i;
-    struct xs_permissions *p = xs_get_permissions(h, XBT_NULL, path, &n);
-    char buf[32];
+    unsigned int num, i;
+    char **list;
 
-    printf("  (");
-    for ( i = 0; p && i < n; i++ )
-        if ( xs_perm_to_string(&p[i], buf, sizeof(buf)) )
-            printf("%s%s", i ? "," : "", buf);
-    printf(")");
-    free(p);
+    if ( !path[0] )
+        return;
+    if ( !xs_set_permissions(h, t, path, perms, n) )
+        err(1, "Error occurred setting permissions on '%s'", path);
+    if ( upto )
+    {
+        char *sep = strrchr(path, '/');
+
+        if ( !sep )
+            errx(1, "Unable to locate path separator '%c' in '%s'", '/', path);
+        *sep = '\0';
+        chmod_path(h, t, path, perms, n, true, false);
+        *sep = '/';
+    }
+    if ( !recurse || !(list = xs_directory(h, t, path, &num)) )
+        return;
+    for ( i = 0; i < num; i++ )
+    {
+        char *child;
+
+        /* "path/name" even under "/", as Xen's tool writes it. */
+        if ( asprintf(&child, "%s/%s", path, list[i]) < 0 )
+            err(1, "malloc");
+        chmod_path(h, t, child, perms, n, false, true);
+        free(child);
+    }
+    free(list);
 }
 
-static int ls_tree(struct xs_handle *h, const char *path, int depth, bool full,
-                   bool perms)
+/* PATH PERM...: each PERM a letter (n r w b) and a domain id. */
+static int do_chmod(struct xs_handle *h, xs_transaction_t t, char **args, int n,
+                    const struct opts *o)
 {
-    unsigned int n, i;
-    char **names = xs_directory(h, XBT_NULL, path, &n);
+    struct xs_permissions *perms = calloc(n > 1 ? n - 1 : 1, sizeof(*perms));
+    int i;
 
-    if ( !names )
-        return -1;
+    if ( !perms )
+        err(1, "malloc");
+    for ( i = 1; i < n; i++ )
+    {
+        perms[i - 1].id = atoi(args[i] + 1);
+        switch ( args[i][0] )
+        {
+        case 'n':
+            perms[i - 1].perms = XS_PERM_NONE;
+            break;
+        case 'r':
+            perms[i - 1].perms = XS_PERM_READ;
+            break;
+        case 'w':
+            perms[i - 1].perms = XS_PERM_WRITE;
+            break;
+        case 'b':
+            perms[i - 1].perms = XS_PERM_READ | XS_PERM_WRITE;
+            break;
+        default:
+            errx(1, "Invalid permission specification: '%c'", args[i][0]);
+        }
+    }
+    chmod_path(h, t, args[0], perms, n - 1, o->upto, o->recurse);
+    free(perms);
+    return 0;
+}
+
+static int do_watch(struct xs_handle *h, char **paths, int n,
+                    const struct opts *o)
+{
+    int i, count;
+
     for ( i = 0; i < n; i++ )
     {
-        char child[4096];
-        unsigned int len = 0;
-        char *v;
-
-        snprintf(child, sizeof(child), "%s%s%s", path,
-                 strcmp(path, "/") ? "/" : "", names[i]);
-        v = xs_read(h, XBT_NULL, child, &len);
-        if ( full )
-            printf("%s = \"", child);
-        else
-            printf("%*s%s = \"", depth, "", names[i]);
-        if ( v )
-            print_value_escaped(stdout, v, len);
-        printf("\"");
-        if ( perms )
-            print_perms(h, child);
-        printf("\n");
-        free(v);
-        ls_tree(h, child, depth + 1, full, perms);
+        if ( o->depth < 0 && !xs_watch(h, paths[i], paths[i]) )
+            errx(1, "Unable to add watch on %s\n", paths[i]);
+        if ( o->depth >= 0 && !xs_watch_depth(h, paths[i], paths[i], o->depth) )
+            errx(1, "Unable to add watch on %s with depth %d\n", paths[i],
+                 o->depth);
     }
-    free(names);
-    return 0;
-}
-
-static int cmd_ls(struct xs_handle *h, int argc, char **argv)
-{
-    struct opts o;
-    int i = get_opts(argc, argv, "fp", "[-f] [-p] [PATH]", 0, 1, &o);
-    const char *path;
-
-    if ( i < 0 )
-        return 2;
-    path = i < argc ? argv[i] : "/";
-    if ( ls_tree(h, path, 0, o.set['f'], o.set['p']) )
+    for ( count = 0; o->nr_watches == -1 || count < o->nr_watches; count++ )
     {
-        fprintf(stderr, "couldn't list path %s: %s\n", path, strerror(errno));
-        return 1;
-    }
-    return 0;
-}
+        unsigned int num;
+        char **vec = xs_read_watch(h, &num);
 
-static int chmod_one(struct xs_handle *h, const char *path,
-                     struct xs_permissions *p, unsigned int n, bool recurse)
-{
-    unsigned int nc, i;
-    char **names;
-
-    if ( !xs_set_permissions(h, XBT_NULL, path, p, n) )
-    {
-        fprintf(stderr, "could not set permissions of %s: %s\n", path,
-                strerror(errno));
-        return 1;
-    }
-    if ( !recurse || !(names = xs_directory(h, XBT_NULL, path, &nc)) )
-        return 0;
-    for ( i = 0; i < nc; i++ )
-    {
-        char child[4096];
-
-        snprintf(child, sizeof(child), "%s%s%s", path,
-                 strcmp(path, "/") ? "/" : "", names[i]);
-        if ( chmod_one(h, child, p, n, true) )
-        {
-            free(names);
-            return 1;
-        }
-    }
-    free(names);
-    return 0;
-}
-
-static int cmd_chmod(struct xs_handle *h, int argc, char **argv)
-{
-    struct xs_permissions p[MAX_PERMS];
-    struct opts o;
-    int i = get_opts(argc, argv, "r", "[-r] PATH PERM...", 2, MAX_PERMS + 1,
-                     &o),
-        k;
-
-    if ( i < 0 )
-        return 2;
-    for ( k = i + 1; k < argc; k++ )
-        if ( !xs_strings_to_perms(&p[k - i - 1], 1, argv[k]) )
-        {
-            fprintf(stderr, "bad permission '%s'\n", argv[k]);
-            return 2;
-        }
-    return chmod_one(h, argv[i], p, argc - i - 1, o.set['r']);
-}
-
-static int cmd_watch(struct xs_handle *h, int argc, char **argv)
-{
-    struct opts o;
-    int i = get_opts(argc, argv, "n:", "[-n COUNT] PATH", 1, 1, &o);
-    long count;
-
-    if ( i < 0 )
-        return 2;
-    count = o.set['n'] ? o.n : -1;
-    if ( !xs_watch(h, argv[i], "xenstore-watch") )
-    {
-        fprintf(stderr, "could not watch %s: %s\n", argv[i], strerror(errno));
-        return 1;
-    }
-    while ( count )
-    {
-        unsigned int n;
-        char **ev = xs_read_watch(h, &n);
-
-        if ( !ev )
-            return 1;
-        printf("%s\n", ev[XS_WATCH_PATH]);
+        if ( !vec )
+            err(1, "xs_read_watch");
+        printf("%s\n", vec[XS_WATCH_PATH]);
         fflush(stdout);
-        free(ev);
-        if ( count > 0 )
-            count--;
+        free(vec);
     }
     return 0;
 }
 
-/* xenstore-control COMMAND [ARG...]: the daemon's administrative commands. */
-static int cmd_control(struct xs_handle *h, int argc, char **argv)
+/* The operands of one run; 1 at the first failure. */
+static int perform(enum mode mode, char **args, int n, struct xs_handle *h,
+                   xs_transaction_t t, const struct opts *o)
 {
-    char data[4096], *reply; /* the protocol's payload limit */
-    unsigned int len = 0;
-    struct opts o;
-    int cmd = get_opts(argc, argv, "", "COMMAND [ARG...]", 1, -1, &o), i;
+    int i, rc = 0;
 
-    if ( cmd < 0 )
-        return 2;
-    for ( i = cmd + 1; i < argc; i++ )
+    switch ( mode )
     {
-        size_t n = strlen(argv[i]) + 1;
-
-        if ( n > sizeof(data) - len )
+    case MODE_ls:
+        ls_paths(h, args, n, o->full, o->prefix);
+        return 0;
+    case MODE_watch:
+        return do_watch(h, args, n, o);
+    case MODE_chmod:
+        return do_chmod(h, t, args, n, o);
+    default:
+        break;
+    }
+    for ( i = 0; i < n && !rc; i++ )
+        switch ( mode )
         {
-            fprintf(stderr, "%s: arguments too long\n", argv[0]);
-            return 2;
+        case MODE_read:
+            rc = do_read(h, t, args[i], o);
+            break;
+        case MODE_write:
+            rc = do_write(h, t, args[i], args[i + 1], o);
+            i++;
+            break;
+        case MODE_rm:
+            rc = do_rm(h, t, args[i], o);
+            break;
+        case MODE_exists:
+        {
+            char *val = xs_read(h, t, args[i], NULL);
+
+            rc = !val;
+            free(val);
+            break;
         }
-        memcpy(data + len, argv[i], n);
-        len += n;
-    }
-    reply = xs_control_command(h, argv[cmd], len ? data : NULL, len);
-    if ( !reply )
-    {
-        fprintf(stderr, "%s %s: %s\n", argv[0], argv[cmd], strerror(errno));
-        return 1;
-    }
-    fputs(reply, stdout);
-    if ( *reply && reply[strlen(reply) - 1] != '\n' )
-        putchar('\n');
-    free(reply);
-    return 0;
+        case MODE_list:
+            rc = do_list(h, t, args[i], o);
+            break;
+        default:
+            errx(1, "invalid mode %d", mode);
+        }
+    return rc;
 }
 
-static const struct command commands[] = {
-    { "read", cmd_read, READ_USAGE },
-    { "write", cmd_write, WRITE_USAGE },
-    { "ls", cmd_ls, "[-f] [-p] [PATH]" },
-    { "list", cmd_list, "[-p] PATH" },
-    { "rm", cmd_rm, RM_USAGE },
-    { "exists", cmd_exists, "PATH..." },
-    { "chmod", cmd_chmod, "[-r] PATH PERM..." },
-    { "watch", cmd_watch, "[-n COUNT] PATH" },
-    { "control", cmd_control, "COMMAND [ARG...]" },
-};
-
-static const struct command *find(const char *name)
+/* getopt over the tool's arguments; the options a mode does not take. */
+static void parse_options(enum mode mode, int argc, char **argv, bool with_mode,
+                          const char *prog, struct opts *o)
 {
-    unsigned int i;
+    static const struct option longopts[] = {
+        { "help", 0, 0, 'h' },   { "flat", 0, 0, 'f' },
+        { "prefix", 0, 0, 'p' }, { "tidy", 0, 0, 't' },
+        { "upto", 0, 0, 'u' },   { "recurse", 0, 0, 'r' },
+        { "number", 1, 0, 'n' }, { "raw", 0, 0, 'R' },
+        { "depth", 1, 0, 'd' },  { 0, 0, 0, 0 },
+    };
+    int c;
 
-    for ( i = 0; i < sizeof(commands) / sizeof(commands[0]); i++ )
-        if ( !strcmp(commands[i].name, name) )
-            return &commands[i];
-    return NULL;
+    while ( (c = getopt_long(argc, argv, "hfspturn:Rd:", longopts, NULL)) !=
+            -1 )
+    {
+        bool ok = true;
+
+        switch ( c )
+        {
+        case 'h':
+            usage(0, mode, with_mode, prog);
+        case 'f':
+            ok = mode == MODE_ls;
+            o->full = true;
+            break;
+        case 'p':
+            ok = mode == MODE_read || mode == MODE_list || mode == MODE_ls;
+            o->prefix = true;
+            break;
+        case 't':
+            ok = mode == MODE_rm;
+            o->tidy = true;
+            break;
+        case 'u':
+            ok = mode == MODE_chmod;
+            o->upto = true;
+            break;
+        case 'r':
+            ok = mode == MODE_chmod;
+            o->recurse = true;
+            break;
+        case 'n':
+            ok = mode == MODE_watch;
+            o->nr_watches = atoi(optarg);
+            break;
+        case 'R':
+            ok = mode == MODE_read || mode == MODE_write;
+            o->raw = true;
+            break;
+        case 'd':
+            ok = mode == MODE_watch;
+            o->depth = atoi(optarg);
+            break;
+        default: /* -s, and what getopt already reported */
+            break;
+        }
+        if ( !ok )
+            usage(1, mode, with_mode, prog);
+    }
 }
 
 int main(int argc, char **argv)
 {
     const char *base =
         strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
-    const struct command *cmd = NULL;
+    struct opts o = { .nr_watches = -1, .depth = -1 };
+    const char *command = base;
+    int shift = 0, ret, left;
     struct xs_handle *h;
-    int rc;
+    xs_transaction_t t = XBT_NULL;
+    bool transaction;
+    enum mode mode;
+    char **args;
 
+    if ( !strcmp(base, "xenstore-control") )
+        return control_main(argc, argv);
     if ( !strncmp(base, "xenstore-", 9) )
-        cmd = find(base + 9);
-    else if ( argc > 1 )
-    {
-        cmd = find(argv[1]);
-        argc--;
-        argv++;
-    }
-    if ( !cmd )
-    {
-        unsigned int i;
+        command = base + 9;
+    else if ( argc < 2 )
+        usage(1, MODE_unknown, false, argv[0]);
+    else
+        command = argv[shift = 1];
+    mode = lookup_mode(command);
+    parse_options(mode, argc - shift, argv + shift, shift, argv[0], &o);
+    args = argv + shift + optind;
+    left = argc - shift - optind;
+    if ( (mode == MODE_write && left % 2) || (mode != MODE_ls && !left) )
+        usage(1, mode, shift, argv[0]);
 
-        fprintf(stderr, "usage: xenstore COMMAND ARGS...\ncommands:");
-        for ( i = 0; i < sizeof(commands) / sizeof(commands[0]); i++ )
-            fprintf(stderr, " %s", commands[i].name);
-        fprintf(stderr, "\n");
-        return 2;
-    }
+    transaction = mode == MODE_read    ? left > 1
+                  : mode == MODE_write ? left > 2
+                                       : mode != MODE_ls && mode != MODE_watch;
     h = xs_open(0);
     if ( !h )
+        err(1, "xs_open");
+    for ( ;; )
     {
-        fprintf(stderr, "could not connect to xenstored: %s\n",
-                strerror(errno));
-        return 1;
+        if ( transaction && (t = xs_transaction_start(h)) == XBT_NULL )
+            errx(1, "couldn't start transaction");
+        ret = perform(mode, args, left, h, t, &o);
+        if ( !transaction || xs_transaction_end(h, t, ret) )
+            break;
+        if ( ret || errno != EAGAIN )
+            errx(1, "couldn't end transaction");
+        out.len = 0; /* run it again */
     }
-    rc = cmd->fn(h, argc, argv);
+    if ( out.len )
+        fwrite(out.buf, 1, out.len, stdout);
+    free(out.buf);
     xs_close(h);
-    return rc;
+    return ret;
 }

@@ -24,6 +24,7 @@ struct connection *conn_new(int fd, unsigned int domid, bool privileged)
     c->fd = fd;
     c->domid = domid;
     c->privileged = privileged;
+    c->watches_tail = &c->watches;
     c->next = connections;
     connections = c;
     return c;
@@ -78,7 +79,7 @@ static bool must_wait(const struct connection *c)
 {
     if ( c->privileged )
         return false;
-    return c->out_replies >= quota_get(QUOTA_OUTSTANDING, c->domid) ||
+    return quota_over(QUOTA_OUTSTANDING, c->domid, c->out_replies + 1) ||
            !ratelimit_may_read(c);
 }
 

@@ -2,7 +2,9 @@
 /*
  * domain.c: the domains xenstored knows: introduced (with the frame and
  * event channel of their xenstore ring), released, and privileged over a
- * target. Each introduced domain's ring is a connection (ring.c).
+ * target. Each introduced domain's ring is a connection (ring.c). A
+ * domain may also be known before its INTRODUCE, for the features
+ * domain 0 chose for it (SET_FEATURE), which its ring then offers.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +16,8 @@ struct xs_domain {
     uint64_t mfn;
     unsigned int port;
     unsigned int target; /* a domain it is privileged over, or ~0 */
+    unsigned int features; /* XENSTORE_SERVER_FEATURE_* it is offered */
+    bool introduced;
     struct connection *conn; /* its ring, if it could be reached */
     struct xs_domain *next;
 };
@@ -30,22 +34,34 @@ static struct xs_domain *find(unsigned int domid)
     return NULL;
 }
 
+static struct xs_domain *find_or_add(unsigned int domid)
+{
+    struct xs_domain *d = find(domid);
+
+    if ( d || !(d = calloc(1, sizeof(*d))) )
+        return d;
+    d->domid = domid;
+    d->target = ~0U;
+    d->features = XS_FEATURES;
+    d->next = domains;
+    domains = d;
+    return d;
+}
+
 int domain_introduce(unsigned int domid, uint64_t mfn, unsigned int port)
 {
     struct xs_domain *d = find(domid);
 
-    if ( d )
+    if ( d && d->introduced )
         return d->mfn == mfn && d->port == port ? 0 : -EINVAL;
-    d = calloc(1, sizeof(*d));
-    d->domid = domid;
+    if ( !(d = find_or_add(domid)) )
+        return -ENOMEM;
     d->mfn = mfn;
     d->port = port;
-    d->target = ~0U;
-    d->conn = ring_connect(domid, mfn, port);
-    d->next = domains;
-    domains = d;
+    d->introduced = true;
+    d->conn = ring_connect(domid, mfn, port, d->features);
     persist_domain(domid, mfn, port, true);
-    watch_fire_special("@introduceDomain");
+    watch_fire_special(XS_SPECIAL_INTRODUCE, domid);
     return 0;
 }
 
@@ -59,11 +75,15 @@ int domain_release(unsigned int domid)
             struct xs_domain *d = *pp;
 
             *pp = d->next;
+            bool was_introduced = d->introduced;
+
             if ( d->conn )
                 d->conn->dead = true; /* freed by the event loop */
             free(d);
+            if ( !was_introduced )
+                return -ENOENT;
             persist_domain(domid, 0, 0, false);
-            watch_fire_special("@releaseDomain");
+            watch_fire_special(XS_SPECIAL_RELEASE, domid);
             return 0;
         }
     return -ENOENT;
@@ -71,14 +91,53 @@ int domain_release(unsigned int domid)
 
 bool domain_is_introduced(unsigned int domid)
 {
-    return domid == 0 || find(domid) != NULL;
+    struct xs_domain *d = find(domid);
+
+    return domid == 0 || (d && d->introduced);
+}
+
+bool domain_exists(unsigned int domid)
+{
+    const struct connection *c;
+
+    if ( domain_is_introduced(domid) )
+        return true;
+    for ( c = connections; c; c = c->next )
+        if ( c->domid == domid && !c->dead )
+            return true;
+    return ring_domain_exists(domid);
+}
+
+unsigned int domain_features(unsigned int domid)
+{
+    struct xs_domain *d = find(domid);
+
+    return d ? d->features : XS_FEATURES;
+}
+
+/* Only before INTRODUCE, only what the daemon offers (as Xen). */
+int domain_set_features(unsigned int domid, unsigned int features)
+{
+    struct xs_domain *d;
+
+    if ( !domain_exists(domid) )
+        return -ENOENT;
+    if ( domain_is_introduced(domid) )
+        return -EBUSY;
+    if ( features & ~XS_FEATURES )
+        return -EINVAL;
+    if ( !(d = find_or_add(domid)) )
+        return -ENOMEM;
+    d->features = features;
+    persist_features(domid, features);
+    return 0;
 }
 
 int domain_set_target(unsigned int domid, unsigned int target)
 {
     struct xs_domain *d = find(domid);
 
-    if ( !d || !find(target) )
+    if ( !d || !d->introduced || !domain_is_introduced(target) )
         return -ENOENT;
     d->target = target;
     persist_target(domid, target);
@@ -105,7 +164,11 @@ void domain_snapshot(struct buf *b)
     struct xs_domain *d;
 
     for ( d = domains; d; d = d->next )
-        persist_put_domain(b, d->domid, d->mfn, d->port);
+        if ( d->features != XS_FEATURES )
+            persist_put_features(b, d->domid, d->features);
+    for ( d = domains; d; d = d->next )
+        if ( d->introduced )
+            persist_put_domain(b, d->domid, d->mfn, d->port);
     for ( d = domains; d; d = d->next )
         if ( d->target != ~0U )
             persist_put_target(b, d->domid, d->target);

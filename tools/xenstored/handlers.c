@@ -1,41 +1,49 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * handlers.c: one handler per message type, found in a table that also
- * says which need privilege and which take a path; privilege, the
- * transaction and the path are sorted out once, before the handler runs.
+ * says which need privilege and which ignore the transaction id; the
+ * data, watch and transaction messages are here, the domain, feature
+ * and quota ones in handlers_domain.c. Checks come in the order Xen's
+ * xenstored makes them, so that clients see the same error:
+ *  - an unknown type, or a reply-only one (WATCH_EVENT, ERROR), ENOSYS;
+ *  - a privileged type from an unprivileged domain, EACCES;
+ *  - a transaction id that names no transaction, ENOENT;
+ *  - malformed arguments (READ and friends take exactly one string),
+ *    EINVAL; then access (a missing node is ENOENT only to a caller who
+ *    may access its nearest existing ancestor, else EACCES), then quotas.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "xenstored.h"
+#include "handlers.h"
 
-struct request {
-    struct connection *c;
-    const struct xsd_sockmsg *hdr;
-    char *payload;
-    unsigned int len;
-    struct transaction *tx;
-    char path[XENSTORE_ABS_PATH_MAX + 64]; /* absolute, if PATH */
-    const char *arg; /* the path as sent */
-};
+/* Xen's accounting of a node's size: a header, 8 bytes a permission. */
+#define NODE_HDR_BYTES 16
+#define NODE_PERM_BYTES 8
 
-#define F_PRIV 0x1 /* domain 0 only */
-#define F_PATH 0x2 /* first string is a node path */
-
-static void reply(struct request *r, const void *data, unsigned int len)
+void reply(struct request *r, const void *data, unsigned int len)
 {
-    conn_send(r->c, r->hdr->type, r->hdr->req_id, r->hdr->tx_id, data, len);
+    if ( len > XENSTORE_PAYLOAD_MAX )
+        conn_send_error(r->c, r->hdr, E2BIG);
+    else
+        conn_send(r->c, r->hdr->type, r->hdr->req_id, r->hdr->tx_id, data, len);
 }
 
-static void reply_ok(struct request *r)
+void reply_ok(struct request *r)
 {
     reply(r, "OK", 3);
 }
 
-/* The n-th NUL-terminated string of the payload, or NULL. */
-static const char *nth_string(struct request *r, unsigned int n)
+void reply_uint(struct request *r, unsigned int v)
+{
+    char buf[16];
+
+    reply(r, buf, snprintf(buf, sizeof(buf), "%u", v) + 1);
+}
+
+const char *nth_string(struct request *r, unsigned int n)
 {
     unsigned int off = 0;
 
@@ -52,74 +60,144 @@ static const char *nth_string(struct request *r, unsigned int n)
     return NULL;
 }
 
-static int canonical_path(struct request *r, const char *in)
+unsigned int count_strings(const struct request *r)
 {
-    int n;
+    unsigned int i, n = 0;
 
-    if ( in[0] == '/' )
-        n = snprintf(r->path, sizeof(r->path), "%s", in);
-    else
-    {
-        if ( strlen(in) > XENSTORE_REL_PATH_MAX )
-            return -EINVAL;
-        n = snprintf(r->path, sizeof(r->path), "/local/domain/%u/%s",
-                     r->c->domid, in);
-    }
-    if ( n < 0 || (size_t)n >= sizeof(r->path) || !path_valid(r->path) )
-        return -EINVAL;
-    return 0;
+    for ( i = 0; i < r->len; i++ )
+        n += r->payload[i] == '\0';
+    return n;
 }
 
-static bool privileged_over(struct connection *c, unsigned int owner)
+/* The payload if it is exactly one string, else NULL. */
+static const char *onearg(struct request *r)
+{
+    if ( !r->len || strlen(r->payload) + 1 != r->len )
+        return NULL;
+    return r->payload;
+}
+
+static int canonical(struct request *r, const char *in, bool allow_special)
+{
+    return path_canonical(r->c, in, allow_special, r->path, sizeof(r->path));
+}
+
+/* ---- access ---- */
+
+static bool privileged_over(const struct connection *c, unsigned int owner)
 {
     return c->privileged || domain_is_target_of(c->domid, owner);
 }
 
-static int check_access(struct request *r, const char *path, unsigned int want)
+static unsigned int perms_of(const struct request *r, const struct view *v)
 {
-    struct view v;
-    char *parent;
-    int rc;
+    if ( privileged_over(r->c, v->perms[0].domid) )
+        return XS_PERM_BOTH | XS_PERM_OWNER_BIT;
+    if ( v->perms[0].domid == r->c->domid )
+        return XS_PERM_BOTH | XS_PERM_OWNER_BIT;
+    return perms_for(v->perms, v->nperms, r->c->domid);
+}
+
+/* The nearest existing ancestor of path (as the request sees it). */
+static bool nearest_ancestor(struct request *r, const char *path,
+                             struct view *v, size_t *len)
+{
+    char *p = path_parent(path);
+    bool found;
+
+    while ( !(found = tx_view(r->tx, p, v)) && strcmp(p, "/") &&
+            !tx_error(r->tx) )
+    {
+        char *up = path_parent(p);
+
+        free(p);
+        p = up;
+    }
+    if ( len )
+        *len = strlen(p);
+    free(p);
+    return found;
+}
+
+/*
+ * 0 if path exists and the caller has every bit of want; -EACCES if not
+ * (or if it is missing and the caller may not use its nearest ancestor
+ * in that way, so that it learns nothing of it); else -ENOENT.
+ */
+static int check_access(struct request *r, const char *path, unsigned int want,
+                        struct view *v)
+{
+    struct view a;
+
+    if ( tx_view(r->tx, path, v) )
+        return (perms_of(r, v) & want) == want ? 0 : -EACCES;
+    if ( tx_error(r->tx) )
+        return tx_error(r->tx);
+    if ( r->c->privileged || !strcmp(path, "/") )
+        return -ENOENT;
+    if ( !nearest_ancestor(r, path, &a, NULL) )
+        return tx_error(r->tx) ? tx_error(r->tx) : -ENOENT;
+    return perms_of(r, &a) & want ? -ENOENT : -EACCES;
+}
+
+/* ---- quotas an unprivileged writer is held to ---- */
+
+static size_t node_size(unsigned int nperms, unsigned int len,
+                        unsigned int childlen)
+{
+    return NODE_HDR_BYTES + nperms * NODE_PERM_BYTES + len + childlen;
+}
+
+/*
+ * Xen's node-size quota: the node written, and the existing ancestor
+ * whose child list grows when it is created, must each fit.
+ */
+static int node_size_ok(struct request *r, const struct view *v, bool exists,
+                        unsigned int len)
+{
+    unsigned int domid = r->c->domid;
+    struct view a;
+    size_t alen, first_len;
 
     if ( r->c->privileged )
         return 0;
-    if ( tx_view(r->tx, path, &v) )
-    {
-        if ( privileged_over(r->c, v.perms[0].domid) ||
-             (perms_for(v.perms, v.nperms, r->c->domid) & want) == want )
-            return 0;
-        return -EACCES;
-    }
-    if ( !strcmp(path, "/") )
-        return -ENOENT;
-    if ( want == XS_PERM_READ )
-        return -ENOENT;
-    /* Creating: the nearest existing ancestor must be writable. */
-    parent = path_parent(path);
-    rc = check_access(r, parent, XS_PERM_WRITE);
-    free(parent);
-    return rc;
+    if ( exists )
+        return quota_over(QUOTA_NODE_SIZE, domid,
+                          node_size(v->nperms, len, v->childlen))
+                   ? -ENOSPC
+                   : 0;
+    if ( !nearest_ancestor(r, r->path, &a, &alen) )
+        return 0;
+    /* The first missing component becomes the ancestor's new child. */
+    first_len = strcspn(r->path + alen + (alen > 1), "/");
+    if ( quota_over(QUOTA_NODE_SIZE, domid,
+                    node_size(a.nperms, a.len, a.childlen + first_len + 1)) ||
+         quota_over(QUOTA_NODE_SIZE, domid, node_size(a.nperms, len, 0)) )
+        return -ENOSPC;
+    return 0;
 }
 
 /* May this request store value_len bytes at r->path within its quotas? */
-static int quota_ok(struct request *r, unsigned int value_len)
+static int quota_ok(struct request *r, const struct view *v, bool exists,
+                    unsigned int value_len)
 {
     unsigned int domid = r->c->domid;
-    size_t held = acct_bytes(domid), replaced = 0;
-    struct view v;
-    bool exists;
+    size_t held = acct_bytes(domid), replaced = 0, after;
 
     if ( r->c->privileged )
         return 0;
-    exists = tx_view(r->tx, r->path, &v);
-    if ( !exists && acct_nodes(domid) >= quota_get(QUOTA_NODES, domid) )
+    if ( !exists && quota_over(QUOTA_NODES, domid, acct_nodes(domid) + 1) )
         return -ENOSPC;
-    if ( exists && v.perms[0].domid == domid )
-        replaced = acct_node_bytes(r->path, v.len, v.nperms);
-    if ( held - (replaced < held ? replaced : held) +
-             acct_node_bytes(r->path, value_len, 1) >
-         quota_get(QUOTA_MEMORY, domid) )
+    if ( exists && v->perms[0].domid == domid )
+        replaced = acct_node_bytes(r->path, v->len, v->nperms);
+    after = held - (replaced < held ? replaced : held) +
+            acct_node_bytes(r->path, value_len, 1);
+    if ( quota_over(QUOTA_MEMORY, domid, after) )
         return -ENOMEM;
+    if ( quota_over(QUOTA_SOFT_MEMORY, domid, after) &&
+         !quota_over(QUOTA_SOFT_MEMORY, domid, held) )
+        xs_log("domain %u: over its soft memory quota (%zu bytes)", domid,
+               after);
     return 0;
 }
 
@@ -128,51 +206,79 @@ static int quota_ok(struct request *r, unsigned int value_len)
 static int do_read(struct request *r)
 {
     struct view v;
-    int rc = check_access(r, r->path, XS_PERM_READ);
+    int rc = canonical(r, onearg(r), false);
 
-    if ( rc )
+    if ( !rc )
+        rc = check_access(r, r->path, XS_PERM_READ, &v);
+    if ( !rc )
+        reply(r, v.value, v.len);
+    return rc;
+}
+
+/* WRITE and MKDIR: create the node (and parents) if need be. */
+static int write_or_create(struct request *r, const char *value,
+                           unsigned int len, bool create_only)
+{
+    struct view v;
+    int rc = check_access(r, r->path, XS_PERM_WRITE, &v);
+    bool exists = !rc;
+
+    if ( rc && rc != -ENOENT )
         return rc;
-    if ( !tx_view(r->tx, r->path, &v) )
-        return -ENOENT;
-    reply(r, v.value, v.len);
-    return 0;
+    if ( exists && create_only )
+    {
+        reply_ok(r);
+        return 0;
+    }
+    rc = node_size_ok(r, &v, exists, len);
+    if ( !rc )
+        rc = quota_ok(r, &v, exists, len);
+    if ( !rc )
+        rc = tx_write(r->c, r->tx, r->path, value, len, create_only);
+    if ( !rc )
+        reply_ok(r);
+    return rc;
 }
 
 static int do_write(struct request *r)
 {
-    size_t plen = strlen(r->arg) + 1;
-    int rc = check_access(r, r->path, XS_PERM_WRITE);
+    const char *path = nth_string(r, 0);
+    size_t plen;
+    int rc = canonical(r, path, false);
 
-    if ( !rc && !r->c->privileged &&
-         r->len - plen > quota_get(QUOTA_NODE_SIZE, r->c->domid) )
-        rc = -E2BIG;
-    if ( !rc )
-        rc = quota_ok(r, r->len - plen);
-    if ( !rc )
-        rc = tx_write(r->c, r->tx, r->path, r->payload + plen, r->len - plen,
-                      false);
-    if ( !rc )
-        reply_ok(r);
-    return rc;
+    if ( rc )
+        return rc;
+    plen = strlen(path) + 1;
+    return write_or_create(r, r->payload + plen, r->len - plen, false);
 }
 
 static int do_mkdir(struct request *r)
 {
-    int rc = check_access(r, r->path, XS_PERM_WRITE);
+    int rc = canonical(r, onearg(r), false);
 
-    if ( !rc )
-        rc = quota_ok(r, 0);
-    if ( !rc )
-        rc = tx_write(r->c, r->tx, r->path, NULL, 0, true);
-    if ( !rc )
-        reply_ok(r);
-    return rc;
+    return rc ? rc : write_or_create(r, NULL, 0, true);
 }
 
+/* Removing a missing node is fine if its parent exists (as on Xen). */
 static int do_rm(struct request *r)
 {
-    int rc = check_access(r, r->path, XS_PERM_WRITE);
+    struct view v;
+    char *parent;
+    int rc = canonical(r, onearg(r), false);
 
+    if ( !rc )
+        rc = check_access(r, r->path, XS_PERM_WRITE, &v);
+    if ( rc == -ENOENT )
+    {
+        parent = path_parent(r->path);
+        rc = check_access(r, parent, XS_PERM_READ, &v) ? -ENOENT : 0;
+        free(parent);
+        if ( !rc )
+            reply_ok(r);
+        return rc;
+    }
+    if ( !rc && !strcmp(r->path, "/") )
+        rc = -EINVAL;
     if ( !rc )
         rc = tx_rm(r->c, r->tx, r->path);
     if ( !rc )
@@ -182,50 +288,47 @@ static int do_rm(struct request *r)
 
 static int do_directory(struct request *r)
 {
-    static char buf[XENSTORE_PAYLOAD_MAX];
-    unsigned int used;
-    int rc = check_access(r, r->path, XS_PERM_READ);
+    struct view v;
+    int rc = canonical(r, onearg(r), false);
 
     if ( !rc )
-        rc = tx_children(r->tx, r->path, buf, sizeof(buf), &used);
+        rc = check_access(r, r->path, XS_PERM_READ, &v);
     if ( !rc )
-        reply(r, buf, used);
+        reply(r, v.children, v.childlen);
     return rc;
 }
 
-/* A slice of the children from a byte offset, after the generation. */
+/*
+ * DIRECTORY_PART path offset: the generation, then the names from that
+ * byte offset, whole names only; the last part ends with an empty name,
+ * and so does an offset at or past the end.
+ */
 static int do_directory_part(struct request *r)
 {
-    static char all[1 << 20], buf[XENSTORE_PAYLOAD_MAX];
-    const char *off_s = nth_string(r, 1);
-    struct node *n = store_lookup(r->path);
-    unsigned int used, off, head, take;
-    int rc = check_access(r, r->path, XS_PERM_READ);
+    char buf[XENSTORE_PAYLOAD_MAX];
+    unsigned int off, head, take = 0, max;
+    struct view v;
+    int rc = count_strings(r) == 2 ? canonical(r, r->payload, false) : -EINVAL;
 
+    if ( !rc )
+        rc = check_access(r, r->path, XS_PERM_READ, &v);
     if ( rc )
         return rc;
-    if ( !off_s )
-        return -EINVAL;
-    rc = tx_children(r->tx, r->path, all, sizeof(all), &used);
-    if ( rc )
-        return rc;
-    off = strtoul(off_s, NULL, 10);
-    if ( off > used )
-        return -EINVAL;
-    head = snprintf(buf, sizeof(buf), "%llu",
-                    (unsigned long long)(n ? n->generation : 0)) +
-           1;
-    take = used - off;
-    if ( head + take + 1 > sizeof(buf) )
-    {
-        /* Whole names only. */
-        take = sizeof(buf) - head - 1;
-        while ( take && all[off + take - 1] != '\0' )
-            take--;
-    }
-    memcpy(buf + head, all + off, take);
-    if ( off + take == used )
-        buf[head + take++] = '\0'; /* an empty name ends the listing */
+    off = (unsigned int)atoi(r->payload + strlen(r->payload) + 1);
+    head =
+        snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v.generation) +
+        1;
+    max = sizeof(buf) - head - 1;
+    if ( off < v.childlen )
+        while ( take + strlen(v.children + off + take) < max )
+        {
+            take += strlen(v.children + off + take) + 1;
+            if ( off + take == v.childlen )
+                break;
+        }
+    memcpy(buf + head, v.children + off, take);
+    if ( off >= v.childlen || off + take == v.childlen )
+        buf[head + take++] = '\0';
     reply(r, buf, head + take);
     return 0;
 }
@@ -234,34 +337,45 @@ static int do_get_perms(struct request *r)
 {
     char buf[XENSTORE_PAYLOAD_MAX];
     struct view v;
-    int rc = check_access(r, r->path, XS_PERM_READ);
+    int rc = canonical(r, onearg(r), true);
 
-    if ( rc )
-        return rc;
-    if ( !tx_view(r->tx, r->path, &v) )
-        return -ENOENT;
-    reply(r, buf, perms_format(v.perms, v.nperms, buf, sizeof(buf)));
-    return 0;
+    if ( !rc )
+        rc = check_access(r, r->path, XS_PERM_READ, &v);
+    if ( !rc )
+        reply(r, buf, perms_format(v.perms, v.nperms, buf, sizeof(buf)));
+    return rc;
 }
 
+/* In Xen's order: the list, its size, its domains, then the node. */
 static int do_set_perms(struct request *r)
 {
-    size_t plen = strlen(r->arg) + 1;
+    unsigned int n = count_strings(r), plen;
     struct xs_perm *perms;
-    unsigned int n;
     struct view v;
     int rc;
 
-    if ( !tx_view(r->tx, r->path, &v) )
-        return -ENOENT;
-    if ( !r->c->privileged && v.perms[0].domid != r->c->domid &&
-         !privileged_over(r->c, v.perms[0].domid) )
-        return -EACCES;
+    if ( n < 2 )
+        return -EINVAL;
+    if ( !r->c->privileged &&
+         quota_over(QUOTA_NODE_PERMISSIONS, r->c->domid, n - 1) )
+        return -ENOSPC;
+    plen = strlen(r->payload) + 1;
     rc = perms_parse(r->payload + plen, r->len - plen, &perms, &n);
     if ( rc )
         return rc;
-    if ( !r->c->privileged && perms[0].domid != r->c->domid )
+    if ( !domain_exists(perms[0].domid) )
+        rc = -ENOENT;
+    perms_mark_missing(perms, n);
+    if ( !rc )
+        rc = canonical(r, r->payload, true);
+    if ( !rc )
+        rc = check_access(r, r->path, XS_PERM_WRITE | XS_PERM_OWNER_BIT, &v);
+    if ( !rc && !r->c->privileged && perms[0].domid != v.perms[0].domid )
         rc = -EPERM; /* only dom0 gives nodes away */
+    if ( !rc && !r->c->privileged &&
+         quota_over(QUOTA_NODE_SIZE, r->c->domid,
+                    node_size(n, v.len, v.childlen)) )
+        rc = -ENOSPC;
     if ( !rc )
         rc = tx_set_perms(r->c, r->tx, r->path, perms, n);
     free(perms);
@@ -274,36 +388,40 @@ static int do_set_perms(struct request *r)
 
 static int do_watch(struct request *r)
 {
-    const char *token = nth_string(r, 1);
-    const char *abs = r->arg[0] == '@' ? r->arg : r->path;
-    int rc;
+    unsigned int n = count_strings(r);
+    const char *path = nth_string(r, 0), *token = nth_string(r, 1);
+    unsigned int features =
+        r->c->ring ? domain_features(r->c->domid) : XS_FEATURES;
+    int depth = -1, rc;
+    char buf[XENSTORE_PAYLOAD_MAX + 1];
 
-    if ( !token )
+    if ( n == 3 && (features & XENSTORE_SERVER_FEATURE_WATCHDEPTH) )
+    {
+        depth = atoi(nth_string(r, 2));
+        if ( depth < 0 )
+            return -EINVAL;
+    }
+    else if ( n != 2 )
         return -EINVAL;
-    if ( r->arg[0] != '@' && (rc = canonical_path(r, r->arg)) )
-        return rc;
-    rc = watch_add(r->c, r->arg, abs, token);
+    rc = canonical(r, path, true);
+    if ( !rc )
+        rc = watch_add(r->c, path, r->path, token, depth);
     if ( rc )
         return rc;
     reply_ok(r);
-    /* A new watch fires once at once. */
-    {
-        char buf[XENSTORE_ABS_PATH_MAX * 2 + 64];
-        int n = snprintf(buf, sizeof(buf), "%s%c%s", r->arg, '\0', token);
-
+    /* A new watch fires once at once, with the path as registered. */
+    n = snprintf(buf, sizeof(buf), "%s%c%s", path, '\0', token);
+    if ( n < XENSTORE_PAYLOAD_MAX )
         conn_send(r->c, XS_WATCH_EVENT, 0, 0, buf, n + 1);
-    }
     return 0;
 }
 
 static int do_unwatch(struct request *r)
 {
-    const char *token = nth_string(r, 1);
-    int rc;
+    int rc = count_strings(r) == 2 ? canonical(r, r->payload, true) : -EINVAL;
 
-    if ( !token )
-        return -EINVAL;
-    rc = watch_remove(r->c, r->arg, token);
+    if ( !rc )
+        rc = watch_remove(r->c, r->path, nth_string(r, 1));
     if ( !rc )
         reply_ok(r);
     return rc;
@@ -320,154 +438,26 @@ static int do_reset_watches(struct request *r)
 
 static int do_transaction_start(struct request *r)
 {
-    char buf[16];
     uint32_t id;
 
-    if ( r->hdr->tx_id )
+    if ( r->tx )
         return -EBUSY;
     if ( !tx_start(r->c, &id) )
         return -ENOSPC;
-    reply(r, buf, snprintf(buf, sizeof(buf), "%u", id) + 1);
+    reply_uint(r, id);
     return 0;
 }
 
 static int do_transaction_end(struct request *r)
 {
-    const char *arg = nth_string(r, 0);
+    const char *arg = onearg(r);
     int rc;
 
-    if ( !r->tx || !arg || (strcmp(arg, "T") && strcmp(arg, "F")) )
+    if ( !arg || (strcmp(arg, "T") && strcmp(arg, "F")) )
         return -EINVAL;
-    rc = tx_end(r->c, r->tx, !strcmp(arg, "T"));
-    if ( !rc )
-        reply_ok(r);
-    return rc;
-}
-
-/* ---- domains ---- */
-
-static int do_introduce(struct request *r)
-{
-    const char *mfn_s = nth_string(r, 1), *port_s = nth_string(r, 2);
-    unsigned int domid;
-    int rc = parse_domid(nth_string(r, 0), &domid);
-
-    if ( rc || !mfn_s || !port_s || domid == 0 )
-        return -EINVAL;
-    rc = domain_introduce(domid, strtoull(mfn_s, NULL, 10),
-                          strtoul(port_s, NULL, 10));
-    if ( !rc )
-        reply_ok(r);
-    return rc;
-}
-
-static int do_release(struct request *r)
-{
-    unsigned int domid;
-    int rc = parse_domid(nth_string(r, 0), &domid);
-
-    if ( !rc )
-        rc = domain_release(domid);
-    if ( !rc )
-        reply_ok(r);
-    return rc;
-}
-
-static int do_get_domain_path(struct request *r)
-{
-    char buf[64];
-    unsigned int domid;
-    int rc = parse_domid(nth_string(r, 0), &domid);
-
-    if ( rc )
-        return rc;
-    reply(r, buf, snprintf(buf, sizeof(buf), "/local/domain/%u", domid) + 1);
-    return 0;
-}
-
-static int do_is_domain_introduced(struct request *r)
-{
-    unsigned int domid;
-    int rc = parse_domid(nth_string(r, 0), &domid);
-
-    if ( rc )
-        return rc;
-    reply(r, domain_is_introduced(domid) ? "T" : "F", 2);
-    return 0;
-}
-
-static int do_resume(struct request *r)
-{
-    unsigned int domid;
-    int rc = parse_domid(nth_string(r, 0), &domid);
-
-    if ( rc )
-        return rc;
-    if ( !domain_is_introduced(domid) )
+    if ( !r->tx )
         return -ENOENT;
-    reply_ok(r);
-    return 0;
-}
-
-static int do_set_target(struct request *r)
-{
-    unsigned int domid, target;
-    int rc = parse_domid(nth_string(r, 0), &domid);
-
-    if ( !rc )
-        rc = parse_domid(nth_string(r, 1), &target);
-    if ( !rc )
-        rc = domain_set_target(domid, target);
-    if ( !rc )
-        reply_ok(r);
-    return rc;
-}
-
-/* CONTROL NAME ARGS...: control.c does the work; a text reply. */
-static int do_control(struct request *r)
-{
-    const char *argv[8];
-    static char out[XENSTORE_PAYLOAD_MAX];
-    unsigned int argc = 0, used = 0;
-    int rc;
-
-    while ( argc < 8 && (argv[argc] = nth_string(r, argc)) )
-        argc++;
-    rc = control_run(argv, argc, out, sizeof(out) - 1, &used);
-    if ( !rc )
-        reply(r, out, used + 1);
-    return rc;
-}
-
-/* GET_QUOTA [domid]: "name=value" strings. */
-static int do_get_quota(struct request *r)
-{
-    char buf[512];
-    unsigned int domid = 0;
-    const char *arg = nth_string(r, 0);
-    bool per_domain = arg && *arg;
-
-    if ( per_domain && parse_domid(arg, &domid) )
-        return -EINVAL;
-    reply(r, buf, quota_format(per_domain, domid, buf, sizeof(buf)));
-    return 0;
-}
-
-/* SET_QUOTA [domid] name value */
-static int do_set_quota(struct request *r)
-{
-    const char *a = nth_string(r, 0), *b = nth_string(r, 1),
-               *c = nth_string(r, 2);
-    unsigned int domid = 0, value;
-    bool per_domain = c != NULL;
-    int which, rc;
-
-    if ( per_domain && parse_domid(a, &domid) )
-        return -EINVAL;
-    rc = parse_quota_value(per_domain ? b : a, per_domain ? c : b, &which,
-                           &value);
-    if ( !rc )
-        rc = quota_set(which, per_domain, domid, value);
+    rc = tx_end(r->c, r->tx, !strcmp(arg, "T"));
     if ( !rc )
         reply_ok(r);
     return rc;
@@ -475,34 +465,37 @@ static int do_set_quota(struct request *r)
 
 typedef int handler_fn(struct request *r);
 
+#define F_PRIV 0x1 /* domain 0 only */
+#define F_NOTID 0x2 /* the transaction id is ignored */
+
 static const struct handler {
-    const char *name;
     handler_fn *fn;
     unsigned int flags;
 } handlers[XS_TYPE_COUNT] = {
-    [XS_CONTROL] = { "CONTROL", do_control, F_PRIV },
-    [XS_DIRECTORY] = { "DIRECTORY", do_directory, F_PATH },
-    [XS_READ] = { "READ", do_read, F_PATH },
-    [XS_GET_PERMS] = { "GET_PERMS", do_get_perms, F_PATH },
-    [XS_WATCH] = { "WATCH", do_watch, 0 },
-    [XS_UNWATCH] = { "UNWATCH", do_unwatch, 0 },
-    [XS_TRANSACTION_START] = { "TRANSACTION_START", do_transaction_start, 0 },
-    [XS_TRANSACTION_END] = { "TRANSACTION_END", do_transaction_end, 0 },
-    [XS_INTRODUCE] = { "INTRODUCE", do_introduce, F_PRIV },
-    [XS_RELEASE] = { "RELEASE", do_release, F_PRIV },
-    [XS_GET_DOMAIN_PATH] = { "GET_DOMAIN_PATH", do_get_domain_path, 0 },
-    [XS_WRITE] = { "WRITE", do_write, F_PATH },
-    [XS_MKDIR] = { "MKDIR", do_mkdir, F_PATH },
-    [XS_RM] = { "RM", do_rm, F_PATH },
-    [XS_SET_PERMS] = { "SET_PERMS", do_set_perms, F_PATH },
-    [XS_IS_DOMAIN_INTRODUCED] = { "IS_DOMAIN_INTRODUCED",
-                                  do_is_domain_introduced, F_PRIV },
-    [XS_RESUME] = { "RESUME", do_resume, F_PRIV },
-    [XS_SET_TARGET] = { "SET_TARGET", do_set_target, F_PRIV },
-    [XS_RESET_WATCHES] = { "RESET_WATCHES", do_reset_watches, 0 },
-    [XS_DIRECTORY_PART] = { "DIRECTORY_PART", do_directory_part, F_PATH },
-    [XS_GET_QUOTA] = { "GET_QUOTA", do_get_quota, F_PRIV },
-    [XS_SET_QUOTA] = { "SET_QUOTA", do_set_quota, F_PRIV },
+    [XS_CONTROL] = { do_control, F_PRIV },
+    [XS_DIRECTORY] = { do_directory, 0 },
+    [XS_READ] = { do_read, 0 },
+    [XS_GET_PERMS] = { do_get_perms, 0 },
+    [XS_WATCH] = { do_watch, F_NOTID },
+    [XS_UNWATCH] = { do_unwatch, F_NOTID },
+    [XS_TRANSACTION_START] = { do_transaction_start, 0 },
+    [XS_TRANSACTION_END] = { do_transaction_end, 0 },
+    [XS_INTRODUCE] = { do_introduce, F_PRIV },
+    [XS_RELEASE] = { do_release, F_PRIV },
+    [XS_GET_DOMAIN_PATH] = { do_get_domain_path, 0 },
+    [XS_WRITE] = { do_write, 0 },
+    [XS_MKDIR] = { do_mkdir, 0 },
+    [XS_RM] = { do_rm, 0 },
+    [XS_SET_PERMS] = { do_set_perms, 0 },
+    [XS_IS_DOMAIN_INTRODUCED] = { do_is_domain_introduced, F_PRIV },
+    [XS_RESUME] = { do_resume, F_PRIV },
+    [XS_SET_TARGET] = { do_set_target, F_PRIV },
+    [XS_RESET_WATCHES] = { do_reset_watches, 0 },
+    [XS_DIRECTORY_PART] = { do_directory_part, 0 },
+    [XS_GET_FEATURE] = { do_get_feature, 0 },
+    [XS_SET_FEATURE] = { do_set_feature, F_PRIV },
+    [XS_GET_QUOTA] = { do_get_quota, F_PRIV },
+    [XS_SET_QUOTA] = { do_set_quota, F_PRIV },
 };
 
 void handle_message(struct connection *c, const struct xsd_sockmsg *hdr,
@@ -520,7 +513,7 @@ void handle_message(struct connection *c, const struct xsd_sockmsg *hdr,
 
     if ( !h || !h->fn )
     {
-        conn_send_error(c, hdr, EINVAL);
+        conn_send_error(c, hdr, ENOSYS);
         return;
     }
     if ( (h->flags & F_PRIV) && !c->privileged )
@@ -528,28 +521,17 @@ void handle_message(struct connection *c, const struct xsd_sockmsg *hdr,
         conn_send_error(c, hdr, EACCES);
         return;
     }
-    if ( hdr->tx_id && !(r.tx = tx_find(c, hdr->tx_id)) )
+    if ( !(h->flags & F_NOTID) && hdr->tx_id &&
+         !(r.tx = tx_find(c, hdr->tx_id)) )
     {
         /* A transaction lost in a restart: the guest should run it again. */
         conn_send_error(c, hdr, c->restored ? EAGAIN : ENOENT);
         return;
     }
-    r.arg = nth_string(&r, 0);
-    if ( (h->flags & F_PATH) || hdr->type == XS_WATCH ||
-         hdr->type == XS_UNWATCH )
-    {
-        if ( !r.arg )
-        {
-            conn_send_error(c, hdr, EINVAL);
-            return;
-        }
-        if ( (h->flags & F_PATH) && (rc = canonical_path(&r, r.arg)) )
-        {
-            conn_send_error(c, hdr, -rc);
-            return;
-        }
-    }
-    rc = h->fn(&r);
+    if ( r.tx && tx_error(r.tx) && hdr->type != XS_TRANSACTION_END )
+        rc = tx_error(r.tx);
+    else
+        rc = h->fn(&r);
     if ( rc )
         conn_send_error(c, hdr, -rc);
 }

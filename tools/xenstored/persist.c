@@ -12,7 +12,10 @@
  * 'R' path\0; 'D' u32 domid, u64 mfn, u32 port; 'X' u32 domid;
  * 'T' u32 domid, u32 target; 'Q' u32 domid (~0: global), u32 quota, u32
  * value; a guest's watch added 'A' or removed 'U': u32 domid, path\0,
- * abs\0, token\0; its watches reset 'Z': u32 domid, \0\0\0. Numbers are in
+ * abs\0, token\0; its watches reset 'Z': u32 domid, \0\0\0; a watch with
+ * a depth 'B': u32 domid, u32 depth, path\0, abs\0, token\0; a domain's
+ * features before INTRODUCE 'F': u32 domid, u32 features. The special
+ * nodes (@introduceDomain, ...) are 'W' records too. Numbers are in
  * host order: the file never leaves the host. Domains reconnected from
  * the file are marked restored: their open transactions were lost.
  */
@@ -121,13 +124,27 @@ void persist_put_quota(struct buf *b, bool per_domain, unsigned int domid,
     put(b, v, sizeof(v));
 }
 
-void persist_put_watch(struct buf *b, char what, unsigned int domid,
-                       const char *path, const char *abs, const char *token)
+void persist_put_features(struct buf *b, unsigned int domid,
+                          unsigned int features)
 {
-    uint32_t id = domid;
+    uint32_t v[2] = { domid, features };
 
+    put(b, "F", 1);
+    put(b, v, sizeof(v));
+}
+
+void persist_put_watch(struct buf *b, char what, unsigned int domid,
+                       const char *path, const char *abs, const char *token,
+                       int depth)
+{
+    uint32_t id = domid, d = depth;
+
+    if ( what == 'A' && depth >= 0 )
+        what = 'B';
     put(b, &what, 1);
     put(b, &id, sizeof(id));
+    if ( what == 'B' )
+        put(b, &d, sizeof(d));
     put(b, path, strlen(path) + 1);
     put(b, abs, strlen(abs) + 1);
     put(b, token, strlen(token) + 1);
@@ -194,13 +211,23 @@ void persist_quota(bool per_domain, unsigned int domid, unsigned int which,
 }
 
 void persist_watch(char what, unsigned int domid, const char *path,
-                   const char *abs, const char *token)
+                   const char *abs, const char *token, int depth)
 {
     struct buf b = { 0 };
 
     if ( !journal_on() )
         return;
-    persist_put_watch(&b, what, domid, path, abs, token);
+    persist_put_watch(&b, what, domid, path, abs, token, depth);
+    journal_write(&b);
+}
+
+void persist_features(unsigned int domid, unsigned int features)
+{
+    struct buf b = { 0 };
+
+    if ( !journal_on() )
+        return;
+    persist_put_features(&b, domid, features);
     journal_write(&b);
 }
 
@@ -212,14 +239,18 @@ static void snapshot_tree(struct buf *b, const char *path)
     if ( !n )
         return;
     put_node(b, n);
-    for ( i = 0; i < n->nchildren; i++ )
+    for ( i = 0; i < n->childlen; i += strlen(n->children + i) + 1 )
     {
-        char child[XENSTORE_ABS_PATH_MAX + 64];
+        char child[XS_PATH_BUF];
 
-        snprintf(child, sizeof(child), "%s%s%s", path,
-                 strcmp(path, "/") ? "/" : "", n->children[i]);
-        snapshot_tree(b, child);
+        if ( !path_child(child, sizeof(child), path, n->children + i) )
+            snapshot_tree(b, child);
     }
+}
+
+static void snapshot_special(const struct node *n, void *arg)
+{
+    put_node(arg, n);
 }
 
 /* Write the whole state to a new file, sync it, rename it into place. */
@@ -231,6 +262,7 @@ void persist_snapshot(void)
     if ( journal_fd < 0 )
         return;
     snapshot_tree(&b, "/");
+    store_for_each_special(snapshot_special, &b);
     domain_snapshot(&b);
     quota_snapshot(&b);
     watch_snapshot(&b);
@@ -284,7 +316,7 @@ static size_t replay_write(const char *p, const char *end)
     if ( p + plen >= end || end - q < 4 )
         return 0;
     memcpy(&vlen, q, 4);
-    if ( vlen > XS_NODE_SIZE_MAX || end - q - 4 < vlen + 2 )
+    if ( vlen > XENSTORE_PAYLOAD_MAX || end - q - 4 < vlen + 2 )
         return 0;
     memcpy(&np, q + 4 + vlen, 2);
     perm_bytes = q + 6 + vlen;
@@ -294,9 +326,12 @@ static size_t replay_write(const char *p, const char *end)
     for ( i = 0; i < np; i++ )
     {
         memcpy(&perms[i].domid, perm_bytes + i * 5, 4);
-        perms[i].perms = (uint8_t)perm_bytes[i * 5 + 4] & 3;
+        perms[i].perms =
+            (uint8_t)perm_bytes[i * 5 + 4] & (XS_PERM_BOTH | XS_PERM_IGNORE);
     }
-    if ( path_valid(p) )
+    if ( path_is_special(p) )
+        store_set_perms(p, perms, np);
+    else if ( path_valid(p) )
         store_write(p, q + 4, vlen, perms[0].domid, perms, np);
     free(perms);
     return perm_bytes + np * 5 - p;
@@ -369,17 +404,33 @@ static size_t replay_quota(const char *p, const char *end)
     return sizeof(v);
 }
 
-/* 'A', 'U', 'Z': three strings after the domid. */
+static size_t replay_features(const char *p, const char *end)
+{
+    uint32_t v[2];
+
+    if ( end - p < (ptrdiff_t)sizeof(v) )
+        return 0;
+    memcpy(v, p, sizeof(v));
+    domain_set_features(v[0], v[1]);
+    return sizeof(v);
+}
+
+/* 'A', 'B', 'U', 'Z': three strings after the domid ('B': and depth). */
 static size_t replay_watch(char what, const char *p, const char *end)
 {
     const char *s[3], *q = p + 4;
     struct connection *c;
     unsigned int i;
-    uint32_t id;
+    uint32_t id, depth = ~0U;
 
-    if ( end - p < 4 )
+    if ( end - p < 4 || (what == 'B' && end - p < 8) )
         return 0;
     memcpy(&id, p, 4);
+    if ( what == 'B' )
+    {
+        memcpy(&depth, p + 4, 4);
+        q += 4;
+    }
     for ( i = 0; i < 3; i++ )
     {
         size_t n = strnlen(q, end - q);
@@ -390,10 +441,10 @@ static size_t replay_watch(char what, const char *p, const char *end)
         q += n + 1;
     }
     c = domain_conn(id);
-    if ( c && what == 'A' )
-        watch_add(c, s[0], s[1], s[2]);
+    if ( c && (what == 'A' || what == 'B') )
+        watch_add(c, s[0], s[1], s[2], (int)depth);
     else if ( c && what == 'U' )
-        watch_remove(c, s[0], s[2]);
+        watch_remove(c, s[1], s[2]);
     else if ( c )
         watch_remove_all(c);
     return q - p;
@@ -402,6 +453,11 @@ static size_t replay_watch(char what, const char *p, const char *end)
 static size_t replay_watch_add(const char *p, const char *end)
 {
     return replay_watch('A', p, end);
+}
+
+static size_t replay_watch_depth(const char *p, const char *end)
+{
+    return replay_watch('B', p, end);
 }
 
 static size_t replay_unwatch(const char *p, const char *end)
@@ -419,7 +475,8 @@ static size_t (*const readers[256])(const char *p, const char *end) = {
     ['D'] = replay_domain,      ['X'] = replay_release,
     ['T'] = replay_target,      ['Q'] = replay_quota,
     ['A'] = replay_watch_add,   ['U'] = replay_unwatch,
-    ['Z'] = replay_watch_reset,
+    ['Z'] = replay_watch_reset, ['B'] = replay_watch_depth,
+    ['F'] = replay_features,
 };
 
 /* Apply records from data; returns bytes used (a torn tail is left). */

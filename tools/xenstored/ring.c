@@ -66,8 +66,26 @@ int ring_event_fd(void)
     return xce ? xenevtchn_fd(xce) : -1;
 }
 
+/*
+ * Asked of the hypervisor, at most once a second while it cannot be
+ * reached (xenstored runs without one in tests).
+ */
+bool ring_domain_exists(unsigned int domid)
+{
+    static time_t last_try;
+    xc_domaininfo_t info;
+    time_t now = time(NULL);
+
+    if ( !xch && now == last_try )
+        return false;
+    last_try = now;
+    if ( !xch && !(xch = xc_interface_open(NULL, NULL, 0)) )
+        return false;
+    return xc_domain_getinfo_single(xch, domid, &info) == 0;
+}
+
 struct connection *ring_connect(unsigned int domid, uint64_t mfn,
-                                unsigned int port)
+                                unsigned int port, unsigned int features)
 {
     struct connection *c;
     size_t size;
@@ -102,7 +120,7 @@ struct connection *ring_connect(unsigned int domid, uint64_t mfn,
     c->ring_map_size = size;
     c->ring_signalled = true; /* requests may be waiting already */
     index_port(local, c);
-    c->ring->server_features = 0;
+    c->ring->server_features = features;
     c->ring->connection = XENSTORE_CONNECTED;
     xs_log("domain %u: ring connected (port %d)", domid, local);
     return c;

@@ -3,8 +3,19 @@
  * store.c: the committed xenstore tree: nodes in a hash table by path,
  * each with its value, permissions, child names and a generation that
  * changes whenever the node, its permissions or its set of children
- * change (transactions compare generations to find conflicts). Also the
- * path and permission-string helpers.
+ * change (transactions compare generations to find conflicts).
+ *
+ * A node's children are kept as DIRECTORY sends them (names, each
+ * NUL-terminated, in creation order), so listing a directory costs one
+ * copy whatever the number of children.
+ *
+ * Before any node changes, open transactions are given its state as it
+ * was (tx_capture), which is how they keep seeing the tree as of their
+ * start.
+ *
+ * The special watch names (@introduceDomain, @releaseDomain) are nodes
+ * outside the tree: they hold only the permissions that say which
+ * unprivileged domains hear of those events.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -42,137 +53,45 @@ struct node *store_lookup(const char *path)
     return NULL;
 }
 
-/* ---- paths ---- */
+/* ---- child lists ---- */
 
-static bool path_char_ok(char c)
+/* Byte offset of name in a packed list, or -1. */
+int children_find(const char *list, unsigned int len, const char *name)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '-' || c == '/' || c == '_' ||
-           c == '@' || c == '.';
-}
-
-bool path_valid(const char *path)
-{
-    size_t len = strlen(path), i;
-
-    if ( len == 0 || len > XENSTORE_ABS_PATH_MAX || path[0] != '/' )
-        return false;
-    if ( len > 1 && path[len - 1] == '/' )
-        return false;
-    for ( i = 0; i < len; i++ )
-        if ( !path_char_ok(path[i]) || (path[i] == '/' && path[i + 1] == '/') )
-            return false;
-    return true;
-}
-
-bool path_is_below(const char *path, const char *top)
-{
-    size_t n = strlen(top);
-
-    if ( !strcmp(top, "/") )
-        return path[0] == '/';
-    return !strncmp(path, top, n) && (path[n] == '\0' || path[n] == '/');
-}
-
-char *path_parent(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-
-    if ( slash == path )
-        return strdup("/");
-    return strndup(path, slash - path);
-}
-
-const char *path_basename(const char *path)
-{
-    return strrchr(path, '/') + 1;
-}
-
-/* ---- permissions ---- */
-
-static int perm_char(char c)
-{
-    switch ( c )
-    {
-    case 'n':
-        return XS_PERM_NONE;
-    case 'r':
-        return XS_PERM_READ;
-    case 'w':
-        return XS_PERM_WRITE;
-    case 'b':
-        return XS_PERM_BOTH;
-    default:
-        return -1;
-    }
-}
-
-int perms_parse(const char *strings, unsigned int len, struct xs_perm **out,
-                unsigned int *n)
-{
-    struct xs_perm *p = NULL;
-    unsigned int count = 0, off = 0;
+    unsigned int off = 0;
 
     while ( off < len )
     {
-        const char *s = strings + off;
-        size_t l = strnlen(s, len - off);
-        char digits[16], *end;
-        unsigned long id;
-        int bits;
-
-        if ( l < 2 || l - 1 >= sizeof(digits) || (bits = perm_char(s[0])) < 0 )
-            goto bad;
-        memcpy(digits, s + 1, l - 1);
-        digits[l - 1] = '\0';
-        id = strtoul(digits, &end, 10);
-        if ( *end || id > 0xffff || !(digits[0] >= '0' && digits[0] <= '9') )
-            goto bad;
-        p = realloc(p, (count + 1) * sizeof(*p));
-        p[count].domid = id;
-        p[count].perms = bits;
-        count++;
-        off += l + 1;
+        if ( !strcmp(list + off, name) )
+            return off;
+        off += strlen(list + off) + 1;
     }
-    if ( !count )
-        goto bad;
-    *out = p;
-    *n = count;
+    return -1;
+}
+
+int children_add(char **list, unsigned int *len, const char *name)
+{
+    size_t l = strlen(name) + 1;
+    char *n = realloc(*list, *len + l);
+
+    if ( !n )
+        return -ENOMEM;
+    memcpy(n + *len, name, l);
+    *list = n;
+    *len += l;
     return 0;
-bad:
-    free(p);
-    return -EINVAL;
 }
 
-unsigned int perms_format(const struct xs_perm *p, unsigned int n, char *buf,
-                          unsigned int size)
+void children_remove(char *list, unsigned int *len, const char *name)
 {
-    static const char chars[] = "nrwb";
-    unsigned int i, used = 0;
+    int off = children_find(list, *len, name);
+    size_t l;
 
-    for ( i = 0; i < n; i++ )
-    {
-        int w = snprintf(buf + used, size - used, "%c%u", chars[p[i].perms & 3],
-                         p[i].domid);
-
-        if ( w < 0 || (unsigned int)w + 1 > size - used )
-            break;
-        used += w + 1; /* keep the NUL */
-    }
-    return used;
-}
-
-unsigned int perms_for(const struct xs_perm *p, unsigned int n,
-                       unsigned int domid)
-{
-    unsigned int i;
-
-    if ( p[0].domid == domid )
-        return XS_PERM_BOTH; /* the owner */
-    for ( i = 1; i < n; i++ )
-        if ( p[i].domid == domid )
-            return p[i].perms;
-    return p[0].perms;
+    if ( off < 0 )
+        return;
+    l = strlen(list + off) + 1;
+    memmove(list + off, list + off + l, *len - off - l);
+    *len -= l;
 }
 
 /* ---- nodes ---- */
@@ -191,6 +110,7 @@ static struct node *node_new(const char *path, const struct xs_perm *perms,
     struct node *n = calloc(1, sizeof(*n));
     unsigned int h = hash_path(path);
 
+    tx_capture(path, NULL);
     n->path = strdup(path);
     n->value = strdup("");
     n->perms = malloc(nperms * sizeof(*perms));
@@ -207,38 +127,35 @@ static struct node *node_new(const char *path, const struct xs_perm *perms,
 
 static void node_add_child(struct node *parent, const char *name)
 {
-    parent->children =
-        realloc(parent->children, (parent->nchildren + 1) * sizeof(char *));
-    parent->children[parent->nchildren++] = strdup(name);
+    tx_capture(parent->path, parent);
+    if ( !children_add(&parent->children, &parent->childlen, name) )
+        parent->nchildren++;
     parent->generation = store_next_generation();
 }
 
 static void node_remove_child(struct node *parent, const char *name)
 {
-    unsigned int i;
+    unsigned int before = parent->childlen;
 
-    for ( i = 0; i < parent->nchildren; i++ )
-        if ( !strcmp(parent->children[i], name) )
-        {
-            free(parent->children[i]);
-            memmove(&parent->children[i], &parent->children[i + 1],
-                    (parent->nchildren - i - 1) * sizeof(char *));
-            parent->nchildren--;
-            break;
-        }
+    tx_capture(parent->path, parent);
+    children_remove(parent->children, &parent->childlen, name);
+    if ( parent->childlen != before )
+        parent->nchildren--;
     parent->generation = store_next_generation();
 }
 
+/* As Xen's xenstored starts: /, /tool, /tool/xenstored, dom0's home. */
 void store_init(void)
 {
-    static const struct xs_perm root_perms = { 0, XS_PERM_NONE };
+    static const struct xs_perm dom0_none = { 0, XS_PERM_NONE };
 
-    if ( !store_lookup("/") )
-    {
-        node_new("/", &root_perms, 1, XS_OWNER_INHERIT);
-        store_write("/tool", "", 0, 0, NULL, 0);
-        store_write("/local/domain/0", "", 0, 0, NULL, 0);
-    }
+    if ( store_lookup("/") )
+        return;
+    node_new("/", &dom0_none, 1, XS_OWNER_INHERIT);
+    store_write("/tool/xenstored", "", 0, 0, NULL, 0);
+    store_write("/local/domain/0", "", 0, 0, NULL, 0);
+    node_new(XS_SPECIAL_INTRODUCE, &dom0_none, 1, XS_OWNER_INHERIT);
+    node_new(XS_SPECIAL_RELEASE, &dom0_none, 1, XS_OWNER_INHERIT);
 }
 
 /* Find or create path; new nodes inherit the parent's perms, owned by domid. */
@@ -247,11 +164,13 @@ static struct node *node_get_or_create(const char *path, unsigned int domid)
     struct node *n = store_lookup(path), *parent;
     char *ppath;
 
-    if ( n )
+    if ( n || path_is_special(path) || !strcmp(path, "/") )
         return n;
     ppath = path_parent(path);
     parent = node_get_or_create(ppath, domid);
     free(ppath);
+    if ( !parent )
+        return NULL;
     n = node_new(path, parent->perms, parent->nperms, domid);
     node_add_child(parent, path_basename(path));
     return n;
@@ -261,11 +180,11 @@ int store_write(const char *path, const char *value, unsigned int len,
                 unsigned int domid, const struct xs_perm *perms,
                 unsigned int nperms)
 {
-    struct node *n;
+    struct node *n = node_get_or_create(path, domid);
 
-    if ( len > XS_NODE_SIZE_MAX )
-        return -E2BIG;
-    n = node_get_or_create(path, domid);
+    if ( !n )
+        return -ENOENT;
+    tx_capture(path, n);
     node_account(n, -1);
     if ( value )
     {
@@ -300,9 +219,10 @@ int store_set_perms(const char *path, const struct xs_perm *perms,
 
 static void node_free(struct node *n)
 {
-    unsigned int i, h = hash_path(n->path);
+    unsigned int h = hash_path(n->path);
     struct node **pp;
 
+    tx_capture(n->path, n);
     for ( pp = &table[h]; *pp; pp = &(*pp)->hash_next )
         if ( *pp == n )
         {
@@ -310,8 +230,6 @@ static void node_free(struct node *n)
             break;
         }
     node_account(n, -1);
-    for ( i = 0; i < n->nchildren; i++ )
-        free(n->children[i]);
     free(n->children);
     free(n->perms);
     free(n->value);
@@ -319,45 +237,57 @@ static void node_free(struct node *n)
     free(n);
 }
 
-static void rm_subtree(struct node *n, void (*fn)(const char *, void *),
-                       void *arg)
+/*
+ * Children first, then the node itself, each told to fn while it still
+ * exists (its permissions decide who hears of it): the node removed is
+ * reported to the watches at or above it, each descendant only to a
+ * watch on that very node (exact), as Xen's xenstored does.
+ */
+static void rm_subtree(struct node *n, bool exact, store_rm_fn *fn, void *arg)
 {
-    while ( n->nchildren )
-    {
-        char child[XENSTORE_ABS_PATH_MAX + 64];
-        struct node *c;
+    unsigned int off;
 
-        snprintf(child, sizeof(child), "%s%s%s", n->path,
-                 strcmp(n->path, "/") ? "/" : "", n->children[0]);
-        c = store_lookup(child);
-        free(n->children[0]);
-        memmove(&n->children[0], &n->children[1],
-                (n->nchildren - 1) * sizeof(char *));
-        n->nchildren--;
+    for ( off = 0; off < n->childlen; off += strlen(n->children + off) + 1 )
+    {
+        char child[XS_PATH_BUF];
+        struct node *c = NULL;
+
+        if ( !path_child(child, sizeof(child), n->path, n->children + off) )
+            c = store_lookup(child);
         if ( c )
-            rm_subtree(c, fn, arg);
+            rm_subtree(c, true, fn, arg);
     }
     if ( fn )
-        fn(n->path, arg);
+        fn(n->path, exact, arg);
     node_free(n);
 }
 
-int store_rm(const char *path, void (*fn)(const char *path, void *arg),
-             void *arg)
+int store_rm(const char *path, store_rm_fn *fn, void *arg)
 {
     struct node *n = store_lookup(path), *parent;
     char *ppath;
 
     if ( !n )
         return -ENOENT;
-    if ( !strcmp(path, "/") )
+    if ( !strcmp(path, "/") || path_is_special(path) )
         return -EINVAL;
     ppath = path_parent(path);
     parent = store_lookup(ppath);
     free(ppath);
+    rm_subtree(n, false, fn, arg);
     if ( parent )
         node_remove_child(parent, path_basename(path));
-    rm_subtree(n, fn, arg);
     persist_rm(path);
     return 0;
+}
+
+void store_for_each_special(void (*fn)(const struct node *n, void *arg),
+                            void *arg)
+{
+    const struct node *n;
+
+    if ( (n = store_lookup(XS_SPECIAL_INTRODUCE)) )
+        fn(n, arg);
+    if ( (n = store_lookup(XS_SPECIAL_RELEASE)) )
+        fn(n, arg);
 }

@@ -1,12 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * transaction.c: optimistic transactions. A transaction never copies the
- * tree: it keeps an entry for each node it touched, with the generation
- * the node had when first touched (0 if absent) and, for nodes it wrote
- * or removed, their new state. Committing checks that none of those
- * generations changed (else EAGAIN) and then applies the writes in
- * order, firing watches. Reads and writes outside a transaction go
- * straight to the tree.
+ * transaction.c: transactions see the tree as it was when they started,
+ * plus their own changes, as docs/misc/xenstore.txt promises, without
+ * copying the tree.
+ *
+ * A transaction keeps an entry per node it touched. An entry either
+ * refers to the committed node (which then has not changed since the
+ * transaction started) or holds a state of its own: the transaction's
+ * changes, or the node as it was before someone else changed it. The
+ * latter comes from tx_capture(), which store.c calls before any change
+ * to the committed tree: every open transaction that does not yet have
+ * its own copy of that node gets one. Paths below a node the transaction
+ * removed are absent to it unless it created them again.
+ *
+ * Commit checks that no node the transaction looked at has changed since
+ * (else EAGAIN), then applies its removals and writes, firing watches
+ * for the nodes it changed itself (not for parents whose only change is
+ * a new child, as on Xen).
+ *
+ * Captured states are bounded: a transaction left open while more than
+ * CAPTURE_MAX nodes change around it is failed with EAGAIN.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,41 +28,449 @@
 
 #include "xenstored.h"
 
+#define CAPTURE_MAX 16384
+
 struct tx_entry {
     char *path;
-    uint64_t base_gen; /* generation when first touched, 0 = absent */
-    bool written; /* this transaction changed it */
-    bool exists; /* its state within the transaction */
-    bool recreated; /* removed, then created again */
+    uint64_t base_gen; /* committed generation when recorded; 0: absent */
+    unsigned int mods; /* changes made here (for DIRECTORY_PART) */
+    bool checked; /* looked at by the transaction: checked at commit */
+    bool own; /* exists, value, perms below are this entry's */
+    bool children_own; /* children below are this entry's */
+    bool exists;
+    bool modified; /* value or perms set: written at commit */
+    bool fire; /* a watch event at commit */
     char *value;
     unsigned int len;
     struct xs_perm *perms;
     unsigned int nperms;
-    struct tx_entry *next;
+    char *children;
+    unsigned int childlen;
+    struct tx_entry *hash_next, *next;
 };
 
 struct transaction {
     uint32_t id;
-    struct tx_entry *entries, **tail;
-    unsigned int nr_entries;
-    struct transaction *next;
+    struct connection *conn;
+    struct tx_entry **buckets;
+    unsigned int nbuckets, nr_entries;
+    struct tx_entry *entries, **tail; /* in the order recorded */
+    unsigned int touched; /* entries the transaction recorded itself */
+    unsigned int captured; /* entries others' changes recorded */
+    char **removed; /* paths removed, in order */
+    unsigned int nremoved;
+    int error; /* once set, the transaction is failed */
+    struct transaction *next; /* on its connection */
+    struct transaction *all_next, **all_prev; /* every open transaction */
 };
 
-#define TX_MAX_ENTRIES 1000
+static struct transaction *all_open;
+
+/* ---- entries ---- */
+
+static unsigned int hash(const char *p, unsigned int n)
+{
+    unsigned int h = 5381;
+
+    while ( *p )
+        h = h * 33 + (unsigned char)*p++;
+    return h & (n - 1);
+}
+
+static struct tx_entry *entry_find(const struct transaction *tx,
+                                   const char *path)
+{
+    struct tx_entry *e;
+
+    for ( e = tx->buckets[hash(path, tx->nbuckets)]; e; e = e->hash_next )
+        if ( !strcmp(e->path, path) )
+            return e;
+    return NULL;
+}
+
+static void rehash(struct transaction *tx)
+{
+    unsigned int n = tx->nbuckets * 4, i;
+    struct tx_entry **b = calloc(n, sizeof(*b)), *e;
+
+    if ( !b )
+        return;
+    for ( i = 0; i < tx->nbuckets; i++ )
+        while ( (e = tx->buckets[i]) )
+        {
+            tx->buckets[i] = e->hash_next;
+            e->hash_next = b[hash(e->path, n)];
+            b[hash(e->path, n)] = e;
+        }
+    free(tx->buckets);
+    tx->buckets = b;
+    tx->nbuckets = n;
+}
+
+static struct tx_entry *entry_new(struct transaction *tx, const char *path,
+                                  const struct node *n)
+{
+    struct tx_entry *e = calloc(1, sizeof(*e));
+    unsigned int h;
+
+    if ( !e || !(e->path = strdup(path)) )
+    {
+        free(e);
+        tx->error = -ENOMEM;
+        return NULL;
+    }
+    e->base_gen = n ? n->generation : 0;
+    if ( ++tx->nr_entries > tx->nbuckets * 2 )
+        rehash(tx);
+    h = hash(path, tx->nbuckets);
+    e->hash_next = tx->buckets[h];
+    tx->buckets[h] = e;
+    *tx->tail = e;
+    tx->tail = &e->next;
+    return e;
+}
+
+static void *dup_bytes(const void *p, size_t n)
+{
+    void *d = malloc(n ? n : 1);
+
+    if ( d && n )
+        memcpy(d, p, n);
+    return d;
+}
+
+/* Give e its own value and permissions, from n (NULL: absent). */
+static void own_state(struct tx_entry *e, const struct node *n)
+{
+    if ( e->own )
+        return;
+    e->own = true;
+    e->exists = n != NULL;
+    if ( !n )
+        return;
+    e->value = dup_bytes(n->value, n->len + 1);
+    e->len = n->len;
+    e->perms = dup_bytes(n->perms, n->nperms * sizeof(*n->perms));
+    e->nperms = n->nperms;
+}
+
+/* Give e its own child list, from n (NULL: none). */
+static void own_children(struct tx_entry *e, const struct node *n)
+{
+    if ( e->children_own )
+        return;
+    e->children_own = true;
+    e->childlen = n ? n->childlen : 0;
+    e->children = n ? dup_bytes(n->children, n->childlen) : NULL;
+}
+
+static bool removed_by(const struct transaction *tx, const char *path)
+{
+    unsigned int i;
+
+    for ( i = 0; i < tx->nremoved; i++ )
+        if ( path_is_below(path, tx->removed[i]) )
+            return true;
+    return false;
+}
+
+void tx_capture(const char *path, const struct node *n)
+{
+    struct transaction *tx;
+
+    for ( tx = all_open; tx; tx = tx->all_next )
+    {
+        struct tx_entry *e = entry_find(tx, path);
+
+        if ( tx->error || (e && e->own && e->children_own) )
+            continue;
+        if ( !e )
+        {
+            if ( removed_by(tx, path) )
+                continue; /* absent to it whatever happens */
+            if ( ++tx->captured > CAPTURE_MAX )
+            {
+                tx->error = -EAGAIN;
+                continue;
+            }
+            if ( !(e = entry_new(tx, path, n)) )
+                continue;
+        }
+        own_state(e, n);
+        own_children(e, n);
+    }
+}
+
+/* ---- what a transaction sees ---- */
+
+static void view_of_node(const struct node *n, struct view *v)
+{
+    *v = (struct view){ n->value,    n->len,      n->perms,     n->nperms,
+                        n->children, n->childlen, n->generation };
+}
+
+/* path as tx sees it; e is its entry, if any. */
+static bool state(const struct transaction *tx, const char *path,
+                  const struct tx_entry *e, struct view *v)
+{
+    const struct node *n = NULL;
+
+    if ( !e && removed_by(tx, path) )
+        return false;
+    if ( !e || !e->own || !e->children_own )
+        n = store_lookup(path);
+    if ( e && e->own ? !e->exists : !n )
+        return false;
+    if ( !e )
+    {
+        view_of_node(n, v);
+        return true;
+    }
+    v->value = e->own ? e->value : n->value;
+    v->len = e->own ? e->len : n->len;
+    v->perms = e->own ? e->perms : n->perms;
+    v->nperms = e->own ? e->nperms : n->nperms;
+    v->children = e->children_own ? e->children : n->children;
+    v->childlen = e->children_own ? e->childlen : n->childlen;
+    v->generation = e->base_gen + e->mods;
+    return true;
+}
+
+/* The entry for path, recorded (and checked at commit) on first touch. */
+static struct tx_entry *touch(struct transaction *tx, const char *path)
+{
+    struct tx_entry *e = entry_find(tx, path);
+    struct connection *c = tx->conn;
+
+    if ( !e && !tx->error )
+    {
+        if ( !c->privileged &&
+             quota_over(QUOTA_TRANSACTION_NODES, c->domid, tx->touched + 1) )
+        {
+            tx->error = -ENOSPC;
+            return NULL;
+        }
+        e = entry_new(tx, path, store_lookup(path));
+        if ( e )
+            tx->touched++;
+    }
+    if ( e )
+        e->checked = true;
+    return e;
+}
+
+bool tx_view(struct transaction *tx, const char *path, struct view *v)
+{
+    struct node *n;
+
+    if ( !tx )
+    {
+        n = store_lookup(path);
+        if ( n )
+            view_of_node(n, v);
+        return n != NULL;
+    }
+    if ( tx->error )
+        return false;
+    if ( !entry_find(tx, path) && removed_by(tx, path) )
+        return false;
+    return state(tx, path, touch(tx, path), v);
+}
+
+int tx_error(const struct transaction *tx)
+{
+    return tx ? tx->error : 0;
+}
+
+/* ---- changes ---- */
+
+/* The owner of nodes c creates (see XS_OWNER_INHERIT). */
+static unsigned int creator(const struct connection *c)
+{
+    return c->privileged ? XS_OWNER_INHERIT : c->domid;
+}
+
+/* Make path exist in tx (creating parents), new nodes owned by owner. */
+static struct tx_entry *tx_create(struct transaction *tx, const char *path,
+                                  unsigned int owner)
+{
+    struct tx_entry *e = touch(tx, path), *pe;
+    struct view v;
+    char *parent;
+
+    if ( !e )
+        return NULL;
+    if ( state(tx, path, e, &v) )
+    {
+        own_state(e, store_lookup(path));
+        return e;
+    }
+    if ( !strcmp(path, "/") || path_is_special(path) )
+        return NULL;
+    parent = path_parent(path);
+    pe = tx_create(tx, parent, owner);
+    free(parent);
+    if ( !pe )
+        return NULL;
+    own_children(pe, store_lookup(pe->path));
+    children_add(&pe->children, &pe->childlen, path_basename(path));
+    pe->mods++;
+    free(e->value);
+    free(e->perms);
+    free(e->children);
+    e->own = e->children_own = e->exists = e->modified = true;
+    e->value = strdup("");
+    e->len = 0;
+    e->perms = dup_bytes(pe->perms, pe->nperms * sizeof(*pe->perms));
+    e->nperms = pe->nperms;
+    if ( owner != XS_OWNER_INHERIT )
+        e->perms[0].domid = owner;
+    e->children = NULL;
+    e->childlen = 0;
+    return e;
+}
+
+int tx_write(struct connection *c, struct transaction *tx, const char *path,
+             const char *value, unsigned int len, bool create_only)
+{
+    struct tx_entry *e;
+    struct view v;
+    bool existed = tx_view(tx, path, &v);
+    int rc;
+
+    if ( tx_error(tx) )
+        return tx_error(tx);
+    if ( create_only && existed )
+        return 0;
+    if ( !tx )
+    {
+        rc = store_write(path, create_only ? NULL : value, len, creator(c),
+                         NULL, 0);
+        if ( !rc )
+            watch_fire(path, false, NULL, 0);
+        return rc;
+    }
+    e = tx_create(tx, path, creator(c));
+    if ( !e )
+        return tx->error ? tx->error : -ENOSPC;
+    if ( !create_only )
+    {
+        free(e->value);
+        e->value = dup_bytes(value, len + 1);
+        e->value[len] = '\0';
+        e->len = len;
+    }
+    e->modified = e->fire = true;
+    e->mods++;
+    return 0;
+}
+
+static void fire_removed(const char *path, bool exact, void *arg)
+{
+    (void)arg;
+    watch_fire(path, exact, NULL, 0);
+}
+
+int tx_rm(struct connection *c, struct transaction *tx, const char *path)
+{
+    struct tx_entry *e, *pe;
+    char *parent, **r;
+
+    (void)c;
+    if ( !tx )
+        return store_rm(path, fire_removed, NULL);
+    if ( !touch(tx, path) )
+        return tx->error;
+    parent = path_parent(path);
+    pe = touch(tx, parent);
+    free(parent);
+    if ( !pe )
+        return tx->error;
+    own_children(pe, store_lookup(pe->path));
+    children_remove(pe->children, &pe->childlen, path_basename(path));
+    pe->mods++;
+    /* Everything at or below path is gone for this transaction. */
+    for ( e = tx->entries; e; e = e->next )
+        if ( path_is_below(e->path, path) )
+        {
+            own_state(e, NULL);
+            own_children(e, NULL);
+            e->exists = e->modified = e->fire = false;
+            e->childlen = 0;
+        }
+    r = realloc(tx->removed, (tx->nremoved + 1) * sizeof(*r));
+    if ( !r || !(r[tx->nremoved] = strdup(path)) )
+    {
+        tx->removed = r ? r : tx->removed;
+        return tx->error = -ENOMEM;
+    }
+    tx->removed = r;
+    tx->nremoved++;
+    return 0;
+}
+
+int tx_set_perms(struct connection *c, struct transaction *tx, const char *path,
+                 struct xs_perm *perms, unsigned int nperms)
+{
+    struct tx_entry *e;
+    struct xs_perm *old;
+    struct node *n;
+    unsigned int nold;
+    int rc;
+
+    if ( !tx )
+    {
+        n = store_lookup(path);
+        if ( !n )
+            return -ENOENT;
+        nold = n->nperms;
+        old = dup_bytes(n->perms, nold * sizeof(*old));
+        rc = store_set_perms(path, perms, nperms);
+        if ( !rc )
+            watch_fire(path, false, old, nold);
+        free(old);
+        return rc;
+    }
+    e = tx_create(tx, path, creator(c));
+    if ( !e )
+        return tx->error ? tx->error : -ENOENT;
+    free(e->perms);
+    e->perms = dup_bytes(perms, nperms * sizeof(*perms));
+    e->nperms = nperms;
+    e->modified = e->fire = true;
+    e->mods++;
+    return 0;
+}
+
+/* ---- start and end ---- */
 
 struct transaction *tx_start(struct connection *c, uint32_t *id)
 {
     struct transaction *tx;
 
     if ( !c->privileged &&
-         c->nr_transactions >= quota_get(QUOTA_TRANSACTIONS, c->domid) )
+         quota_over(QUOTA_TRANSACTIONS, c->domid, c->nr_transactions + 1) )
         return NULL;
     tx = calloc(1, sizeof(*tx));
-    tx->id = ++c->next_tx_id ? c->next_tx_id : ++c->next_tx_id;
+    if ( !tx || !(tx->buckets = calloc(64, sizeof(*tx->buckets))) )
+    {
+        free(tx);
+        return NULL;
+    }
+    tx->nbuckets = 64;
+    tx->conn = c;
+    do
+        tx->id = ++c->next_tx_id;
+    while ( !tx->id || tx_find(c, tx->id) );
     tx->tail = &tx->entries;
     tx->next = c->transactions;
     c->transactions = tx;
     c->nr_transactions++;
+    tx->all_next = all_open;
+    tx->all_prev = &all_open;
+    if ( all_open )
+        all_open->all_prev = &tx->all_next;
+    all_open = tx;
     *id = tx->id;
     return tx;
 }
@@ -64,282 +485,11 @@ struct transaction *tx_find(struct connection *c, uint32_t id)
     return NULL;
 }
 
-static struct tx_entry *entry_find(struct transaction *tx, const char *path)
-{
-    struct tx_entry *e;
-
-    for ( e = tx->entries; e; e = e->next )
-        if ( !strcmp(e->path, path) )
-            return e;
-    return NULL;
-}
-
-/* Removed by this transaction through an ancestor? */
-static bool removed_above(struct transaction *tx, const char *path)
-{
-    struct tx_entry *e;
-
-    for ( e = tx->entries; e; e = e->next )
-        if ( e->written && !e->exists && path_is_below(path, e->path) &&
-             strcmp(path, e->path) )
-            return true;
-    return false;
-}
-
-/* The entry for path, recording the committed state on first touch. */
-static struct tx_entry *entry_get(struct transaction *tx, const char *path)
-{
-    struct tx_entry *e = entry_find(tx, path);
-    struct node *n;
-
-    if ( e || tx->nr_entries >= TX_MAX_ENTRIES )
-        return e;
-    n = store_lookup(path);
-    e = calloc(1, sizeof(*e));
-    e->path = strdup(path);
-    e->base_gen = n ? n->generation : 0;
-    e->exists = n != NULL && !removed_above(tx, path);
-    *tx->tail = e;
-    tx->tail = &e->next;
-    tx->nr_entries++;
-    return e;
-}
-
-bool tx_view(struct transaction *tx, const char *path, struct view *v)
-{
-    struct node *n;
-    struct tx_entry *e;
-
-    if ( tx )
-    {
-        e = entry_get(tx, path);
-        if ( !e )
-            return false;
-        if ( e->written )
-        {
-            if ( !e->exists )
-                return false;
-            *v = (struct view){ e->value, e->len, e->perms, e->nperms };
-            return true;
-        }
-        if ( !e->exists )
-            return false;
-    }
-    n = store_lookup(path);
-    if ( !n )
-        return false;
-    *v = (struct view){ n->value, n->len, n->perms, n->nperms };
-    return true;
-}
-
-static int append_name(char *buf, unsigned int size, unsigned int *used,
-                       const char *name)
-{
-    size_t l = strlen(name) + 1;
-
-    if ( *used + l > size )
-        return -E2BIG;
-    memcpy(buf + *used, name, l);
-    *used += l;
-    return 0;
-}
-
-int tx_children(struct transaction *tx, const char *path, char *buf,
-                unsigned int size, unsigned int *used)
-{
-    struct view v;
-    struct node *n;
-    struct tx_entry *e;
-    unsigned int i;
-    char child[XENSTORE_ABS_PATH_MAX + 64];
-
-    *used = 0;
-    if ( !tx_view(tx, path, &v) )
-        return -ENOENT;
-    n = store_lookup(path);
-    if ( n && !(tx && entry_find(tx, path)->recreated) )
-        for ( i = 0; i < n->nchildren; i++ )
-        {
-            struct view cv;
-
-            snprintf(child, sizeof(child), "%s%s%s", path,
-                     strcmp(path, "/") ? "/" : "", n->children[i]);
-            if ( tx && !tx_view(tx, child, &cv) )
-                continue;
-            if ( append_name(buf, size, used, n->children[i]) )
-                return -E2BIG;
-        }
-    if ( !tx )
-        return 0;
-    /* Children this transaction created. */
-    for ( e = tx->entries; e; e = e->next )
-    {
-        char *parent;
-        bool mine;
-
-        if ( !e->written || !e->exists || !strcmp(e->path, "/") )
-            continue;
-        parent = path_parent(e->path);
-        mine = !strcmp(parent, path) && (!n || !store_lookup(e->path) ||
-                                         entry_find(tx, path)->recreated);
-        free(parent);
-        if ( mine && append_name(buf, size, used, path_basename(e->path)) )
-            return -E2BIG;
-    }
-    return 0;
-}
-
-static void set_entry(struct tx_entry *e, const char *value, unsigned int len,
-                      const struct xs_perm *perms, unsigned int nperms)
-{
-    if ( value )
-    {
-        free(e->value);
-        e->value = malloc(len + 1);
-        memcpy(e->value, value, len);
-        e->value[len] = '\0';
-        e->len = len;
-    }
-    if ( perms )
-    {
-        free(e->perms);
-        e->perms = malloc(nperms * sizeof(*perms));
-        memcpy(e->perms, perms, nperms * sizeof(*perms));
-        e->nperms = nperms;
-    }
-}
-
-/* Make path exist in the transaction (creating parents), owned by domid. */
-static struct tx_entry *tx_create(struct transaction *tx, const char *path,
-                                  unsigned int domid)
-{
-    struct tx_entry *e = entry_get(tx, path);
-    struct view pv;
-    char *parent;
-
-    if ( !e )
-        return NULL;
-    if ( e->exists )
-    {
-        if ( !e->written )
-        {
-            struct view v;
-
-            tx_view(tx, path, &v);
-            e->written = true;
-            set_entry(e, v.value, v.len, v.perms, v.nperms);
-        }
-        return e;
-    }
-    parent = path_parent(path);
-    if ( !tx_create(tx, parent, domid) || !tx_view(tx, parent, &pv) )
-    {
-        free(parent);
-        return NULL;
-    }
-    free(parent);
-    if ( e->base_gen )
-        e->recreated = true;
-    e->written = true;
-    e->exists = true;
-    set_entry(e, "", 0, pv.perms, pv.nperms);
-    if ( domid != XS_OWNER_INHERIT )
-        e->perms[0].domid = domid;
-    return e;
-}
-
-/* The owner of nodes c creates (see XS_OWNER_INHERIT). */
-static unsigned int creator(const struct connection *c)
-{
-    return c->privileged ? XS_OWNER_INHERIT : c->domid;
-}
-
-int tx_write(struct connection *c, struct transaction *tx, const char *path,
-             const char *value, unsigned int len, bool create_only)
-{
-    struct tx_entry *e;
-    bool existed;
-    struct view v;
-    int rc;
-
-    if ( len > XS_NODE_SIZE_MAX )
-        return -E2BIG;
-    existed = tx_view(tx, path, &v);
-    if ( create_only && existed )
-        return 0;
-    if ( !tx )
-    {
-        rc = store_write(path, create_only ? NULL : value, len, creator(c),
-                         NULL, 0);
-        if ( !rc )
-            watch_fire(path, false);
-        return rc;
-    }
-    e = tx_create(tx, path, creator(c));
-    if ( !e )
-        return -ENOSPC;
-    if ( !create_only )
-        set_entry(e, value, len, NULL, 0);
-    return 0;
-}
-
-static void fire_removed(const char *path, void *arg)
-{
-    (void)arg;
-    watch_fire(path, true);
-}
-
-int tx_rm(struct connection *c, struct transaction *tx, const char *path)
-{
-    struct tx_entry *e;
-    struct view v;
-
-    (void)c;
-    if ( !strcmp(path, "/") )
-        return -EINVAL;
-    if ( !tx_view(tx, path, &v) )
-        return -ENOENT;
-    if ( !tx )
-        return store_rm(path, fire_removed, NULL);
-    e = entry_get(tx, path);
-    if ( !e )
-        return -ENOSPC;
-    /* Record the parent too: its child list changes. */
-    {
-        char *parent = path_parent(path);
-
-        entry_get(tx, parent);
-        free(parent);
-    }
-    e->written = true;
-    e->exists = false;
-    return 0;
-}
-
-int tx_set_perms(struct connection *c, struct transaction *tx, const char *path,
-                 struct xs_perm *perms, unsigned int nperms)
-{
-    struct tx_entry *e;
-    int rc;
-
-    if ( !tx )
-    {
-        rc = store_set_perms(path, perms, nperms);
-        if ( !rc )
-            watch_fire(path, false);
-        return rc;
-    }
-    e = tx_create(tx, path, creator(c));
-    if ( !e )
-        return -ENOSPC;
-    set_entry(e, NULL, 0, perms, nperms);
-    return 0;
-}
-
 static void tx_free(struct connection *c, struct transaction *tx)
 {
     struct transaction **pp;
     struct tx_entry *e, *next;
+    unsigned int i;
 
     for ( pp = &c->transactions; *pp; pp = &(*pp)->next )
         if ( *pp == tx )
@@ -347,56 +497,77 @@ static void tx_free(struct connection *c, struct transaction *tx)
             *pp = tx->next;
             break;
         }
+    *tx->all_prev = tx->all_next;
+    if ( tx->all_next )
+        tx->all_next->all_prev = tx->all_prev;
     for ( e = tx->entries; e; e = next )
     {
         next = e->next;
         free(e->path);
         free(e->value);
         free(e->perms);
+        free(e->children);
         free(e);
     }
+    for ( i = 0; i < tx->nremoved; i++ )
+        free(tx->removed[i]);
+    free(tx->removed);
+    free(tx->buckets);
     c->nr_transactions--;
     free(tx);
 }
 
-static bool tx_conflicts(struct transaction *tx)
+static bool tx_conflicts(const struct transaction *tx)
 {
-    struct tx_entry *e;
+    const struct tx_entry *e;
 
     for ( e = tx->entries; e; e = e->next )
     {
-        struct node *n = store_lookup(e->path);
+        const struct node *n = store_lookup(e->path);
 
-        if ( (n ? n->generation : 0) != e->base_gen )
+        if ( e->checked && (n ? n->generation : 0) != e->base_gen )
             return true;
     }
     return false;
 }
 
+/* Write one entry to the tree; fire its watches if it asked to. */
+static void commit_entry(const struct tx_entry *e)
+{
+    const struct node *n = store_lookup(e->path);
+    struct xs_perm *old = NULL;
+    unsigned int nold = 0;
+
+    if ( n && e->fire )
+    {
+        nold = n->nperms;
+        old = dup_bytes(n->perms, nold * sizeof(*old));
+    }
+    store_write(e->path, e->value, e->len, e->perms[0].domid, e->perms,
+                e->nperms);
+    if ( e->fire )
+        watch_fire(e->path, false, old, nold);
+    free(old);
+}
+
 int tx_end(struct connection *c, struct transaction *tx, bool commit)
 {
-    struct tx_entry *e;
+    const struct tx_entry *e;
+    unsigned int i;
+    int rc = commit ? tx->error : 0;
 
-    if ( commit && tx_conflicts(tx) )
-    {
-        tx_free(c, tx);
-        return -EAGAIN;
-    }
-    for ( e = commit ? tx->entries : NULL; e; e = e->next )
-    {
-        if ( !e->written )
-            continue;
-        if ( (!e->exists || e->recreated) && store_lookup(e->path) )
-            store_rm(e->path, fire_removed, NULL);
-        if ( e->exists )
-        {
-            store_write(e->path, e->value, e->len, e->perms[0].domid, e->perms,
-                        e->nperms);
-            watch_fire(e->path, false);
-        }
-    }
+    if ( !rc && commit && tx_conflicts(tx) )
+        rc = -EAGAIN;
+    /* Applying our own changes must not capture them into ourselves. */
+    tx->error = -EAGAIN;
+    for ( i = 0; !rc && commit && i < tx->nremoved; i++ )
+        if ( store_lookup(tx->removed[i]) )
+            store_rm(tx->removed[i], fire_removed, NULL);
+    for ( e = !rc && commit ? tx->entries : NULL; e; e = e->next )
+        if ( e->own && e->exists && e->modified )
+            commit_entry(e);
     tx_free(c, tx);
-    return 0;
+    return rc;
 }
 
 void tx_abort_all(struct connection *c)

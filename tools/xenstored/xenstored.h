@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * xenstored.h: the parts of the xenstore daemon and how they meet: the
- * node store (store.c), transactions (transaction.c), watches (watch.c),
- * connections and wire framing (connection.c), message handlers
- * (handlers.c), domains (domain.c).
+ * node store (store.c), path rules (paths.c), permissions (perms.c),
+ * transactions (transaction.c), watches (watch.c), connections and wire
+ * framing (connection.c), message handlers (handlers.c, handlers_*.c),
+ * domains (domain.c).
  */
 #ifndef XENSTORED_H
 #define XENSTORED_H
@@ -19,6 +20,10 @@
 #define XS_PERM_READ 0x1
 #define XS_PERM_WRITE 0x2
 #define XS_PERM_BOTH (XS_PERM_READ | XS_PERM_WRITE)
+/* The entry names a domain that did not exist when it was set: no effect. */
+#define XS_PERM_IGNORE 0x10
+/* Not stored: what a check asks for when only the owner may act. */
+#define XS_PERM_OWNER_BIT 0x8
 
 struct xs_perm {
     unsigned int domid;
@@ -31,7 +36,8 @@ struct node {
     unsigned int len;
     struct xs_perm *perms; /* perms[0]: owner, and the default for others */
     unsigned int nperms;
-    char **children; /* names, in creation order */
+    char *children; /* names, each NUL-terminated, in creation order */
+    unsigned int childlen; /* bytes of children */
     unsigned int nchildren;
     uint64_t generation; /* changes with the node or its children */
     struct node *hash_next;
@@ -42,6 +48,17 @@ struct node {
 #define XS_NODES_PER_DOMAIN 1000
 #define XS_WATCHES_PER_CONN 128
 #define XS_TRANSACTIONS_PER_CONN 10
+
+/* A path as handled here: domain 0's may fill a payload. */
+#define XS_PATH_BUF (XENSTORE_PAYLOAD_MAX + 64)
+
+/* What the daemon offers in GET_FEATURE and the ring's server_features. */
+#define XS_FEATURES                                                            \
+    (XENSTORE_SERVER_FEATURE_ERROR | XENSTORE_SERVER_FEATURE_WATCHDEPTH)
+
+/* The special watch names, which also are permission-only nodes. */
+#define XS_SPECIAL_INTRODUCE "@introduceDomain"
+#define XS_SPECIAL_RELEASE "@releaseDomain"
 
 /* ---- store.c: the committed tree ---- */
 /*
@@ -58,18 +75,37 @@ int store_write(const char *path, const char *value, unsigned int len,
                 unsigned int nperms);
 int store_set_perms(const char *path, const struct xs_perm *perms,
                     unsigned int nperms);
-/* Remove path and everything below; calls fn(path) for each removed. */
-int store_rm(const char *path, void (*fn)(const char *path, void *arg),
-             void *arg);
+/*
+ * Remove path and everything below, calling fn for each node removed
+ * (children first) while it still exists: exact is false for path
+ * itself, true for its descendants (see watch_fire).
+ */
+typedef void store_rm_fn(const char *path, bool exact, void *arg);
+int store_rm(const char *path, store_rm_fn *fn, void *arg);
 uint64_t store_next_generation(void);
+void store_for_each_special(void (*fn)(const struct node *n, void *arg),
+                            void *arg);
+/* Packed child lists ("a\0b\0"): offset of name or -1; add; remove. */
+int children_find(const char *list, unsigned int len, const char *name);
+int children_add(char **list, unsigned int *len, const char *name);
+void children_remove(char *list, unsigned int *len, const char *name);
 
-/* Path checks and helpers. */
-bool path_valid(const char *path);
+/* ---- paths.c ---- */
+struct connection;
+bool path_valid(const char *path); /* absolute, or a special name */
+bool path_is_special(const char *path); /* @introduceDomain, @releaseDomain */
+/* A path as sent, made absolute and checked as Xen does; 0 or -EINVAL. */
+int path_canonical(const struct connection *c, const char *in,
+                   bool allow_special, char *out, size_t size);
 bool path_is_below(const char *path, const char *top); /* or equal */
+/* Levels path is below top (0: equal), -1 if not below. */
+int path_depth_below(const char *path, const char *top);
 char *path_parent(const char *path); /* malloc'd */
 const char *path_basename(const char *path);
+/* dir/name into buf; 0 or -ENAMETOOLONG. */
+int path_child(char *buf, size_t size, const char *dir, const char *name);
 
-/* Permissions. */
+/* ---- perms.c ---- */
 int perms_parse(const char *strings, unsigned int len, struct xs_perm **out,
                 unsigned int *n);
 /* Writes "w0\0r1\0..." into buf; returns bytes. */
@@ -77,9 +113,10 @@ unsigned int perms_format(const struct xs_perm *p, unsigned int n, char *buf,
                           unsigned int size);
 unsigned int perms_for(const struct xs_perm *p, unsigned int n,
                        unsigned int domid);
+/* Mark the entries (after the owner) naming no existing domain. */
+void perms_mark_missing(struct xs_perm *p, unsigned int n);
 
 /* ---- connection.c ---- */
-struct connection;
 struct transaction;
 
 struct connection {
@@ -103,7 +140,7 @@ struct connection {
     size_t out_bytes;
     unsigned int out_replies; /* replies not yet taken: outstanding */
     bool deferred; /* a request was held back by a limit */
-    struct watch *watches;
+    struct watch *watches, **watches_tail; /* in registration order */
     unsigned int nr_watches;
     struct transaction *transactions;
     unsigned int nr_transactions;
@@ -144,13 +181,16 @@ struct view {
     unsigned int len;
     const struct xs_perm *perms;
     unsigned int nperms;
+    const char *children; /* packed names */
+    unsigned int childlen;
+    uint64_t generation;
 };
 struct transaction *tx_start(struct connection *c, uint32_t *id);
 struct transaction *tx_find(struct connection *c, uint32_t id);
+/* False if path does not exist as tx sees it; -ENOSPC etc. via tx_error. */
 bool tx_view(struct transaction *tx, const char *path, struct view *v);
-/* Children of path as seen (names, NUL-separated, into buf); -errno. */
-int tx_children(struct transaction *tx, const char *path, char *buf,
-                unsigned int size, unsigned int *used);
+/* Nonzero (-ENOSPC, -EAGAIN) once tx can no longer be served. */
+int tx_error(const struct transaction *tx);
 int tx_write(struct connection *c, struct transaction *tx, const char *path,
              const char *value, unsigned int len, bool create_only);
 int tx_rm(struct connection *c, struct transaction *tx, const char *path);
@@ -159,28 +199,37 @@ int tx_set_perms(struct connection *c, struct transaction *tx, const char *path,
 /* End: commit (0 or -EAGAIN) or abort; frees the transaction. */
 int tx_end(struct connection *c, struct transaction *tx, bool commit);
 void tx_abort_all(struct connection *c);
+/* store.c: path (n, or NULL if absent) is about to change. */
+void tx_capture(const char *path, const struct node *n);
 
 /* ---- watch.c ---- */
 struct watch {
     char *path; /* as registered (maybe relative) */
     char *abs; /* absolute */
     char *token;
+    int depth; /* levels below abs that match; -1: all */
     struct watch *next;
 };
 int watch_add(struct connection *c, const char *path, const char *abs,
-              const char *token);
+              const char *token, int depth);
 int watch_remove(struct connection *c, const char *path, const char *token);
 void watch_remove_all(struct connection *c); /* the connection ends */
 void watch_reset(struct connection *c); /* RESET_WATCHES */
-/* A node changed (or was removed, `removed`): fire matching watches. */
-void watch_fire(const char *path, bool removed);
-/* Special watches: "@introduceDomain", "@releaseDomain". */
-void watch_fire_special(const char *name);
+/*
+ * A node changed: fire the watches at or above path (within their
+ * depth) or, if exact, only those on path itself. old_perms (or NULL):
+ * the node's permissions before a SET_PERMS, so that a watcher losing
+ * access still hears of it.
+ */
+void watch_fire(const char *path, bool exact, const struct xs_perm *old_perms,
+                unsigned int old_nperms);
+/* A special event (XS_SPECIAL_*) about domid. */
+void watch_fire_special(const char *name, unsigned int domid);
 
 /* ---- ring.c: guests' shared pages (the hypervisor side) ---- */
 /* Map domid's store page and bind its event channel; a connection. */
 struct connection *ring_connect(unsigned int domid, uint64_t mfn,
-                                unsigned int port);
+                                unsigned int port, unsigned int features);
 void ring_disconnect(struct connection *c);
 int ring_event_fd(void); /* pollable, -1 without a hypervisor */
 void ring_handle_events(void); /* serve rings that were signalled */
@@ -188,16 +237,24 @@ void ring_handle_events(void); /* serve rings that were signalled */
 int ring_read(struct connection *c, void *buf, unsigned int len);
 void ring_consume(struct connection *c); /* the request read was handled */
 int ring_write(struct connection *c, const void *buf, unsigned int len);
+/* Does the hypervisor know domid? False too when it cannot be asked. */
+bool ring_domain_exists(unsigned int domid);
 
 /* ---- domain.c ---- */
 int domain_introduce(unsigned int domid, uint64_t mfn, unsigned int port);
 int domain_release(unsigned int domid);
 bool domain_is_introduced(unsigned int domid);
+/* Dom0, introduced, connected, or known to the hypervisor. */
+bool domain_exists(unsigned int domid);
 int domain_set_target(unsigned int domid, unsigned int target);
 bool domain_is_target_of(unsigned int domid, unsigned int target);
 struct connection *domain_conn(unsigned int domid); /* its ring, or NULL */
+/* GET_FEATURE/SET_FEATURE: a domain's features (set before INTRODUCE). */
+unsigned int domain_features(unsigned int domid);
+int domain_set_features(unsigned int domid, unsigned int features);
 
 /* ---- quota.c ---- */
+/* Numbers are kept in the state file: add new ones at the end. */
 enum quota {
     QUOTA_NODES,
     QUOTA_NODE_SIZE,
@@ -205,12 +262,22 @@ enum quota {
     QUOTA_TRANSACTIONS,
     QUOTA_OUTSTANDING,
     QUOTA_MEMORY,
+    QUOTA_SOFT_MEMORY,
+    QUOTA_TRANSACTION_NODES,
+    QUOTA_NODE_PERMISSIONS,
+    QUOTA_PATH_MAX,
     NR_QUOTAS
 };
 int quota_index(const char *name); /* or -EINVAL */
+/* The value in force for domid; 0 means no limit. */
 unsigned int quota_get(enum quota which, unsigned int domid);
+/* Does value go past domid's quota (never when it is 0)? */
+bool quota_over(enum quota which, unsigned int domid, size_t value);
+unsigned int quota_global(enum quota which);
 int quota_set(enum quota which, bool per_domain, unsigned int domid,
               unsigned int value);
+/* Xen's GET_QUOTA without arguments: the names, separated by blanks. */
+unsigned int quota_names(char *buf, unsigned int size);
 /* "name=value" strings, NUL-separated; returns bytes. */
 unsigned int quota_format(bool per_domain, unsigned int domid, char *buf,
                           unsigned int size);
@@ -247,20 +314,24 @@ void persist_rm(const char *path);
 void persist_target(unsigned int domid, unsigned int target);
 /* 'A'dd, 'U'nwatch or reset ('Z') a guest's watches. */
 void persist_watch(char what, unsigned int domid, const char *path,
-                   const char *abs, const char *token);
+                   const char *abs, const char *token, int depth);
 void persist_quota(bool per_domain, unsigned int domid, unsigned int which,
                    unsigned int value);
 void persist_domain(unsigned int domid, uint64_t mfn, unsigned int port,
                     bool introduced);
+void persist_features(unsigned int domid, unsigned int features);
 /* Records shared by the journal and the snapshot (persist.c writes them). */
 struct buf;
 void persist_put_domain(struct buf *b, unsigned int domid, uint64_t mfn,
                         unsigned int port);
 void persist_put_target(struct buf *b, unsigned int domid, unsigned int target);
+void persist_put_features(struct buf *b, unsigned int domid,
+                          unsigned int features);
 void persist_put_quota(struct buf *b, bool per_domain, unsigned int domid,
                        unsigned int which, unsigned int value);
 void persist_put_watch(struct buf *b, char what, unsigned int domid,
-                       const char *path, const char *abs, const char *token);
+                       const char *path, const char *abs, const char *token,
+                       int depth);
 /* domain.c, quota.c and watch.c add their state to a snapshot. */
 void domain_snapshot(struct buf *b);
 void quota_snapshot(struct buf *b);

@@ -2,7 +2,8 @@
 /*
  * multicall.c: many hypercalls for the price of one exit. Each entry is
  * dispatched in turn and its result written back; a multicall inside a
- * multicall, or an iret, is refused for that entry.
+ * multicall is refused for that entry. An iret ends the batch, as on Xen
+ * since XSA-213: the vCPU returns as the iret frame says.
  *
  * A multicall of any length is preemptible, as on Xen: between entries it
  * stops when the vCPU must give up its pCPU (or blocked, or shut down in
@@ -48,7 +49,7 @@ static long dispatch_entry(struct multicall_entry *call)
     uint64_t args[6];
     unsigned int a;
 
-    if ( call->op == __HYPERVISOR_multicall || call->op == __HYPERVISOR_iret )
+    if ( call->op == __HYPERVISOR_multicall )
         return -EINVAL;
     for ( a = 0; a < 6; a++ )
         args[a] = call->args[a];
@@ -70,6 +71,8 @@ long do_multicall(uint64_t call_list, unsigned int nr_calls)
         if ( copy_from_guest(&call, entry, sizeof(call)) )
             return -EFAULT;
         call.result = dispatch_entry(&call);
+        if ( call.op == __HYPERVISOR_iret )
+            return call.result; /* done: the registers are the frame's */
         if ( hypercall_preempted() )
         {
             if ( save_entry_continuation(entry, &call) )

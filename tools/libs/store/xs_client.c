@@ -215,10 +215,12 @@ static int reconnect(struct xs_handle *h)
     {
         char buf[XENSTORE_PAYLOAD_MAX];
         int n = snprintf(buf, sizeof(buf), "%s%c%s", w->path, '\0', w->token);
-        struct xsd_sockmsg hdr = { .type = XS_WATCH,
-                                   .req_id = ++h->req_id,
-                                   .len = n + 1 };
+        struct xsd_sockmsg hdr = { .type = XS_WATCH, .req_id = ++h->req_id };
 
+        /* With its depth, if it had one. */
+        if ( w->depth >= 0 && n >= 0 && (size_t)n < sizeof(buf) )
+            n += snprintf(buf + n + 1, sizeof(buf) - n - 1, "%d", w->depth) + 1;
+        hdr.len = n + 1;
         if ( write_all(fd, &hdr, sizeof(hdr)) || write_all(fd, buf, n + 1) )
             return -1;
     }

@@ -4,6 +4,7 @@
  * nodes, permissions, watches, transactions, domains.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,9 +136,9 @@ bool xs_perm_to_string(const struct xs_permissions *perm, char *buffer,
                        size_t buf_len)
 {
     static const char chars[] = "nrwb";
-    int n =
-        snprintf(buffer, buf_len, "%c%u",
-                 chars[perm->perms & (XS_PERM_READ | XS_PERM_WRITE)], perm->id);
+    int n = snprintf(buffer, buf_len, "%c%i",
+                     chars[perm->perms & (XS_PERM_READ | XS_PERM_WRITE)],
+                     (int)perm->id);
 
     return n > 0 && (size_t)n < buf_len;
 }
@@ -169,7 +170,7 @@ bool xs_strings_to_perms(struct xs_permissions *perms, unsigned int num,
             errno = EINVAL;
             return false;
         }
-        perms[i].id = strtoul(strings + 1, &end, 10);
+        perms[i].id = (unsigned int)strtol(strings + 1, &end, 0);
         if ( *end || end == strings + 1 )
         {
             errno = EINVAL;
@@ -226,22 +227,57 @@ bool xs_set_permissions(struct xs_handle *h, xs_transaction_t t,
 
 /* ---- watches ---- */
 
-bool xs_watch(struct xs_handle *h, const char *path, const char *token)
+/* depth < 0: no depth (the whole subtree). */
+static bool watch_with_depth(struct xs_handle *h, const char *path,
+                             const char *token, int depth)
 {
-    struct iovec iov[2] = { IOV(path, strlen(path) + 1),
-                            IOV(token, strlen(token) + 1) };
+    char depth_s[16];
+    struct iovec iov[3] = { IOV(path, strlen(path) + 1),
+                            IOV(token, strlen(token) + 1), IOV(depth_s, 0) };
     struct xs_watch_reg *w;
 
-    if ( !xs_talk_ok(h, XS_WATCH, 0, iov, 2) )
+    if ( depth >= 0 )
+        iov[2].iov_len = snprintf(depth_s, sizeof(depth_s), "%d", depth) + 1;
+    if ( !xs_talk_ok(h, XS_WATCH, 0, iov, depth >= 0 ? 3 : 2) )
         return false;
     w = calloc(1, sizeof(*w));
+    if ( !w )
+        return true; /* watching; just not re-registered on reconnect */
     w->path = strdup(path);
     w->token = strdup(token);
+    w->depth = depth;
     pthread_mutex_lock(&h->lock);
     w->next = h->watches;
     h->watches = w;
     pthread_mutex_unlock(&h->lock);
     return true;
+}
+
+bool xs_watch(struct xs_handle *h, const char *path, const char *token)
+{
+    return watch_with_depth(h, path, token, -1);
+}
+
+bool xs_watch_depth(struct xs_handle *h, const char *path, const char *token,
+                    unsigned int depth)
+{
+    if ( depth > INT_MAX )
+    {
+        errno = EINVAL;
+        return false;
+    }
+    return watch_with_depth(h, path, token, (int)depth);
+}
+
+bool xs_watch_try_depth(struct xs_handle *h, const char *path,
+                        const char *token, unsigned int depth)
+{
+    unsigned int features;
+
+    if ( xs_get_features_supported(h, &features) &&
+         (features & XENSTORE_SERVER_FEATURE_WATCHDEPTH) )
+        return xs_watch_depth(h, path, token, depth);
+    return xs_watch(h, path, token);
 }
 
 bool xs_unwatch(struct xs_handle *h, const char *path, const char *token)

@@ -18,6 +18,7 @@ struct xs_event {
 
 struct xs_watch_reg {
     char *path, *token;
+    int depth; /* -1: none */
     struct xs_watch_reg *next;
 };
 

@@ -43,27 +43,55 @@ long do_set_trap_table(uint64_t traps)
     return 0;
 }
 
-static long set_callback(struct vcpu *v, unsigned int type, uint64_t address)
+/*
+ * Register (address 0: remove) the callback of `type`. With
+ * CALLBACKF_mask_events, events are masked when it is entered, as Xen
+ * does for the failsafe, syscall, syscall32 and sysenter callbacks (the
+ * event callback always masks them). 32-bit entry points are stored for
+ * the guest's sake; nothing here runs 32-bit code to use them.
+ */
+static long set_callback(struct vcpu *v, unsigned int type, uint64_t address,
+                         unsigned int flags)
 {
+    struct arch_vcpu *a = &v->arch;
+    uint64_t *slot;
+
     if ( address && !guest_va_ok(address) )
         return -EINVAL;
     switch ( type )
     {
     case CALLBACKTYPE_event:
-        v->arch.event_callback_eip = address;
-        return 0;
+        slot = &a->event_callback_eip;
+        break;
     case CALLBACKTYPE_failsafe:
-        v->arch.failsafe_callback_eip = address;
-        return 0;
+        slot = &a->failsafe_callback_eip;
+        break;
     case CALLBACKTYPE_syscall:
-        v->arch.syscall_callback_eip = address;
-        return 0;
+        slot = &a->syscall_callback_eip;
+        break;
     case CALLBACKTYPE_nmi:
-        v->arch.nmi_callback_eip = address;
-        return 0;
+        slot = &a->nmi_callback_eip;
+        break;
+    case CALLBACKTYPE_syscall32:
+        slot = &a->syscall32_callback_eip;
+        break;
+    case CALLBACKTYPE_sysenter:
+        slot = &a->sysenter_callback_eip;
+        break;
     default:
-        return -EINVAL;
+        return -ENOSYS;
     }
+    *slot = address;
+    if ( flags & CALLBACKF_mask_events )
+        a->callback_masks |= 1u << type;
+    else
+        a->callback_masks &= ~(1u << type);
+    return 0;
+}
+
+bool pv_callback_masks_events(const struct vcpu *v, unsigned int type)
+{
+    return v->arch.callback_masks & (1u << type);
 }
 
 long do_set_callbacks(unsigned long event_address,
@@ -73,11 +101,12 @@ long do_set_callbacks(unsigned long event_address,
     struct vcpu *v = current;
     long rc;
 
-    rc = set_callback(v, CALLBACKTYPE_event, event_address);
+    /* As on Xen, these leave events unmasked on entry (but the upcall). */
+    rc = set_callback(v, CALLBACKTYPE_event, event_address, 0);
     if ( !rc )
-        rc = set_callback(v, CALLBACKTYPE_failsafe, failsafe_address);
+        rc = set_callback(v, CALLBACKTYPE_failsafe, failsafe_address, 0);
     if ( !rc )
-        rc = set_callback(v, CALLBACKTYPE_syscall, syscall_address);
+        rc = set_callback(v, CALLBACKTYPE_syscall, syscall_address, 0);
     return rc;
 }
 
@@ -93,7 +122,7 @@ long do_callback_op(int cmd, uint64_t arg)
 
         if ( copy_from_guest(&reg, arg, sizeof(reg)) )
             return -EFAULT;
-        return set_callback(v, reg.type, reg.address);
+        return set_callback(v, reg.type, reg.address, reg.flags);
     }
     case CALLBACKOP_unregister:
     {
@@ -103,7 +132,7 @@ long do_callback_op(int cmd, uint64_t arg)
             return -EFAULT;
         if ( unreg.type == CALLBACKTYPE_event )
             return -EINVAL; /* as Xen: the event callback stays */
-        return set_callback(v, unreg.type, 0);
+        return set_callback(v, unreg.type, 0, 0);
     }
     default:
         return -ENOSYS;

@@ -26,7 +26,7 @@
 /* String I/O iterations done per exit; the rest re-executes (rep). */
 #define STRING_IO_BATCH 1024
 
-static bool iopl_ok(const struct vcpu *v)
+bool pv_iopl_ok(const struct vcpu *v)
 {
     unsigned int cpl = 3;
 
@@ -92,30 +92,27 @@ static void string_io(struct vcpu *v, const struct x86_insn *insn, bool out,
         regs->rip += insn->len;
 }
 
-bool pv_emulate_port_io_gp(struct vcpu *v)
+bool pv_emulate_port_io(struct vcpu *v, const struct x86_insn *insn)
 {
     struct kvm_regs *regs = guest_regs(v);
-    uint8_t bytes[X86_MAX_INSN_LEN];
-    unsigned int n = pv_fetch_insn(v, regs->rip, bytes), size;
-    struct x86_insn insn;
+    unsigned int size;
     bool out, string, in_dx;
 
-    if ( x86_decode(bytes, n, &insn) ||
-         !x86_insn_port_io(&insn, &out, &string, &in_dx, &size) )
+    if ( !x86_insn_port_io(insn, &out, &string, &in_dx, &size) )
         return false;
     v->arch.regs_dirty = true;
-    if ( !iopl_ok(v) )
+    if ( !pv_iopl_ok(v) )
     {
         inject_gp0(v);
         return true;
     }
     if ( string )
-        string_io(v, &insn, out, size);
+        string_io(v, insn, out, size);
     else
     {
         if ( !out )
             regs->rax = in_result(regs->rax, size);
-        regs->rip += insn.len;
+        regs->rip += insn->len;
     }
     return true;
 }
@@ -177,7 +174,7 @@ void pv_emulate_port_io_exit(struct vcpu *v)
     if ( !out )
         memset((uint8_t *)run + run->io.data_offset, 0xff,
                (size_t)size * run->io.count);
-    if ( iopl_ok(v) )
+    if ( pv_iopl_ok(v) )
         return; /* KVM completes the instruction on re-entry */
 
     /*

@@ -43,6 +43,8 @@ ADAPT(sched_op, do_sched_op((int)a[0], a[1]))
 ADAPT(callback_op, do_callback_op((int)a[0], a[1]))
 ADAPT(event_channel_op, do_event_channel_op((int)a[0], a[1]))
 ADAPT(physdev_op, do_physdev_op((int)a[0], a[1]))
+ADAPT(set_debugreg, do_set_debugreg((int)a[0], a[1]))
+ADAPT(get_debugreg, do_get_debugreg((int)a[0]))
 
 static long hc_toolstack_only(const uint64_t a[6])
 {
@@ -74,6 +76,8 @@ static hypercall_adaptor_t *const hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_callback_op] = hc_callback_op,
     [__HYPERVISOR_event_channel_op] = hc_event_channel_op,
     [__HYPERVISOR_physdev_op] = hc_physdev_op,
+    [__HYPERVISOR_set_debugreg] = hc_set_debugreg,
+    [__HYPERVISOR_get_debugreg] = hc_get_debugreg,
     [__HYPERVISOR_sysctl] = hc_toolstack_only,
     [__HYPERVISOR_domctl] = hc_toolstack_only,
 };

@@ -139,7 +139,7 @@ long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
  * A guest TLB flush. KVM's view of the guest page tables must also be
  * refreshed if the hypervisor wrote any of them (kvm.c explains why).
  */
-static void flush_guest_tlb(struct vcpu *v)
+void pv_flush_guest_tlb(struct vcpu *v)
 {
     if ( __atomic_exchange_n(&v->domain->arch.pt_written, false,
                              __ATOMIC_SEQ_CST) )
@@ -162,11 +162,11 @@ long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
     if ( rc )
         return rc;
     if ( flags & UVMF_FLUSHTYPE_MASK )
-        flush_guest_tlb(v);
+        pv_flush_guest_tlb(v);
     return 0;
 }
 
-static long new_baseptr(struct vcpu *v, uint64_t mfn, bool user)
+long pv_new_baseptr(struct vcpu *v, uint64_t mfn, bool user)
 {
     if ( !domain_mfn_is_ram(v->domain, mfn) )
         return -EINVAL;
@@ -211,16 +211,16 @@ static long mmuext_one(struct vcpu *v, struct domain *d,
     switch ( op->cmd )
     {
     case MMUEXT_NEW_BASEPTR:
-        return new_baseptr(v, op->arg1.mfn, false);
+        return pv_new_baseptr(v, op->arg1.mfn, false);
     case MMUEXT_NEW_USER_BASEPTR:
-        return new_baseptr(v, op->arg1.mfn, true);
+        return pv_new_baseptr(v, op->arg1.mfn, true);
     case MMUEXT_TLB_FLUSH_LOCAL:
     case MMUEXT_TLB_FLUSH_MULTI:
     case MMUEXT_TLB_FLUSH_ALL:
     case MMUEXT_INVLPG_LOCAL:
     case MMUEXT_INVLPG_MULTI:
     case MMUEXT_INVLPG_ALL:
-        flush_guest_tlb(v);
+        pv_flush_guest_tlb(v);
         return 0;
     case MMUEXT_FLUSH_CACHE:
     case MMUEXT_FLUSH_CACHE_GLOBAL:

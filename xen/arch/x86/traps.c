@@ -12,6 +12,7 @@
 
 #include <asm/arch.h>
 #include <asm/x86.h>
+#include <asm/x86_decode.h>
 #include <xen/domain.h>
 #include <xen/event.h>
 #include <xen/guest_access.h>
@@ -33,14 +34,6 @@ static bool vector_has_error_code(unsigned int vector)
     default:
         return false;
     }
-}
-
-bool guest_va_ok(uint64_t va)
-{
-    /* Canonical, and outside the range reserved for the hypervisor. */
-    if ( (uint64_t)((int64_t)(va << 16) >> 16) != va )
-        return false;
-    return va < HYPERVISOR_VIRT_START || va >= HYPERVISOR_VIRT_END;
 }
 
 /* Switch between guest kernel and guest user mode (page tables, GS). */
@@ -141,9 +134,20 @@ int pv_inject_trap(struct vcpu *v, unsigned int vector, bool has_error,
     return bounce_to(v, ti->address, has_error, error_code, TI_GET_IF(ti));
 }
 
+void pv_bounce_to_callback(struct vcpu *v, uint64_t handler, bool mask_events)
+{
+    bounce_to(v, handler, false, 0, mask_events);
+}
+
 void pv_deliver_upcall(struct vcpu *v)
 {
     if ( !v->arch.event_callback_eip || !local_events_need_delivery(v) )
+        return;
+    /*
+     * A vCPU stopped between its `syscall` and the guard fault (a kick
+     * landed there) is mid-instruction, in ring 0: resume it untouched.
+     */
+    if ( guest_regs(v)->rip == SYSCALL_GUARD_VA )
         return;
     arch_update_vcpu_time(v);
     bounce_to(v, v->arch.event_callback_eip, false, 0, true);
@@ -167,21 +171,76 @@ static void emulate_cpuid(struct vcpu *v, unsigned int insn_len)
 }
 
 /*
- * `int n` from ring 3 surfaces here as #UD at the instruction. Deliver it
- * as the guest's vector n if that gate allows ring 3, else as #GP.
+ * A software interrupt (`int n`, `int3`): allowed, as on Xen, when the
+ * guest's gate for n has DPL >= 1 from guest kernel mode (which Xen runs
+ * in ring 1) or DPL 3 from guest user mode; otherwise #GP(n * 8 + 2), as
+ * the CPU reports a gate it may not use. len is the instruction's length
+ * (the frame returns after it).
  */
 static void emulate_soft_int(struct vcpu *v, uint8_t vector, unsigned int len)
 {
     const struct trap_info *ti = &v->arch.trap_ctxt[vector];
-    struct kvm_regs *regs = guest_regs(v);
+    unsigned int cpl = v->arch.in_kernel ? 1 : 3;
 
-    if ( ti->address && TI_GET_DPL(ti) == 3 )
+    if ( ti->address && TI_GET_DPL(ti) >= cpl )
     {
-        regs->rip += len; /* a trap: the frame returns after it */
+        guest_regs(v)->rip += len;
+        v->arch.regs_dirty = true;
         pv_inject_trap(v, vector, false, 0);
         return;
     }
     pv_inject_trap(v, TRAP_gp_fault, true, ((uint32_t)vector << 3) | 2);
+}
+
+/*
+ * #GP with an IDT error code: this host's answer to `int n` from ring 3
+ * (it has no IDT). Emulated if the instruction is that `int n`.
+ */
+static bool handle_soft_int_gp(struct vcpu *v, uint32_t error_code)
+{
+    uint8_t bytes[X86_MAX_INSN_LEN];
+    unsigned int n = pv_fetch_insn(v, guest_regs(v)->rip, bytes);
+    struct x86_insn insn;
+
+    if ( (error_code & 7) != 2 || x86_decode(bytes, n, &insn) ||
+         !x86_insn_is(&insn, 1, 0xcd) || insn.imm != error_code >> 3 )
+        return false;
+    emulate_soft_int(v, insn.imm, insn.len);
+    return true;
+}
+
+/*
+ * #SS for an access whose segment is not SS (a non-canonical address
+ * through %ds:(%rbp), say): the CPU would raise #GP(0); this host raises
+ * #SS. Instructions that also use the stack implicitly keep the #SS.
+ */
+static unsigned int stack_fault_vector(struct vcpu *v, uint32_t error_code)
+{
+    uint8_t bytes[X86_MAX_INSN_LEN];
+    unsigned int n = pv_fetch_insn(v, guest_regs(v)->rip, bytes);
+    struct x86_insn insn;
+    unsigned int group;
+
+    if ( error_code || x86_decode(bytes, n, &insn) )
+        return TRAP_stack_error;
+    group = insn.modrm_reg & 7;
+    if ( insn.map == 1 && ((insn.opcode == 0xff && group >= 2 && group <= 6) ||
+                           insn.opcode == 0x8f) )
+        return TRAP_stack_error; /* call, jmp far, push, pop: the stack */
+    if ( x86_insn_mem_segment(&insn) == X86_SEG_NONE ||
+         x86_insn_mem_segment(&insn) == X86_SEG_SS )
+        return TRAP_stack_error;
+    return TRAP_gp_fault;
+}
+
+__u64 *pv_gpr(struct kvm_regs *r, unsigned int n)
+{
+    __u64 *const map[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx,
+                             &r->rsp, &r->rbp, &r->rsi, &r->rdi,
+                             &r->r8,  &r->r9,  &r->r10, &r->r11,
+                             &r->r12, &r->r13, &r->r14, &r->r15 };
+
+    return map[n & 15];
 }
 
 unsigned int pv_fetch_insn(struct vcpu *v, uint64_t rip, uint8_t *buf)
@@ -209,7 +268,7 @@ static void handle_invalid_op(struct vcpu *v)
         emulate_soft_int(v, insn[1], 2);
     else if ( i >= 1 && insn[0] == 0xcc )
         emulate_soft_int(v, TRAP_int3, 1);
-    else
+    else if ( !pv_emulate_far_transfer(v) )
         pv_inject_trap(v, TRAP_invalid_op, false, 0);
 }
 
@@ -219,13 +278,14 @@ static void handle_int3(struct vcpu *v)
     struct kvm_regs *regs = guest_regs(v);
     uint8_t byte = 0;
 
-    if ( !copy_from_vcpu(v, &byte, regs->rip, 1) && byte == 0xcc )
-        regs->rip++;
-    v->arch.regs_dirty = true;
-    pv_inject_trap(v, TRAP_int3, false, 0);
+    bool at_insn = !copy_from_vcpu(v, &byte, regs->rip, 1) && byte == 0xcc;
+
+    emulate_soft_int(v, TRAP_int3, at_insn ? 1 : 0);
 }
 
 #define FAULT_STORM_LIMIT 100000
+#define PFEC_PRESENT 0x1
+#define PFEC_USER 0x4
 
 bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
                            uint32_t error_code, uint64_t cr2)
@@ -262,13 +322,33 @@ bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
         pv_inject_trap(v, vector, false, 0);
         break;
     case TRAP_gp_fault:
-        if ( !(has_error && error_code) && pv_emulate_port_io_gp(v) )
+        if ( !(has_error && error_code) ? pv_emulate_gp0(v)
+                                        : handle_soft_int_gp(v, error_code) )
             break;
         pv_inject_trap(v, vector, true, has_error ? error_code : 0);
         break;
+    case TRAP_stack_error:
+        pv_inject_trap(v, stack_fault_vector(v, error_code), true, error_code);
+        break;
     case TRAP_page_fault:
+        /* Far transfers surface as #PF here (emul_far.c). */
+        if ( pv_emulate_far_transfer(v) ||
+             pv_emulate_m2p_read(v, cr2, error_code) )
+            break;
+        /* A protection fault of the kernel on its own entries without
+         * _PAGE_USER: add the bit, as Xen would have, and retry. */
+        if ( v->arch.in_kernel &&
+             (error_code & (PFEC_PRESENT | PFEC_USER)) ==
+                 (PFEC_PRESENT | PFEC_USER) &&
+             pt_add_user_bits(v->domain, v->arch.sregs.cr3, cr2) )
+            break;
         if ( v->vcpu_info )
             v->vcpu_info->arch.cr2 = cr2;
+        /* Xen's user bit: which guest mode faulted, not the ring (3). */
+        if ( v->arch.in_kernel )
+            error_code &= ~PFEC_USER;
+        else
+            error_code |= PFEC_USER;
         pv_inject_trap(v, vector, true, error_code);
         break;
     default:

@@ -74,37 +74,38 @@ static bool hypercall_from_page(struct vcpu *v, uint64_t rip)
 }
 
 /*
- * The call stopped early (continuation.c): the vCPU re-enters it from
- * the start of its stub, with the arguments the continuation gives. A
- * new rip also tells KVM not to complete the `out` itself.
+ * Run the hypercall in rax with the arguments in rdi, rsi, rdx, r10, r8,
+ * r9 (syscall.c enters here too). If it stopped early (continuation.c),
+ * the vCPU re-enters it at restart_rip with the continuation's arguments
+ * and rax = the call's number; a new rip also tells KVM not to complete
+ * an `out` itself.
  */
-static void resume_in_stub(struct vcpu *v, struct kvm_regs *regs)
-{
-    const uint64_t *a = v->hcall.args;
-
-    regs->rdi = a[0];
-    regs->rsi = a[1];
-    regs->rdx = a[2];
-    regs->r10 = a[3];
-    regs->r8 = a[4];
-    regs->r9 = a[5];
-    regs->rip -= regs->rip % STUB_SIZE;
-    v->hcall.pending = false;
-}
-
-static void handle_hypercall(struct vcpu *v)
+void pv_hypercall(struct vcpu *v, uint64_t restart_rip)
 {
     struct kvm_regs *regs = guest_regs(v);
     uint64_t args[6] = { regs->rdi, regs->rsi, regs->rdx,
                          regs->r10, regs->r8,  regs->r9 };
+    unsigned int nr = (uint32_t)regs->rax;
     long ret;
 
     v->arch.fault_repeat = 0;
     v->arch.skip_result = false;
     hypercall_begin(v);
-    ret = hypercall_dispatch((uint32_t)regs->rax, args);
+    ret = hypercall_dispatch(nr, args);
     if ( v->hcall.pending )
-        resume_in_stub(v, regs);
+    {
+        const uint64_t *c = v->hcall.args;
+
+        regs->rdi = c[0];
+        regs->rsi = c[1];
+        regs->rdx = c[2];
+        regs->r10 = c[3];
+        regs->r8 = c[4];
+        regs->r9 = c[5];
+        regs->rax = v->hcall.nr;
+        regs->rip = restart_rip;
+        v->hcall.pending = false;
+    }
     else if ( !v->arch.skip_result )
         regs->rax = ret;
     v->arch.regs_dirty = true;
@@ -114,9 +115,11 @@ static void handle_io_exit(struct vcpu *v)
 {
     struct kvm_run *run = v->arch.run;
 
-    if ( run->io.port == XEN_HYPERCALL_PORT &&
-         hypercall_from_page(v, guest_regs(v)->rip) )
-        handle_hypercall(v);
+    uint64_t rip = guest_regs(v)->rip;
+
+    /* A continuation restarts the stub, which loads eax itself. */
+    if ( run->io.port == XEN_HYPERCALL_PORT && hypercall_from_page(v, rip) )
+        pv_hypercall(v, rip - rip % STUB_SIZE);
     else
         pv_emulate_port_io_exit(v);
 }
@@ -125,6 +128,18 @@ static void handle_exception_exit(struct vcpu *v)
 {
     struct kvm_vcpu_events ev;
     struct kvm_sregs sregs;
+
+    /*
+     * A `syscall` stops at the guard (syscall.c): rip says so, and the
+     * vector and CR2 need not be read (two ioctls saved on the path every
+     * Linux hypercall takes). The segment state is ring 0's: restore ours.
+     */
+    if ( guest_regs(v)->rip == SYSCALL_GUARD_VA )
+    {
+        v->arch.sregs_dirty = true;
+        pv_syscall_entry(v);
+        return;
+    }
 
     if ( ioctl(v->arch.vcpu_fd, KVM_GET_VCPU_EVENTS, &ev) ||
          ioctl(v->arch.vcpu_fd, KVM_GET_SREGS, &sregs) )

@@ -783,3 +783,24 @@ bool x86_insn_port_io(const struct x86_insn *i, bool *out, bool *string,
     *bytes = !(op & 1) ? 1 : i->opsize_16 ? 2 : 4;
     return true;
 }
+
+enum x86_segment x86_insn_mem_segment(const struct x86_insn *i)
+{
+    unsigned int base;
+
+    if ( !i->has_modrm || i->modrm_mod == 3 )
+        return X86_SEG_NONE;
+    if ( i->seg_override )
+        return i->seg_override;
+    if ( i->rip_relative )
+        return X86_SEG_DS;
+    if ( i->has_sib )
+    {
+        base = (i->sib & 7) | (i->rex & 1 ? 8 : 0);
+        if ( (i->sib & 7) == 5 && i->modrm_mod == 0 )
+            return X86_SEG_DS; /* no base: disp32 */
+    }
+    else
+        base = i->modrm_rm;
+    return base == 4 || base == 5 ? X86_SEG_SS : X86_SEG_DS;
+}

@@ -58,6 +58,9 @@ struct arch_vcpu {
     bool skip_result; /* hypercall set all registers (iret) */
     bool in_kernel; /* guest kernel mode (vs guest user mode) */
     unsigned int iopl; /* virtual IOPL (PHYSDEVOP_set_iopl) */
+    uint64_t cr4_guest; /* CR4 as the guest reads and writes it */
+    uint64_t debugreg[8]; /* DR0-DR7 as set_debugreg keeps them */
+    uint64_t tsc_aux; /* MSR_TSC_AUX */
 
     /* Registered with set_trap_table / set_callbacks / stack_switch. */
     struct trap_info trap_ctxt[256];
@@ -65,6 +68,9 @@ struct arch_vcpu {
     uint64_t failsafe_callback_eip;
     uint64_t syscall_callback_eip;
     uint64_t nmi_callback_eip;
+    uint64_t syscall32_callback_eip; /* stored: no 32-bit code runs here */
+    uint64_t sysenter_callback_eip;
+    unsigned int callback_masks; /* CALLBACKTYPE_* bits: mask events */
     uint64_t kernel_ss, kernel_sp;
     bool fpu_ts; /* fpu_taskswitch(1) pending */
 

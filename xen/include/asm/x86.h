@@ -29,6 +29,20 @@ struct domain;
 #define EFER_LMA 0x400UL
 #define EFER_NX 0x800UL
 #define MSR_IA32_TSC 0x10
+#define MSR_IA32_PLATFORM_ID 0x17
+#define MSR_IA32_UCODE_REV 0x8b
+#define MSR_IA32_MISC_ENABLE 0x1a0
+#define MSR_IA32_PAT 0x277
+#define MSR_EFER 0xc0000080
+#define MSR_STAR 0xc0000081
+#define MSR_LSTAR 0xc0000082
+#define MSR_CSTAR 0xc0000083
+#define MSR_SYSCALL_MASK 0xc0000084
+#define MSR_FS_BASE 0xc0000100
+#define MSR_GS_BASE 0xc0000101
+#define MSR_SHADOW_GS_BASE 0xc0000102
+#define MSR_TSC_AUX 0xc0000103
+#define X86_CR4_DE 0x00000008UL
 
 #define X86_EFLAGS_IF 0x200UL
 #define X86_EFLAGS_IOPL 0x3000UL
@@ -81,20 +95,45 @@ int pt_pins_init(struct domain *d);
 void pt_pins_free(struct domain *d);
 int pt_pin(struct domain *d, uint64_t mfn, unsigned int level);
 int pt_unpin(struct domain *d, uint64_t mfn);
+/* callback.c: whether CALLBACKF_mask_events was given for the type. */
+bool pv_callback_masks_events(const struct vcpu *v, unsigned int type);
 /* callback.c: the guest's CR0.TS (fpu_taskswitch). */
 void pv_set_fpu_ts(struct vcpu *v, bool set);
 int pv_inject_trap(struct vcpu *v, unsigned int vector, bool has_error,
                    uint32_t error_code);
+/* Enter a callback (syscall, ...) with a trap frame and no error code. */
+void pv_bounce_to_callback(struct vcpu *v, uint64_t handler, bool mask_events);
 /* Enter the event callback if an upcall is pending and unmasked. */
 void pv_deliver_upcall(struct vcpu *v);
 /* Guest-visible virtual address range check. */
 bool guest_va_ok(uint64_t va);
+/* General-purpose register n (0-15, in instruction encoding order). */
+__u64 *pv_gpr(struct kvm_regs *r, unsigned int n);
+/* m2p.c: a load from Xen's hard-coded M2P address (slot 256); true if
+ * emulated. */
+bool pv_emulate_m2p_read(struct vcpu *v, uint64_t cr2, uint32_t error_code);
 /* Read up to 15 instruction bytes at rip; returns how many were readable. */
 unsigned int pv_fetch_insn(struct vcpu *v, uint64_t rip, uint8_t *buf);
 
 /* emul_ioport.c: port I/O under the vCPU's virtual IOPL. */
-/* #GP(0) from an in/out/ins/outs: emulate it (true), or not port I/O. */
-bool pv_emulate_port_io_gp(struct vcpu *v);
+struct x86_insn;
+/* #GP(0) from insn: emulate it if it is in/out/ins/outs (true). */
+bool pv_emulate_port_io(struct vcpu *v, const struct x86_insn *insn);
+/* Whether the vCPU's virtual IOPL allows port I/O (and cli/sti) now. */
+bool pv_iopl_ok(const struct vcpu *v);
+/* emul_priv_op.c: #GP(0) from privileged instructions; true if handled. */
+bool pv_emulate_gp0(struct vcpu *v);
+/* vcpu_run.c: the hypercall in the vCPU's registers (see there). */
+void pv_hypercall(struct vcpu *v, uint64_t restart_rip);
+/* syscall.c: `syscall` from the guest, which faults at the guard. */
+#define SYSCALL_GUARD_VA 0xffff820000000000ULL /* L4 slot 260, never mapped */
+void pv_syscall_entry(struct vcpu *v);
+int pv_syscall_msrs_init(int vcpu_fd);
+/* emul_far.c: a far call/jmp through memory at rip; true if handled. */
+bool pv_emulate_far_transfer(struct vcpu *v);
+/* mm.c */
+void pv_flush_guest_tlb(struct vcpu *v);
+long pv_new_baseptr(struct vcpu *v, uint64_t mfn, bool user);
 /* An I/O exit that is not a hypercall. */
 void pv_emulate_port_io_exit(struct vcpu *v);
 
@@ -103,6 +142,7 @@ struct domain;
 int pt_walk(struct domain *d, uint64_t cr3, uint64_t va, bool write,
             uint64_t *maddr);
 int pt_find_l1e(struct domain *d, uint64_t cr3, uint64_t va, uint64_t *maddr);
+unsigned int pt_add_user_bits(struct domain *d, uint64_t cr3, uint64_t va);
 
 /* time.c */
 void pv_time_scale(uint64_t tsc_khz, uint32_t *mul, int8_t *shift);

@@ -65,6 +65,12 @@ static inline bool x86_insn_is(const struct x86_insn *i, unsigned int map,
     return i->map == map && i->opcode == opcode;
 }
 
+/*
+ * The segment of the instruction's ModRM memory operand: its override,
+ * else SS for an rsp or rbp base, else DS. X86_SEG_NONE if it has none.
+ */
+enum x86_segment x86_insn_mem_segment(const struct x86_insn *i);
+
 /* in/out/ins/outs: true, with the port width and direction. */
 bool x86_insn_port_io(const struct x86_insn *i, bool *out, bool *string,
                       bool *port_in_dx, unsigned int *bytes);

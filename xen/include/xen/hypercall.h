@@ -61,6 +61,8 @@ long do_mmuext_op(uint64_t uops, unsigned int count, uint64_t pdone,
                   unsigned int foreigndom);
 long do_callback_op(int cmd, uint64_t arg);
 long do_physdev_op(int cmd, uint64_t arg);
+long do_set_debugreg(int reg, uint64_t value);
+long do_get_debugreg(int reg);
 
 /* common: */
 long do_memory_op(unsigned long cmd, uint64_t arg);
