@@ -209,7 +209,14 @@ void console_read_ring(struct console *c)
     if ( done )
         xenevtchn_notify(dmn.xce, c->local_port); /* room for the writer */
     if ( take < avail )
+    {
         c->throttled = true; /* the rest waits for the next period */
+        if ( !c->rate_reported )
+            cons_log("domain %u: console output over the rate limit "
+                     "(%zu bytes per %u ms): read at that rate",
+                     c->domid, dmn.rate_bytes, dmn.rate_period_ms);
+        c->rate_reported = true;
+    }
     console_flush_pty(c);
 }
 

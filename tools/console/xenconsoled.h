@@ -43,6 +43,7 @@ struct console {
     uint64_t period_start_ms;
     size_t period_bytes;
     bool throttled; /* the budget is spent: the ring waits */
+    bool rate_reported; /* the log said so once */
     bool pending_unmask; /* the port is masked until we read the ring */
     bool seen; /* still there at the last scan */
     struct console *next;

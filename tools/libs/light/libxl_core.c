@@ -148,6 +148,17 @@ static const char shstrtab[] =
 enum { NAME_SHSTRTAB = 1, NAME_NOTE = 11, NAME_PRSTATUS = 21, NAME_P2M = 35,
        NAME_PAGES = 44 };
 
+/* Zeros up to file offset `to` (nothing if we are there already). */
+static int pad_to(FILE *f, uint64_t to)
+{
+    static const char zeros[PAGE_SIZE];
+    long at = ftell(f);
+
+    if ( at < 0 || (uint64_t)at > to || to - at > sizeof(zeros) )
+        return -1;
+    return fwrite(zeros, 1, to - at, f) != to - at;
+}
+
 static int write_file(libxl_ctx *ctx, struct core *c)
 {
     Elf64_Ehdr eh = { .e_type = ET_CORE,
@@ -159,7 +170,6 @@ static int write_file(libxl_ctx *ctx, struct core *c)
                       .e_shstrndx = 1 };
     Elf64_Shdr sh[6];
     uint64_t off = sizeof(eh), i;
-    static const char zeros[PAGE_SIZE];
 
     memcpy(eh.e_ident, ELFMAG, SELFMAG);
     eh.e_ident[EI_CLASS] = ELFCLASS64;
@@ -196,7 +206,7 @@ static int write_file(libxl_ctx *ctx, struct core *c)
     eh.e_shoff = off;
 
 #define PUT(p, n) (fwrite((p), 1, (n), c->f) != (size_t)(n))
-#define PAD_TO(o) PUT(zeros, (o) - (uint64_t)ftell(c->f))
+#define PAD_TO(o) pad_to(c->f, (o))
     if ( PUT(&eh, sizeof(eh)) || PUT(shstrtab, sizeof(shstrtab)) ||
          PAD_TO(sh[2].sh_offset) || write_notes(ctx, c) ||
          PAD_TO(sh[3].sh_offset) || PUT(c->ctxt, sh[3].sh_size) ||
