@@ -223,8 +223,12 @@ static void bench_shares(unsigned int seconds)
         return;
     xc_sched_credit_domain_set(xch, a, &w256);
     xc_sched_credit_domain_set(xch, b, &w512);
-    xc_vcpu_setaffinity(xch, a, 0, 1);
-    xc_vcpu_setaffinity(xch, b, 0, 1);
+    {
+        uint8_t pcpu0[XEN_DOMCTL_CPUMAP_BYTES] = { 1 };
+
+        xc_vcpu_setaffinity(xch, a, 0, pcpu0, NULL, XEN_VCPUAFFINITY_HARD);
+        xc_vcpu_setaffinity(xch, b, 0, pcpu0, NULL, XEN_VCPUAFFINITY_HARD);
+    }
     xc_domain_unpause(xch, a);
     xc_domain_unpause(xch, b);
     /* Steady state only: not the boots, nor a running alone at first. */

@@ -23,6 +23,26 @@ echo "BENCH multicall32_per_call_us $mc_us us baseline=$exit_us ratio=$(ratio "$
 # without the iret hypercall).
 tb=$trap_us
 echo "BENCH trap_bounce_us $trap_b us baseline=$tb ratio=$(ratio "$trap_b" "$tb")"
+# The costs of the PV ABI's emulations (docs/abi.md): a hypercall made
+# with `syscall` (a #PF exit at the guard) against a plain exit; a guest
+# user process's syscall round trip (the guard #PF, the bounce into the
+# kernel's callback, the iret hypercall back) against a trap round trip
+# plus an exit; a privileged instruction (rdmsr) and a load at Xen's
+# hard-coded M2P address, each a #GP/#PF exit and an emulation, against a
+# trap round trip; the M2P where XENMEM_machphys_mapping maps it costs a
+# plain load.
+result_us() { echo "$out" | awk -v n="$1" '$1 == "result" && $2 == n { printf "%.2f", $3 / 1000 }'; }
+sc_us=$(result_us syscall_hypercall)
+us_us=$(result_us user_syscall)
+po_us=$(result_us priv_op)
+m2pf_us=$(result_us m2p_read_fixed)
+m2pm_ns=$(echo "$out" | awk '$1 == "result" && $2 == "m2p_read_mapped" { print $3 }')
+two=$(awk -v a="$trap_us" -v b="$exit_us" 'BEGIN { printf "%.2f", a + b }')
+echo "BENCH syscall_hypercall_us $sc_us us baseline=$exit_us ratio=$(ratio "$sc_us" "$exit_us")"
+echo "BENCH user_syscall_round_trip_us $us_us us baseline=$two ratio=$(ratio "$us_us" "$two")"
+echo "BENCH priv_op_rdmsr_us $po_us us baseline=$tb ratio=$(ratio "$po_us" "$tb")"
+echo "BENCH m2p_read_emulated_us $m2pf_us us baseline=$tb ratio=$(ratio "$m2pf_us" "$tb")"
+echo "BENCH m2p_read_mapped_ns $m2pm_ns ns"
 
 out=$(dist/bin/xen-run --timeout 120 --cmdline rounds=5000 \
       dist/boot/special-pingpong dist/boot/special-pingpong)

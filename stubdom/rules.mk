@@ -1,6 +1,6 @@
 # The guest kernel: libminios.a plus an application, linked at VIRT_BASE.
 
-MINIOS_SRCS := $(wildcard stubdom/mini-os/*.c stubdom/mini-os/lib/*.c)
+MINIOS_SRCS := $(wildcard stubdom/mini-os/*.c stubdom/mini-os/lib/*.c stubdom/mini-os/net/*.c)
 MINIOS_HEAD := $(BUILD)/guest/stubdom/mini-os/arch/x86/head.o
 MINIOS_LDS  := stubdom/mini-os/arch/x86/kernel.lds
 MINIOS_LIB  := $(BUILD)/lib/libminios.a

@@ -8,6 +8,14 @@ XLU_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/
 
 $(call host_objs,$(XLU_SRCS)) $(call asan_objs,$(XLU_SRCS)): HOST_CFLAGS += $(XLU_CFLAGS)
 
+# The RelaxNG schema is built into the library (an .incbin in
+# libxlu_xml_doc.c), so it is found whatever the working directory.
+XLU_SCHEMA := docs/schemas/domain.rng
+XLU_SCHEMA_OBJS := $(call host_objs,tools/libs/util/libxlu_xml_doc.c) \
+                   $(call asan_objs,tools/libs/util/libxlu_xml_doc.c)
+$(XLU_SCHEMA_OBJS): HOST_CFLAGS += -DXLU_SCHEMA_FILE='"$(CURDIR)/$(XLU_SCHEMA)"'
+$(XLU_SCHEMA_OBJS): $(XLU_SCHEMA)
+
 $(BUILD)/lib/libxlutil.a: $(call host_objs,$(XLU_SRCS))
 
 ALL_TARGETS += $(BUILD)/lib/libxlutil.a

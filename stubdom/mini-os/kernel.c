@@ -1,13 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * kernel.c: start of day. Copies start_info, brings up the console,
- * traps, memory, events, time and threads, then runs the application's
- * app_main() in a thread and powers off when it returns.
+ * traps, memory, events, time and threads, starts the thread that
+ * honours the toolstack's control/shutdown requests (shutdown.c), then
+ * runs the application's app_main() in a thread and powers off when it
+ * returns.
  */
 #include <mini-os/os.h>
 #include <public/version.h>
 
 start_info_t start_info;
+
+/*
+ * A kernel that drives its xenstore ring by hand (a hostile-ring test)
+ * defines this true: the kernel then leaves the ring alone.
+ */
+extern const bool minios_no_shutdown_watch __attribute__((weak));
 
 static void app_thread(void *arg)
 {
@@ -37,6 +45,8 @@ void start_kernel(start_info_t *si)
            ver & 0xffff, start_info.nr_pages, kernel_cmdline);
     events_start();
     time_init();
+    if ( !&minios_no_shutdown_watch || !minios_no_shutdown_watch )
+        shutdown_watch_start();
     create_thread("app", app_thread, NULL);
     sched_start();
 }

@@ -17,5 +17,10 @@ CHECK_TARGETS += $(addprefix $(DIST)/boot/test-,$(GUEST_TESTS))
 # Kernels that integration tests and benchmarks boot with expectations of
 # their own (not run on their own): tests/special/<name> -> special-<name>.
 SPECIAL_KERNELS := $(notdir $(patsubst %/,%,$(dir $(wildcard tests/special/*/main.c))))
-$(foreach t,$(SPECIAL_KERNELS),$(eval $(call minios_kernel,$(DIST)/boot/special-$(t),$(call guest_objs,$(wildcard tests/special/$(t)/*.c)))))
+# Those listed here also get the test library's guest-user-mode helpers.
+SPECIAL_USER_MODE := bench
+special_objs = $(call guest_objs,$(wildcard tests/special/$(1)/*.c)) \
+    $(if $(filter $(1),$(SPECIAL_USER_MODE)),$(call guest_objs,tests/guest/lib/user.c))
+$(foreach t,$(SPECIAL_USER_MODE),$(eval $(call guest_objs,$(wildcard tests/special/$(t)/*.c)): GUEST_CFLAGS += -Itests/guest/lib))
+$(foreach t,$(SPECIAL_KERNELS),$(eval $(call minios_kernel,$(DIST)/boot/special-$(t),$(call special_objs,$(t)))))
 CHECK_TARGETS += $(addprefix $(DIST)/boot/special-,$(SPECIAL_KERNELS))

@@ -83,7 +83,33 @@ static void test_walks(void)
     free(dom.ram);
 }
 
+/* Entries a guest wrote without _PAGE_USER get it on the way to va. */
+static void test_add_user_bits(void)
+{
+    uint64_t m;
+
+    dom.max_pages = PAGES;
+    dom.ram = calloc(PAGES, 4096);
+    build();
+    /* 0x7000 is supervisor-only in the L1; make its L2 entry so too. */
+    frame(3)[0] &= ~4ULL;
+    CU_ASSERT_EQUAL(pt_walk(&dom, 1 << 12, 0x7000, false, &m), -EFAULT);
+    CU_ASSERT_EQUAL(pt_add_user_bits(&dom, 1 << 12, 0x7000), 2);
+    CU_ASSERT_EQUAL(pt_walk(&dom, 1 << 12, 0x7000, false, &m), 0);
+    CU_ASSERT_EQUAL(m, 12 << 12);
+    CU_ASSERT_EQUAL(pt_add_user_bits(&dom, 1 << 12, 0x7000), 0);
+    /* Nothing to add on the way to an unmapped page or a user one. */
+    CU_ASSERT_EQUAL(pt_add_user_bits(&dom, 1 << 12, 0x9000), 0);
+    CU_ASSERT_EQUAL(pt_add_user_bits(&dom, 1 << 12, 0x5000), 0);
+    /* Never the hypervisor's range, never outside the domain. */
+    CU_ASSERT_EQUAL(pt_add_user_bits(&dom, 1 << 12, 0xffff808000000000ULL), 0);
+    CU_ASSERT_EQUAL(pt_add_user_bits(&dom, 5000ULL << 12, 0x7000), 0);
+    free(dom.ram);
+    dom.ram = NULL;
+}
+
 static const struct unit_case cases[] = {
     { "page walks and permissions", test_walks },
+    { "adding _PAGE_USER", test_add_user_bits },
 };
 UNIT_MAIN("guest_walk", cases)

@@ -98,12 +98,17 @@ static void test_xen_layout(void)
     assert_str(v, PATH("pdev_path"), "/srv/a.img");
     assert_str(v, PATH("vdev"), "xvda");
     assert_str(v, PATH("format"), "raw");
-    assert_str(v, PATH("backend"), "unknown");
     assert_int(v, PATH("readwrite"), 1);
+    /* Fields at their IDL default are left out, as Xen's generator does. */
+    CU_ASSERT_PTR_NULL(at(v, PATH("backend")));
+    CU_ASSERT_PTR_NULL(at(v, PATH("backend_domid")));
+    CU_ASSERT_PTR_NULL(at(v, PATH("is_cdrom")));
+    CU_ASSERT_PTR_NULL(at(v, PATH("direct_io_safe")));
     v = at(tree, PATH("disks"))->u.array.values[1];
     assert_str(v, PATH("format"), "empty");
     assert_int(v, PATH("is_cdrom"), 1);
-    assert_int(v, PATH("readwrite"), 0);
+    assert_int(v, PATH("removable"), 1);
+    CU_ASSERT_PTR_NULL(at(v, PATH("readwrite")));
     v = at(tree, PATH("disks"))->u.array.values[2];
     assert_str(v, PATH("backend"), "phy");
     assert_str(v, PATH("discard_enable"), "False");

@@ -101,6 +101,10 @@ static void test_lexer_errors(void)
         { "a = 1.5", "not Python", 1 },
         { "a = @", "unexpected `@'", 1 },
         { "a = \x01", "0x01", 1 },
+        /* Xen's names are [a-z][_0-9a-z]*, its numbers [0-9][0-9a-fx]*. */
+        { "Name = 1", "names are lower case", 1 },
+        { "_a = 1", "unexpected `_'", 1 },
+        { "a = 128M", "numbers carry no unit", 1 },
     };
     enum xlu_token_kind k[16];
     char s[16][64];
@@ -335,15 +339,23 @@ static void test_defaults(void)
         parse_cfg(MINIMAL "maxmem='96'", NULL, 0, &c, &err, NULL), 0);
     CU_ASSERT_EQUAL(c.b_info.target_memkb, 96 * 1024);
     libxl_domain_config_dispose(&c);
-    /* Numbers in octal; cpus as a list is per vCPU. */
+    /* Numbers in octal; cpus as a list is per vCPU, an entry for each
+     * (the vCPUs not listed may run anywhere, as in Xen). */
     CU_ASSERT_EQUAL_FATAL(parse_cfg(MINIMAL "vcpus=010\ncpus=[2, '3-4']", NULL,
                                     0, &c, &err, NULL),
                           0);
     CU_ASSERT_EQUAL(c.b_info.avail_vcpus, 8);
-    CU_ASSERT_EQUAL_FATAL(c.b_info.num_vcpu_hard_affinity, 2);
+    CU_ASSERT_EQUAL_FATAL(c.b_info.num_vcpu_hard_affinity, 8);
     CU_ASSERT_EQUAL(c.b_info.vcpu_hard_affinity[0].map[0], 4);
     CU_ASSERT_EQUAL(c.b_info.vcpu_hard_affinity[1].map[0], 0x18);
+    CU_ASSERT_TRUE(libxl_bitmap_is_full(&c.b_info.vcpu_hard_affinity[7]));
     CU_ASSERT_TRUE(libxl_bitmap_is_full(&c.b_info.cpumap));
+    libxl_domain_config_dispose(&c);
+    /* A list of "all" is no pinning at all. */
+    CU_ASSERT_EQUAL_FATAL(parse_cfg(MINIMAL "vcpus=2\ncpus=['all', 'all']",
+                                    NULL, 0, &c, &err, NULL),
+                          0);
+    CU_ASSERT_EQUAL(c.b_info.num_vcpu_hard_affinity, 0);
     libxl_domain_config_dispose(&c);
     /* cpus_soft as a string applies to every vCPU, as in Xen. */
     CU_ASSERT_EQUAL_FATAL(parse_cfg(MINIMAL "maxvcpus=3\ncpus_soft='nodes:0'",

@@ -19,7 +19,8 @@ $(eval $(call unit_test,event_channel,xen/common/event_channel.c xen/common/even
 $(eval $(call unit_test,credit,xen/common/sched/credit.c tests/unit/hv_log_stub.c))
 $(eval $(call unit_test,guest_walk,xen/arch/x86/guest_walk.c tests/unit/hv_log_stub.c))
 # xenstored without its event loop (main.c) and the hypervisor side (ring.c).
+# persist.c opens its files through libxenctrl's run-directory helpers.
 XS_UNIT_SRCS := $(filter-out tools/xenstored/main.c tools/xenstored/ring.c,\
-                  $(wildcard tools/xenstored/*.c))
+                  $(wildcard tools/xenstored/*.c)) tools/libs/ctrl/xc_rundir.c
 $(eval $(call unit_test,xs_protocol,$(XS_UNIT_SRCS)))
 $(eval $(call unit_test,x86_decode,xen/arch/x86/x86_decode.c))

@@ -76,6 +76,20 @@ int xlu_xml_parse_domain_string(const char *name, const char *text,
                                 struct xlu_error *err);
 /* The config as domain XML (malloc'd), valid against the schema. */
 char *xlu_xml_print_domain(const struct libxl_domain_config *c);
+/*
+ * The same with a reason when it fails: 0 and *xml set, or -1 with err
+ * naming the setting XML cannot carry (a control character or bytes that
+ * are not UTF-8 in a string, a value the schema refuses) or ENOMEM.
+ */
+int xlu_xml_format_domain(const struct libxl_domain_config *c, char **xml,
+                          struct xlu_error *err);
+/*
+ * How many of c's settings domain XML has no place for (on_watchdog,
+ * cpus_soft, a disk's script, ...), named in buf, ", "-separated, so a
+ * converter can warn about what it drops.
+ */
+unsigned int xlu_xml_unrepresented(const struct libxl_domain_config *c,
+                                   char *buf, size_t len);
 
 /* One disk= / vif= specification; nic devid is its index in vif=. */
 int xlu_disk_parse(const char *spec, struct libxl_device_disk *d, char *err,

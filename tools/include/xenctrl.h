@@ -18,6 +18,8 @@
 
 typedef struct xc_interface_core xc_interface;
 typedef struct xen_domctl_getdomaininfo xc_domaininfo_t;
+/* One bit per pCPU (byte 0 bit 0 is pCPU 0), xc_get_cpumap_size() bytes. */
+typedef uint8_t *xc_cpumap_t;
 
 /*
  * Connect to the hypervisor in $XEN_RUNDIR (default /run/xen). A server
@@ -63,6 +65,12 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first, unsigned int max,
                           xc_domaininfo_t *info);
 int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid, uint64_t max_memkb);
 int xc_domain_max_vcpus(xc_interface *xch, uint32_t domid, unsigned int max);
+/* Pages the built domain holds (memory= when below maxmem=). */
+int xc_domain_set_tot_pages(xc_interface *xch, uint32_t domid,
+                            uint64_t tot_pages);
+/* The domain's handle (its UUID, as the toolstack sees it). */
+int xc_domain_sethandle(xc_interface *xch, uint32_t domid,
+                        const xen_domain_handle_t handle);
 int xc_domain_hypercall_init(xc_interface *xch, uint32_t domid, uint64_t gmfn);
 int xc_vcpu_setcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu,
                        const struct vcpu_guest_context *ctxt);
@@ -70,18 +78,42 @@ int xc_vcpu_getcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu,
                        struct vcpu_guest_context *ctxt);
 int xc_vcpu_getinfo(xc_interface *xch, uint32_t domid, uint32_t vcpu,
                     struct xen_domctl_getvcpuinfo *info);
-int xc_vcpu_setaffinity(xc_interface *xch, uint32_t domid, uint32_t vcpu,
-                        uint64_t hard_mask);
+/* pCPUs of the host (max_cpu_id + 1) and the bytes of a CPU map. */
+int xc_get_max_cpus(xc_interface *xch);
+int xc_get_cpumap_size(xc_interface *xch);
+/* A zeroed CPU map (free() it), or NULL. */
+xc_cpumap_t xc_cpumap_alloc(xc_interface *xch);
+/*
+ * Hard and/or soft affinity (flags: XEN_VCPUAFFINITY_HARD, _SOFT); the
+ * maps are set and then filled with what is in force, as in Xen.
+ */
+int xc_vcpu_setaffinity(xc_interface *xch, uint32_t domid, int vcpu,
+                        xc_cpumap_t cpumap_hard_inout,
+                        xc_cpumap_t cpumap_soft_inout, uint32_t flags);
+int xc_vcpu_getaffinity(xc_interface *xch, uint32_t domid, int vcpu,
+                        xc_cpumap_t cpumap_hard, xc_cpumap_t cpumap_soft,
+                        uint32_t flags);
 
 int xc_sched_credit_domain_set(xc_interface *xch, uint32_t domid,
                                const struct xen_domctl_sched_credit *sdom);
 int xc_sched_credit_domain_get(xc_interface *xch, uint32_t domid,
                                struct xen_domctl_sched_credit *sdom);
 int xc_sched_id(xc_interface *xch, int *sched_id);
+/* The credit scheduler's time slice and rate limit (one pool: 0). */
+int xc_sched_credit_params_set(xc_interface *xch, uint32_t cpupool,
+                               struct xen_sysctl_credit_schedule *schedule);
+int xc_sched_credit_params_get(xc_interface *xch, uint32_t cpupool,
+                               struct xen_sysctl_credit_schedule *schedule);
 int xc_physinfo(xc_interface *xch, struct xen_sysctl_physinfo *info);
 /* Read the hypervisor console ring into buf (*size in: room, out: bytes). */
 int xc_readconsolering(xc_interface *xch, char *buf, unsigned int *size,
                        int clear, int incremental, uint64_t *index);
+/*
+ * A XENVER_* query (public/version.h): returns the hypercall's result
+ * (XENVER_version: major << 16 | minor) and fills arg, whose type is the
+ * query's; -1 with errno on failure.
+ */
+int xc_version(xc_interface *xch, int cmd, void *arg);
 
 /* A port in domid that remote_domid may bind; returns the port or -1. */
 int xc_evtchn_alloc_unbound(xc_interface *xch, uint32_t domid,
@@ -89,5 +121,12 @@ int xc_evtchn_alloc_unbound(xc_interface *xch, uint32_t domid,
 
 /* Map all of a domain's RAM (shared); munmap(ptr, *size) when done. */
 void *xc_map_foreign_domain(xc_interface *xch, uint32_t domid, size_t *size);
+/*
+ * Map size bytes of a domain's RAM from frame mfn (shared, prot as for
+ * mmap), e.g. one console ring page; munmap(ptr, size) when done. NULL
+ * with errno (EINVAL: the range is not the domain's RAM).
+ */
+void *xc_map_foreign_range(xc_interface *xch, uint32_t domid, int size,
+                           int prot, unsigned long mfn);
 
 #endif /* XENCTRL_H */

@@ -245,6 +245,16 @@ static long domctl_shutdown(struct domain *d, struct xen_domctl *op)
     return 0;
 }
 
+static long domctl_set_tot_pages(struct domain *d, struct xen_domctl *op)
+{
+    uint64_t pages = op->u.set_tot_pages.tot_pages;
+
+    if ( d->is_privileged || pages > d->max_pages_limit )
+        return -EINVAL;
+    __atomic_store_n(&d->tot_pages, pages, __ATOMIC_RELAXED);
+    return 0;
+}
+
 typedef long domctl_fn_t(struct domain *d, struct xen_domctl *op);
 
 static const struct domctl_handler {
@@ -266,6 +276,7 @@ static const struct domctl_handler {
     { XEN_DOMCTL_setdomainhandle, domctl_setdomainhandle },
     { XEN_DOMCTL_hypercall_init, domctl_hypercall_init },
     { XEN_DOMCTL_shutdown, domctl_shutdown },
+    { XEN_DOMCTL_set_tot_pages, domctl_set_tot_pages },
 };
 
 long do_domctl(struct xen_domctl *op)

@@ -7,6 +7,7 @@
  */
 #include <fcntl.h>
 
+#include <asm/arch.h>
 #include <public/memory.h>
 #include <xen/domain.h>
 #include <xen/guest_access.h>
@@ -186,12 +187,11 @@ static long memory_map(uint64_t arg)
 
 static long machphys_mapping(uint64_t arg)
 {
-    struct xen_machphys_mapping m = {
-        .v_start = MACH2PHYS_VIRT_START,
-        .v_end = MACH2PHYS_VIRT_END,
-        .max_mfn =
-            current->domain->max_pages ? current->domain->max_pages - 1 : 0,
-    };
+    struct xen_machphys_mapping m;
+    uint64_t start, end, max_mfn;
+
+    arch_machphys_mapping(current->domain, &start, &end, &max_mfn);
+    m = (struct xen_machphys_mapping){ start, end, max_mfn };
 
     return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
 }

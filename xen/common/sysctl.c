@@ -35,6 +35,7 @@ static long sysctl_physinfo(struct xen_sysctl *op)
     pi->total_pages = (uint64_t)si.totalram * si.mem_unit >> PAGE_SHIFT;
     pi->free_pages = (uint64_t)si.freeram * si.mem_unit >> PAGE_SHIFT;
     pi->max_mfn = pi->total_pages;
+    pi->capabilities = XEN_SYSCTL_PHYSCAP_pv; /* PV guests only */
     return 0;
 }
 

@@ -37,6 +37,14 @@ void xtf_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define XEN_ERR(e) (-(long)(e))
 
+/*
+ * Guest user mode (user.c): iret to user mode at rip with stack rsp;
+ * returns once a trap hook calls xtf_back_to_kernel() on a trap taken
+ * in user mode.
+ */
+void xtf_enter_user(unsigned long rip, unsigned long rsp);
+void xtf_back_to_kernel(struct pt_regs *regs);
+
 /* Machine address of the L1 entry that maps va in the boot page tables. */
 uint64_t xtf_l1e_maddr(unsigned long va);
 

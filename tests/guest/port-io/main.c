@@ -25,33 +25,14 @@ static long set_iopl(unsigned int iopl)
 }
 
 /* Code run in guest user mode and in guest kernel mode (see below). */
-extern char enter_user[], user_return[], snippet_ret[];
+extern char snippet_ret[];
 extern char u_out_hc[], u_out_hc_insn[], u_in_hc[], u_in_hc_insn[];
 extern char u_out70[], u_out70_insn[], u_in70[], u_in70_insn[];
 extern char k_out_hc[], k_out_hc_insn[], k_in70[], k_in70_insn[];
 extern char k_out70[], k_inl_dx[], k_rep_insb[], k_rep_outsw[];
-uint64_t saved_ksp;
 
-/*
- * enter_user(rip, rsp): iret to guest user mode at rip; the trap hook
- * brings the vCPU back to user_return, which returns from enter_user.
- * Each user snippet ends in ud2, so one that does not fault still traps.
- */
+/* Each user snippet ends in ud2, so one that does not fault still traps. */
 __asm__(".text\n"
-        "enter_user:\n"
-        "  push %rbx; push %rbp; push %r12; push %r13; push %r14; push %r15\n"
-        "  mov %rsp, saved_ksp(%rip)\n"
-        "  pushq $0xe02b\n" /* ss */
-        "  pushq %rsi\n" /* rsp */
-        "  pushq $0x202\n" /* rflags */
-        "  pushq $0xe033\n" /* cs, RPL 3: guest user mode */
-        "  pushq %rdi\n" /* rip */
-        "  pushq $0\n" /* iret flags */
-        "  jmp hypercall_page + 23 * 32\n"
-        "user_return:\n"
-        "  mov saved_ksp(%rip), %rsp\n"
-        "  pop %r15; pop %r14; pop %r13; pop %r12; pop %rbp; pop %rbx\n"
-        "  ret\n"
         "snippet_ret: ret\n"
         /* user mode */
         "u_out_hc: mov $17, %eax\n"
@@ -82,9 +63,6 @@ __asm__(".text\n"
         "k_rep_outsw: rep outsw\n"
         "  ret\n");
 
-extern void enter_user_fn(unsigned long rip,
-                          unsigned long rsp) __asm__("enter_user");
-
 /* What the last trap was. */
 static volatile struct {
     unsigned int count;
@@ -101,25 +79,18 @@ static int trap_hook(struct pt_regs *regs)
     trap.rax = regs->rax;
     trap.from_user = (regs->cs & 3) == 3;
     if ( trap.from_user )
-    {
-        /* Back to kernel mode, at user_return. */
-        regs->rip = (unsigned long)user_return;
-        regs->cs = FLAT_KERNEL_CS64 & ~3UL;
-        regs->rsp = saved_ksp;
-        regs->ss = FLAT_KERNEL_SS64;
-    }
+        xtf_back_to_kernel(regs);
     else
         regs->rip = (unsigned long)snippet_ret; /* return from the snippet */
     return 1;
 }
 
-static uint8_t trap_stack[8192] __attribute__((aligned(16)));
 static uint8_t user_stack[4096] __attribute__((aligned(16)));
 
 static void run_user(char *rip)
 {
     trap.count = 0;
-    enter_user_fn((unsigned long)rip, (unsigned long)(user_stack + 4096 - 16));
+    xtf_enter_user((unsigned long)rip, (unsigned long)(user_stack + 4096 - 16));
 }
 
 /* Run a kernel snippet with these registers; returns rax. */
@@ -243,10 +214,6 @@ static void test_kernel_iopl1(void)
 
 void test_main(void)
 {
-    CHECK_RC(
-        HYPERVISOR_stack_switch(
-            FLAT_KERNEL_SS64, (unsigned long)(trap_stack + sizeof(trap_stack))),
-        0);
     set_trap_hook(13, trap_hook);
     set_trap_hook(6, trap_hook);
     CHECK_RC(set_iopl(4), XEN_ERR(XEN_EINVAL));

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /*
- * xc_domain.c: domain and vCPU control (domctl wrappers), scheduler
- * parameters, host information and the console ring (sysctl wrappers),
- * unbound event channels and foreign mappings of guest memory.
+ * xc_domain.c: domain control (domctl wrappers): create, destroy, pause,
+ * shut down, query, limits, handle; unbound event channels, page-table
+ * pins and foreign mappings of guest memory.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,10 +11,10 @@
 #include <unistd.h>
 
 #include <public/privcmd.h>
-#include <xenctrl.h>
 
-/* A zeroed domctl for cmd on domid (large: heap, not stack). */
-static struct xen_domctl *domctl_new(uint32_t cmd, uint32_t domid)
+#include "xc_private.h"
+
+struct xen_domctl *xc_domctl_new(uint32_t cmd, uint32_t domid)
 {
     struct xen_domctl *op = calloc(1, sizeof(*op));
 
@@ -26,83 +26,87 @@ static struct xen_domctl *domctl_new(uint32_t cmd, uint32_t domid)
     return op;
 }
 
-static int domctl_simple(xc_interface *xch, uint32_t cmd, uint32_t domid)
+int xc_domctl_run_free(xc_interface *xch, struct xen_domctl *op)
 {
-    struct xen_domctl *op = domctl_new(cmd, domid);
-    int rc;
+    int rc, saved;
 
     if ( !op )
         return -1;
     rc = xc_domctl(xch, op);
+    saved = errno;
     free(op);
+    errno = saved;
     return rc;
 }
 
 int xc_domain_create(xc_interface *xch, uint32_t *pdomid,
                      struct xen_domctl_createdomain *config)
 {
-    struct xen_domctl *op = domctl_new(XEN_DOMCTL_createdomain, *pdomid);
-    int rc;
+    struct xen_domctl *op = xc_domctl_new(XEN_DOMCTL_createdomain, *pdomid);
+    int rc, saved;
 
     if ( !op )
         return -1;
     op->u.createdomain = *config;
     rc = xc_domctl(xch, op);
+    saved = errno;
     if ( !rc )
         *pdomid = op->domain;
     free(op);
+    errno = saved;
     return rc;
 }
 
 int xc_domain_destroy(xc_interface *xch, uint32_t domid)
 {
-    return domctl_simple(xch, XEN_DOMCTL_destroydomain, domid);
+    return xc_domctl_run_free(xch,
+                              xc_domctl_new(XEN_DOMCTL_destroydomain, domid));
 }
 
 int xc_domain_pause(xc_interface *xch, uint32_t domid)
 {
-    return domctl_simple(xch, XEN_DOMCTL_pausedomain, domid);
+    return xc_domctl_run_free(xch,
+                              xc_domctl_new(XEN_DOMCTL_pausedomain, domid));
 }
 
 int xc_domain_unpause(xc_interface *xch, uint32_t domid)
 {
-    return domctl_simple(xch, XEN_DOMCTL_unpausedomain, domid);
+    return xc_domctl_run_free(xch,
+                              xc_domctl_new(XEN_DOMCTL_unpausedomain, domid));
 }
 
 int xc_domain_shutdown(xc_interface *xch, uint32_t domid, int reason)
 {
-    struct xen_domctl *op = domctl_new(XEN_DOMCTL_shutdown, domid);
-    int rc;
+    struct xen_domctl *op = xc_domctl_new(XEN_DOMCTL_shutdown, domid);
 
-    if ( !op )
-        return -1;
-    op->u.shutdown.reason = reason;
-    rc = xc_domctl(xch, op);
-    free(op);
-    return rc;
+    if ( op )
+        op->u.shutdown.reason = reason;
+    return xc_domctl_run_free(xch, op);
 }
 
 int xc_domain_getinfo_single(xc_interface *xch, uint32_t domid,
                              xc_domaininfo_t *info)
 {
-    struct xen_domctl *op = domctl_new(XEN_DOMCTL_getdomaininfo, domid);
-    int rc;
+    struct xen_domctl *op = xc_domctl_new(XEN_DOMCTL_getdomaininfo, domid);
+    int rc, saved;
 
     if ( !op )
         return -1;
     rc = xc_domctl(xch, op);
+    saved = errno;
     if ( !rc )
         *info = op->u.getdomaininfo;
     free(op);
+    errno = saved;
     return rc;
 }
 
 int xc_domain_getinfolist(xc_interface *xch, uint32_t first, unsigned int max,
                           xc_domaininfo_t *info)
 {
-    struct xen_sysctl *op = calloc(1, sizeof(*op));
+    struct xen_sysctl *op = xc_sysctl_new(XEN_SYSCTL_getdomaininfolist);
     unsigned int done = 0;
-    int rc = 0;
+    int rc = 0, saved;
 
     if ( !op )
         return -1;
@@ -121,197 +125,61 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first, unsigned int max,
         memcpy(info + done, l->buffer, l->num_domains * sizeof(*info));
         done += l->num_domains;
         first = l->buffer[l->num_domains - 1].domain + 1;
-        if ( l->num_domains < l->max_domains )
+        if ( l->num_domains < l->max_domains || first >= DOMID_FIRST_RESERVED )
             break;
     }
+    saved = errno;
     free(op);
+    errno = saved;
     return rc ? -1 : (int)done;
 }
 
 int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid, uint64_t max_memkb)
 {
-    struct xen_domctl *op = domctl_new(XEN_DOMCTL_max_mem, domid);
-    int rc;
+    struct xen_domctl *op = xc_domctl_new(XEN_DOMCTL_max_mem, domid);
 
-    if ( !op )
-        return -1;
-    op->u.max_mem.max_memkb = max_memkb;
-    rc = xc_domctl(xch, op);
-    free(op);
-    return rc;
+    if ( op )
+        op->u.max_mem.max_memkb = max_memkb;
+    return xc_domctl_run_free(xch, op);
+}
+
+int xc_domain_set_tot_pages(xc_interface *xch, uint32_t domid,
+                            uint64_t tot_pages)
+{
+    struct xen_domctl *op = xc_domctl_new(XEN_DOMCTL_set_tot_pages, domid);
+
+    if ( op )
+        op->u.set_tot_pages.tot_pages = tot_pages;
+    return xc_domctl_run_free(xch, op);
 }
 
 int xc_domain_max_vcpus(xc_interface *xch, uint32_t domid, unsigned int max)
 {
-    struct xen_domctl *op = domctl_new(XEN_DOMCTL_max_vcpus, domid);
-    int rc;
+    struct xen_domctl *op = xc_domctl_new(XEN_DOMCTL_max_vcpus, domid);
 
-    if ( !op )
-        return -1;
-    op->u.max_vcpus.max = max;
-    rc = xc_domctl(xch, op);
-    free(op);
-    return rc;
+    if ( op )
+        op->u.max_vcpus.max = max;
+    return xc_domctl_run_free(xch, op);
+}
+
+int xc_domain_sethandle(xc_interface *xch, uint32_t domid,
+                        const xen_domain_handle_t handle)
+{
+    struct xen_domctl *op = xc_domctl_new(XEN_DOMCTL_setdomainhandle, domid);
+
+    if ( op )
+        memcpy(op->u.setdomainhandle.handle, handle,
+               sizeof(xen_domain_handle_t));
+    return xc_domctl_run_free(xch, op);
 }
 
 int xc_domain_hypercall_init(xc_interface *xch, uint32_t domid, uint64_t gmfn)
 {
-    struct xen_domctl *op = domctl_new(XEN_DOMCTL_hypercall_init, domid);
-    int rc;
+    struct xen_domctl *op = xc_domctl_new(XEN_DOMCTL_hypercall_init, domid);
 
-    if ( !op )
-        return -1;
-    op->u.hypercall_init.gmfn = gmfn;
-    rc = xc_domctl(xch, op);
-    free(op);
-    return rc;
-}
-
-int xc_vcpu_setcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu,
-                       const struct vcpu_guest_context *ctxt)
-{
-    struct xen_domctl *op = domctl_new(XEN_DOMCTL_setvcpucontext, domid);
-    int rc;
-
-    if ( !op )
-        return -1;
-    op->u.vcpucontext.vcpu = vcpu;
-    op->u.vcpucontext.ctxt = *ctxt;
-    rc = xc_domctl(xch, op);
-    free(op);
-    return rc;
-}
-
-int xc_vcpu_getcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu,
-                       struct vcpu_guest_context *ctxt)
-{
-    struct xen_domctl *op = domctl_new(XEN_DOMCTL_getvcpucontext, domid);
-    int rc;
-
-    if ( !op )
-        return -1;
-    op->u.vcpucontext.vcpu = vcpu;
-    rc = xc_domctl(xch, op);
-    if ( !rc )
-        *ctxt = op->u.vcpucontext.ctxt;
-    free(op);
-    return rc;
-}
-
-int xc_vcpu_getinfo(xc_interface *xch, uint32_t domid, uint32_t vcpu,
-                    struct xen_domctl_getvcpuinfo *info)
-{
-    struct xen_domctl *op = domctl_new(XEN_DOMCTL_getvcpuinfo, domid);
-    int rc;
-
-    if ( !op )
-        return -1;
-    op->u.getvcpuinfo.vcpu = vcpu;
-    rc = xc_domctl(xch, op);
-    if ( !rc )
-        *info = op->u.getvcpuinfo;
-    free(op);
-    return rc;
-}
-
-int xc_vcpu_setaffinity(xc_interface *xch, uint32_t domid, uint32_t vcpu,
-                        uint64_t hard_mask)
-{
-    struct xen_domctl *op = domctl_new(XEN_DOMCTL_setvcpuaffinity, domid);
-    unsigned int i;
-    int rc;
-
-    if ( !op )
-        return -1;
-    op->u.vcpuaffinity.vcpu = vcpu;
-    op->u.vcpuaffinity.flags = XEN_VCPUAFFINITY_HARD;
-    op->u.vcpuaffinity.nr_bits = 64;
-    for ( i = 0; i < 64; i++ )
-        if ( hard_mask & (1ULL << i) )
-            op->u.vcpuaffinity.cpumap_hard[i / 8] |= 1u << (i % 8);
-    rc = xc_domctl(xch, op);
-    free(op);
-    return rc;
-}
-
-static int sched_credit_op(xc_interface *xch, uint32_t domid, uint32_t cmd,
-                           struct xen_domctl_sched_credit *sdom)
-{
-    struct xen_domctl *op = domctl_new(XEN_DOMCTL_scheduler_op, domid);
-    int rc;
-
-    if ( !op )
-        return -1;
-    op->u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
-    op->u.scheduler_op.cmd = cmd;
-    op->u.scheduler_op.u.credit = *sdom;
-    rc = xc_domctl(xch, op);
-    if ( !rc )
-        *sdom = op->u.scheduler_op.u.credit;
-    free(op);
-    return rc;
-}
-
-int xc_sched_credit_domain_set(xc_interface *xch, uint32_t domid,
-                               const struct xen_domctl_sched_credit *sdom)
-{
-    struct xen_domctl_sched_credit c = *sdom;
-
-    return sched_credit_op(xch, domid, XEN_DOMCTL_SCHEDOP_putinfo, &c);
-}
-
-int xc_sched_credit_domain_get(xc_interface *xch, uint32_t domid,
-                               struct xen_domctl_sched_credit *sdom)
-{
-    return sched_credit_op(xch, domid, XEN_DOMCTL_SCHEDOP_getinfo, sdom);
-}
-
-int xc_sched_id(xc_interface *xch, int *sched_id)
-{
-    struct xen_sysctl op = { .cmd = XEN_SYSCTL_sched_id };
-    int rc = xc_sysctl(xch, &op);
-
-    if ( !rc )
-        *sched_id = op.u.sched_id.sched_id;
-    return rc;
-}
-
-int xc_physinfo(xc_interface *xch, struct xen_sysctl_physinfo *info)
-{
-    struct xen_sysctl op = { .cmd = XEN_SYSCTL_physinfo };
-    int rc = xc_sysctl(xch, &op);
-
-    if ( !rc )
-        *info = op.u.physinfo;
-    return rc;
-}
-
-int xc_readconsolering(xc_interface *xch, char *buf, unsigned int *size,
-                       int clear, int incremental, uint64_t *index)
-{
-    struct xen_sysctl *op = calloc(1, sizeof(*op));
-    struct xen_sysctl_readconsole *rc_op;
-    int rc;
-
-    if ( !op )
-        return -1;
-    op->cmd = XEN_SYSCTL_readconsole;
-    rc_op = &op->u.readconsole;
-    rc_op->clear = !!clear;
-    rc_op->incremental = !!incremental;
-    rc_op->index = index ? *index : 0;
-    rc_op->count =
-        *size < sizeof(rc_op->buffer) ? *size : sizeof(rc_op->buffer);
-    rc = xc_sysctl(xch, op);
-    if ( !rc )
-    {
-        memcpy(buf, rc_op->buffer, rc_op->count);
-        *size = rc_op->count;
-        if ( index )
-            *index = rc_op->index;
-    }
-    free(op);
-    return rc;
+    if ( op )
+        op->u.hypercall_init.gmfn = gmfn;
+    return xc_domctl_run_free(xch, op);
 }
 
 int xc_mmuext_op(xc_interface *xch, const struct mmuext_op *ops,
@@ -334,21 +202,37 @@ int xc_mmuext_op(xc_interface *xch, const struct mmuext_op *ops,
                : 0;
 }
 
+int xc_hypercall_passthrough(xc_interface *xch, uint32_t op, uint32_t cmd,
+                             void *arg, uint32_t len)
+{
+    uint8_t *buf = malloc(8 + len);
+    int rc, saved;
+
+    if ( !buf )
+        return -1;
+    memset(buf, 0, 8);
+    memcpy(buf, &cmd, sizeof(cmd));
+    if ( len )
+        memcpy(buf + 8, arg, len);
+    rc = xc_privcmd_call(xch, op, buf, 8 + len, NULL);
+    saved = errno;
+    if ( rc >= 0 && len )
+        memcpy(arg, buf + 8, len);
+    free(buf);
+    errno = saved;
+    return rc;
+}
+
 int xc_evtchn_alloc_unbound(xc_interface *xch, uint32_t domid,
                             uint32_t remote_domid)
 {
-    struct {
-        uint32_t cmd, pad;
-        struct evtchn_alloc_unbound op;
-    } req = {
-        .cmd = EVTCHNOP_alloc_unbound,
-        .op = { .dom = domid, .remote_dom = remote_domid },
-    };
+    struct evtchn_alloc_unbound op = { .dom = domid,
+                                       .remote_dom = remote_domid };
 
-    if ( xc_privcmd_call(xch, __HYPERVISOR_event_channel_op, &req, sizeof(req),
-                         NULL) )
+    if ( xc_hypercall_passthrough(xch, __HYPERVISOR_event_channel_op,
+                                  EVTCHNOP_alloc_unbound, &op, sizeof(op)) )
         return -1;
-    return req.op.port;
+    return op.port;
 }
 
 void *xc_map_foreign_domain(xc_interface *xch, uint32_t domid, size_t *size)
@@ -370,4 +254,36 @@ void *xc_map_foreign_domain(xc_interface *xch, uint32_t domid, size_t *size)
         return NULL;
     *size = mf.size;
     return map;
+}
+
+void *xc_map_foreign_range(xc_interface *xch, uint32_t domid, int size,
+                           int prot, unsigned long mfn)
+{
+    struct privcmd_map_foreign mf = { .domid = domid };
+    uint64_t offset = (uint64_t)mfn << 12;
+    void *map;
+    int fd;
+
+    if ( size <= 0 || size % 4096 )
+    {
+        errno = EINVAL;
+        return NULL;
+    }
+    if ( xc_privcmd_call(xch, PRIVCMD_OP_MAP_FOREIGN, &mf, sizeof(mf), &fd) )
+        return NULL;
+    if ( fd < 0 )
+    {
+        errno = EPROTO;
+        return NULL;
+    }
+    /* The frame comes from xenstore or a guest: it must be guest RAM. */
+    if ( mfn >= (1UL << 40) || offset + size > mf.size )
+    {
+        close(fd);
+        errno = EINVAL;
+        return NULL;
+    }
+    map = mmap(NULL, size, prot, MAP_SHARED, fd, offset);
+    close(fd);
+    return map == MAP_FAILED ? NULL : map;
 }

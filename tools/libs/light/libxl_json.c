@@ -127,6 +127,22 @@ static void kv_num(struct jgen *j, const char *k, long long v)
     num(j, v);
 }
 
+/*
+ * Xen's generator leaves out a field that holds its IDL default: 0 (or
+ * false) for fields without an init_val, -1 for a devid.
+ */
+static void kv_num_nz(struct jgen *j, const char *k, long long v)
+{
+    if ( v )
+        kv_num(j, k, v);
+}
+
+static void kv_devid(struct jgen *j, int devid)
+{
+    if ( devid != -1 )
+        kv_num(j, "devid", devid);
+}
+
 static void kv_defbool(struct jgen *j, const char *k, libxl_defbool b)
 {
     if ( b == LIBXL_DEFBOOL_DEFAULT )
@@ -207,13 +223,10 @@ static void gen_b_info(struct jgen *j, const struct libxl_domain_build_info *b)
     kv_num(j, "target_memkb", b->target_memkb);
     key(j, "sched_params");
     map_open(j);
-    if ( b->sched_weight )
-        kv_num(j, "weight", b->sched_weight);
-    if ( b->sched_cap )
-        kv_num(j, "cap", b->sched_cap);
+    kv_num_nz(j, "weight", b->sched_weight);
+    kv_num_nz(j, "cap", b->sched_cap);
     map_close(j);
-    if ( b->max_event_channels )
-        kv_num(j, "event_channels", b->max_event_channels);
+    kv_num_nz(j, "event_channels", b->max_event_channels);
     kv_str(j, "kernel", b->kernel);
     kv_str(j, "cmdline", b->cmdline);
     kv_str(j, "ramdisk", b->ramdisk);
@@ -226,18 +239,23 @@ static void gen_b_info(struct jgen *j, const struct libxl_domain_build_info *b)
 static void gen_disk(struct jgen *j, const struct libxl_device_disk *d)
 {
     map_open(j);
-    kv_num(j, "backend_domid", d->backend_domid);
+    kv_num_nz(j, "backend_domid", d->backend_domid);
     kv_str(j, "backend_domname", d->backend_domname);
     kv_str(j, "pdev_path", d->pdev_path);
     kv_str(j, "vdev", d->vdev);
-    kv_str(j, "backend", libxl_disk_backend_to_string(d->backend));
-    kv_str(j, "format", libxl_disk_format_to_string(d->format));
+    if ( d->backend != LIBXL_DISK_BACKEND_UNKNOWN )
+        kv_str(j, "backend", libxl_disk_backend_to_string(d->backend));
+    if ( d->format != LIBXL_DISK_FORMAT_UNKNOWN )
+        kv_str(j, "format", libxl_disk_format_to_string(d->format));
     kv_str(j, "script", d->script);
-    kv_num(j, "removable", d->removable);
-    kv_num(j, "readwrite", d->readwrite);
-    kv_num(j, "is_cdrom", d->is_cdrom);
-    key(j, "direct_io_safe");
-    boolean(j, d->direct_io_safe);
+    kv_num_nz(j, "removable", d->removable);
+    kv_num_nz(j, "readwrite", d->readwrite);
+    kv_num_nz(j, "is_cdrom", d->is_cdrom);
+    if ( d->direct_io_safe )
+    {
+        key(j, "direct_io_safe");
+        boolean(j, true);
+    }
     kv_defbool(j, "discard_enable", d->discard_enable);
     kv_defbool(j, "trusted", d->trusted);
     map_close(j);
@@ -248,11 +266,10 @@ static void gen_nic(struct jgen *j, const struct libxl_device_nic *n)
     char mac[18];
 
     map_open(j);
-    kv_num(j, "backend_domid", n->backend_domid);
+    kv_num_nz(j, "backend_domid", n->backend_domid);
     kv_str(j, "backend_domname", n->backend_domname);
-    kv_num(j, "devid", n->devid);
-    if ( n->mtu )
-        kv_num(j, "mtu", n->mtu);
+    kv_devid(j, n->devid);
+    kv_num_nz(j, "mtu", n->mtu);
     kv_str(j, "model", n->model);
     if ( n->mac_set )
     {
@@ -277,9 +294,9 @@ static void gen_nic(struct jgen *j, const struct libxl_device_nic *n)
 static void gen_channel(struct jgen *j, const struct libxl_device_channel *c)
 {
     map_open(j);
-    kv_num(j, "backend_domid", c->backend_domid);
+    kv_num_nz(j, "backend_domid", c->backend_domid);
     kv_str(j, "backend_domname", c->backend_domname);
-    kv_num(j, "devid", c->devid);
+    kv_devid(j, c->devid);
     kv_str(j, "name", c->name);
     if ( c->connection && !strcmp(c->connection, "socket") )
     {

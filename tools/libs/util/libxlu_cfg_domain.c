@@ -169,7 +169,7 @@ static void map_identity(struct mapper *m)
             map_error(m, s, 0, "`%.60s' is not a UUID", s->value->atom);
         ci->uuid_set = true;
     }
-    if ( (s = get_atom(m, "seclabel")) )
+    if ( (s = get_atom(m, "seclabel")) && *s->value->atom )
     {
         /* As Xen's xl with XSM off: kept, warned about, not enforced. */
         set_string(m, &ci->ssidref_label, s->value->atom);
@@ -210,7 +210,9 @@ static void map_boot(struct mapper *m)
         missing(m, "kernel", "missing: a PV domain needs kernel=");
     else if ( b->kernel && !*b->kernel )
         map_error(m, xlu__cfg_find(m->cfg, "kernel"), 0, "empty kernel path");
-    set_string(m, &b->ramdisk, get_string(m, "ramdisk"));
+    /* An empty ramdisk= is none, as an empty seclabel= is no label. */
+    if ( get_string(m, "ramdisk") && *get_string(m, "ramdisk") )
+        set_string(m, &b->ramdisk, get_string(m, "ramdisk"));
     cmdline = get_atom(m, "cmdline");
     root = get_string(m, "root");
     extra = get_string(m, "extra");
@@ -538,6 +540,8 @@ static int map_domain(struct xlu_cfg *cfg, struct libxl_domain_config *c,
     map_memory(&m);
     map_vcpus(&m);
     map_affinity(&m, "cpus", true);
+    if ( !m.failed && xlu__hard_affinity_canonical(&c->b_info) )
+        missing(&m, "cpus", "out of memory");
     map_affinity(&m, "cpus_soft", false);
     map_scheduling(&m);
     map_action(&m, "on_poweroff", &c->on_poweroff);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /*
- * libxlu_cfg_lex.c: the tokens of xl.cfg(5). Identifiers, numbers (kept
- * as text: decimal, 0octal, 0xhex are told apart where a number is
- * read), "double" and 'single' quoted strings (both with C-style
+ * libxlu_cfg_lex.c: the tokens of xl.cfg(5), with Xen's lexical rules.
+ * Identifiers are lower case ([a-z][_0-9a-z]*), numbers start with a
+ * digit and run on over [0-9a-fx] (kept as text: decimal, 0octal, 0xhex
+ * are told apart where a number is read), "double" and 'single' quoted strings (both with C-style
  * backslash escapes, as Xen's lexer has them), = += [ ] , ; and newlines;
  * a # starts a comment that runs to the end of the line. Anything else is
  * a lexical error that names the character.
@@ -71,12 +72,17 @@ static void error_token(struct xlu_token *tok, const char *fmt, ...)
 
 static bool is_ident_start(char c)
 {
-    return isalpha((unsigned char)c) || c == '_';
+    return c >= 'a' && c <= 'z';
 }
 
 static bool is_ident_char(char c)
 {
-    return isalnum((unsigned char)c) || c == '_';
+    return is_ident_start(c) || isdigit((unsigned char)c) || c == '_';
+}
+
+static bool is_number_char(char c)
+{
+    return isdigit((unsigned char)c) || (c >= 'a' && c <= 'f') || c == 'x';
 }
 
 /* A run of characters [start, p) as a new token of kind. */
@@ -250,13 +256,18 @@ void xlu__lex_next(struct xlu_lexer *lx, struct xlu_token *tok)
     }
     if ( isdigit((unsigned char)c) )
     {
-        while ( lx->p < lx->end && isalnum((unsigned char)*lx->p) )
+        while ( lx->p < lx->end && is_number_char(*lx->p) )
             lx->p++;
         word_token(tok, XLU_TOK_NUMBER, start, lx->p);
         return;
     }
     /* Xen's hint: these usually mean a Python-era config. */
-    if ( strchr("+-.():", c) )
+    if ( isupper((unsigned char)c) || c == '_' )
+        error_token(tok,
+                    "unexpected `%c' (names are lower case and numbers "
+                    "carry no unit)",
+                    c);
+    else if ( strchr("+-.():", c) )
         error_token(tok,
                     "unexpected `%c' (xl.cfg is not Python: values are "
                     "numbers, \"strings\" and [lists])",

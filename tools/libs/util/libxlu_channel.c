@@ -36,8 +36,8 @@ static int channel_setting(char *tok, struct libxl_device_channel *ch,
     *v++ = '\0';
     if ( !strcmp(tok, "name") )
         return replace(&ch->name, v, err, errlen);
-    if ( !strcmp(tok, "backend") )
-        return replace(&ch->backend_domname, v, err, errlen);
+    if ( !strcmp(tok, "backend") ) /* empty: domain 0 */
+        return *v ? replace(&ch->backend_domname, v, err, errlen) : 0;
     if ( !strcmp(tok, "path") )
         return replace(&ch->path, v, err, errlen);
     if ( !strcmp(tok, "connection") )

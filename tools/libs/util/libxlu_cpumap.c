@@ -181,3 +181,35 @@ char *xlu__cpumap_format_alloc(const struct libxl_bitmap *m)
         return NULL;
     return strdup(buf);
 }
+
+int xlu__hard_affinity_canonical(struct libxl_domain_build_info *b)
+{
+    struct libxl_bitmap *maps = b->vcpu_hard_affinity;
+    unsigned int i, n = b->num_vcpu_hard_affinity;
+    bool all_full = true;
+
+    if ( !n )
+        return 0;
+    if ( n < b->max_vcpus )
+    {
+        maps = realloc(maps, b->max_vcpus * sizeof(*maps));
+        if ( !maps )
+            return -1;
+        for ( i = n; i < b->max_vcpus; i++ )
+            maps[i] = b->cpumap;
+        b->vcpu_hard_affinity = maps;
+        b->num_vcpu_hard_affinity = n = b->max_vcpus;
+    }
+    libxl_bitmap_set_any(&b->cpumap);
+    free(b->cpus_text);
+    b->cpus_text = NULL;
+    for ( i = 0; i < n; i++ )
+        all_full = all_full && libxl_bitmap_is_full(&maps[i]);
+    if ( all_full )
+    {
+        free(maps);
+        b->vcpu_hard_affinity = NULL;
+        b->num_vcpu_hard_affinity = 0;
+    }
+    return 0;
+}

@@ -338,10 +338,21 @@ static void finish(struct disk_parse *dp)
         return;
     if ( !dp->format_set )
         d->format = LIBXL_DISK_FORMAT_RAW;
+    /* An empty target, script= or backend= is the default. */
     if ( d->pdev_path && !*d->pdev_path )
     {
         free(d->pdev_path);
         d->pdev_path = NULL;
+    }
+    if ( d->script && !*d->script )
+    {
+        free(d->script);
+        d->script = NULL;
+    }
+    if ( d->backend_domname && !*d->backend_domname )
+    {
+        free(d->backend_domname);
+        d->backend_domname = NULL;
     }
     if ( d->is_cdrom )
     {

@@ -49,6 +49,49 @@ int xlu__read_file(const char *path, char **text, size_t *len,
     return -1;
 }
 
+/* Domain XML starts with '<' (after blanks); an xl.cfg never does. */
+static bool looks_like_xml(const char *text, size_t len)
+{
+    size_t i = 0;
+
+    if ( len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3) )
+        i = 3; /* UTF-8 byte order mark */
+    while ( i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
+                        text[i] == '\r') )
+        i++;
+    return i < len && text[i] == '<';
+}
+
+int xlu_parse_domain_config_file(const char *path, const char *const *overrides,
+                                 unsigned int nr_overrides,
+                                 struct libxl_domain_config *c,
+                                 struct xlu_error *err, xlu_warn_fn *warn,
+                                 void *opaque)
+{
+    char *text;
+    size_t len;
+    bool xml;
+
+    if ( err )
+        memset(err, 0, sizeof(*err));
+    libxl_domain_config_init(c);
+    if ( xlu__read_file(path, &text, &len, err) )
+        return -1;
+    xml = looks_like_xml(text, len);
+    free(text);
+    if ( !xml )
+        return xlu_cfg_parse_domain_file(path, overrides, nr_overrides, c, err,
+                                         warn, opaque);
+    if ( nr_overrides )
+    {
+        xlu__error(err, XLU_COMMAND_LINE, 1, NULL,
+                   "key=value overrides apply to xl.cfg files, not to "
+                   "domain XML");
+        return -1;
+    }
+    return xlu_xml_parse_domain_file(path, c, err);
+}
+
 int xlu_error_format(const struct xlu_error *e, char *buf, size_t len)
 {
     char line[16] = "";

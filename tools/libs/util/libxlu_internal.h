@@ -113,6 +113,12 @@ int xlu__channel_parse(const char *spec, int devid,
 
 /* libxlu_cpumap.c */
 char *xlu__cpumap_format_alloc(const struct libxl_bitmap *m);
+/*
+ * One form for per-vCPU hard affinity, whichever front end read it: an
+ * entry for every vCPU (those not listed get cpumap, which is then every
+ * pCPU), and no list at all when every entry is every pCPU. -1: ENOMEM.
+ */
+int xlu__hard_affinity_canonical(struct libxl_domain_build_info *b);
 
 /* libxlu_vif.c: rate= as text that parses back to the same numbers. */
 int xlu__vif_rate_format(const struct libxl_device_nic *n, char *buf,

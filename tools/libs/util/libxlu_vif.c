@@ -240,12 +240,13 @@ static int vif_setting(const char *tok, struct libxl_device_nic *n, char *err,
                    ?: set_str(&n->gatewaydev, v, err, errlen);
     else if ( KEY("ip") )
         return check_ip(v, err, errlen) ?: set_str(&n->ip, v, err, errlen);
+    /* An empty script=, backend= or model= asks for the default. */
     else if ( KEY("script") )
-        return set_str(&n->script, v, err, errlen);
+        return *v ? set_str(&n->script, v, err, errlen) : 0;
     else if ( KEY("backend") )
-        return set_str(&n->backend_domname, v, err, errlen);
+        return *v ? set_str(&n->backend_domname, v, err, errlen) : 0;
     else if ( KEY("model") )
-        return set_str(&n->model, v, err, errlen);
+        return *v ? set_str(&n->model, v, err, errlen) : 0;
     else if ( KEY("rate") )
         return parse_rate(v, n, err, errlen);
     else if ( KEY("mtu") )

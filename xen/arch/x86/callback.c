@@ -60,13 +60,26 @@ static long set_callback(struct vcpu *v, unsigned int type, uint64_t address,
         return -EINVAL;
     switch ( type )
     {
-    case CALLBACKTYPE_event: slot = &a->event_callback_eip; break;
-    case CALLBACKTYPE_failsafe: slot = &a->failsafe_callback_eip; break;
-    case CALLBACKTYPE_syscall: slot = &a->syscall_callback_eip; break;
-    case CALLBACKTYPE_nmi: slot = &a->nmi_callback_eip; break;
-    case CALLBACKTYPE_syscall32: slot = &a->syscall32_callback_eip; break;
-    case CALLBACKTYPE_sysenter: slot = &a->sysenter_callback_eip; break;
-    default: return -ENOSYS;
+    case CALLBACKTYPE_event:
+        slot = &a->event_callback_eip;
+        break;
+    case CALLBACKTYPE_failsafe:
+        slot = &a->failsafe_callback_eip;
+        break;
+    case CALLBACKTYPE_syscall:
+        slot = &a->syscall_callback_eip;
+        break;
+    case CALLBACKTYPE_nmi:
+        slot = &a->nmi_callback_eip;
+        break;
+    case CALLBACKTYPE_syscall32:
+        slot = &a->syscall32_callback_eip;
+        break;
+    case CALLBACKTYPE_sysenter:
+        slot = &a->sysenter_callback_eip;
+        break;
+    default:
+        return -ENOSYS;
     }
     *slot = address;
     if ( flags & CALLBACKF_mask_events )

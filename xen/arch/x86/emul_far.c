@@ -25,21 +25,11 @@
 #define DESC_LONG (1ULL << 53)
 #define DESC_DPL(d) (((d) >> 45) & 3)
 
-/* General-purpose register n of the frame (encoding order). */
-static uint64_t gpr_value(const struct kvm_regs *r, unsigned int n)
-{
-    const __u64 map[16] = { r->rax, r->rcx, r->rdx, r->rbx, r->rsp, r->rbp,
-                            r->rsi, r->rdi, r->r8,  r->r9,  r->r10, r->r11,
-                            r->r12, r->r13, r->r14, r->r15 };
-
-    return map[n & 15];
-}
-
 /* The linear address of insn's memory operand (insn at rip). */
 static uint64_t effective_address(struct vcpu *v, const struct x86_insn *insn,
                                   uint64_t rip)
 {
-    const struct kvm_regs *r = guest_regs(v);
+    struct kvm_regs *r = guest_regs(v);
     uint64_t ea = (int64_t)insn->disp;
 
     if ( insn->rip_relative )
@@ -50,12 +40,12 @@ static uint64_t effective_address(struct vcpu *v, const struct x86_insn *insn,
         unsigned int index = ((insn->sib >> 3) & 7) | (insn->rex & 2 ? 8 : 0);
 
         if ( !((insn->sib & 7) == 5 && insn->modrm_mod == 0) )
-            ea += gpr_value(r, base);
+            ea += *pv_gpr(r, base);
         if ( index != 4 )
-            ea += gpr_value(r, index) << (insn->sib >> 6);
+            ea += *pv_gpr(r, index) << (insn->sib >> 6);
     }
     else
-        ea += gpr_value(r, insn->modrm_rm);
+        ea += *pv_gpr(r, insn->modrm_rm);
     if ( insn->addrsize_32 )
         ea = (uint32_t)ea;
     if ( insn->seg_override == X86_SEG_FS )

@@ -20,17 +20,6 @@
 
 #include "msr.h"
 
-/* General-purpose register n (0-15, in encoding order) of the frame. */
-static __u64 *gpr(struct kvm_regs *r, unsigned int n)
-{
-    __u64 *const map[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx,
-                             &r->rsp, &r->rbp, &r->rsi, &r->rdi,
-                             &r->r8,  &r->r9,  &r->r10, &r->r11,
-                             &r->r12, &r->r13, &r->r14, &r->r15 };
-
-    return map[n & 15];
-}
-
 static bool read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
 {
     struct arch_vcpu *a = &v->arch;
@@ -147,17 +136,18 @@ static bool emulate_0f(struct vcpu *v, const struct x86_insn *insn)
     case 0x20: /* mov %crN, reg */
         if ( !read_cr(v, insn->modrm_reg, &val) )
             return false;
-        *gpr(regs, insn->modrm_rm) = val;
+        *pv_gpr(regs, insn->modrm_rm) = val;
         return true;
     case 0x22: /* mov reg, %crN */
-        return write_cr(v, insn->modrm_reg, *gpr(regs, insn->modrm_rm));
+        return write_cr(v, insn->modrm_reg, *pv_gpr(regs, insn->modrm_rm));
     case 0x21: /* mov %drN, reg */
         if ( pv_get_debugreg(v, insn->modrm_reg, &val) )
             return false;
-        *gpr(regs, insn->modrm_rm) = val;
+        *pv_gpr(regs, insn->modrm_rm) = val;
         return true;
     case 0x23: /* mov reg, %drN */
-        return !pv_set_debugreg(v, insn->modrm_reg, *gpr(regs, insn->modrm_rm));
+        return !pv_set_debugreg(v, insn->modrm_reg,
+                                *pv_gpr(regs, insn->modrm_rm));
     case 0x30: /* wrmsr */
         return pv_wrmsr(v, (uint32_t)regs->rcx,
                         (regs->rdx << 32) | (uint32_t)regs->rax);

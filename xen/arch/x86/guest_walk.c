@@ -16,6 +16,14 @@
 #define PTE_PSE 0x80ULL
 #define PTE_ADDR 0x000ffffffffff000ULL
 
+bool guest_va_ok(uint64_t va)
+{
+    /* Canonical, and outside the range reserved for the hypervisor. */
+    if ( (uint64_t)((int64_t)(va << 16) >> 16) != va )
+        return false;
+    return va < HYPERVISOR_VIRT_START || va >= HYPERVISOR_VIRT_END;
+}
+
 int pt_walk(struct domain *d, uint64_t cr3, uint64_t va, bool write,
             uint64_t *maddr)
 {
@@ -81,4 +89,48 @@ int pt_find_l1e(struct domain *d, uint64_t cr3, uint64_t va, uint64_t *maddr)
         return -EFAULT;
     *maddr = table + ((va >> 12) & 511) * 8;
     return 0;
+}
+
+/*
+ * A 64-bit PV kernel runs in ring 3, so it can use only mappings with
+ * _PAGE_USER at every level; Xen adds that bit to the entries it
+ * validates. Entries a guest wrote itself without it get it here, when
+ * its kernel faults on them: every present entry on the walk to va that
+ * lacks the bit gets it. Returns how many did (0: the fault is real).
+ * KVM picks the change up without a refresh: it walks the guest's tables
+ * again on the next fault, and a permission it did not have cannot be
+ * cached.
+ */
+unsigned int pt_add_user_bits(struct domain *d, uint64_t cr3, uint64_t va)
+{
+    uint64_t table = cr3 & PTE_ADDR;
+    unsigned int changed = 0;
+    int level;
+
+    if ( !guest_va_ok(va) )
+        return 0; /* never the hypervisor's own mappings */
+    for ( level = 4; level >= 1; level-- )
+    {
+        unsigned int shift = 12 + 9 * (level - 1);
+        uint64_t *entries = domain_mfn_is_ram(d, table >> PAGE_SHIFT)
+                                ? domain_frame_ptr(d, table >> PAGE_SHIFT)
+                                : NULL;
+        uint64_t *slot, pte;
+
+        if ( !entries )
+            break;
+        slot = &entries[(va >> shift) & 511];
+        pte = __atomic_load_n(slot, __ATOMIC_RELAXED);
+        if ( !(pte & PTE_PRESENT) )
+            break;
+        if ( !(pte & PTE_USER) )
+        {
+            __atomic_fetch_or(slot, PTE_USER, __ATOMIC_ACQ_REL);
+            changed++;
+        }
+        if ( (level == 3 || level == 2) && (pte & PTE_PSE) )
+            break;
+        table = pte & PTE_ADDR;
+    }
+    return changed;
 }

@@ -62,6 +62,11 @@ int arch_init(void)
         xlog(LOG_ERR, "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
         return -errno;
     }
+    if ( m2p_init() )
+    {
+        xlog(LOG_ERR, "cannot set up the M2P table: %s", strerror(errno));
+        return -ENOMEM;
+    }
     vm_pool_start(kvm_fd);
     return 0;
 }
@@ -139,16 +144,20 @@ static void build_xen_map(struct domain *d)
     gdt_init_domain(d);
 }
 
-/* Put the hypervisor slot into the guest L4 at maddr (if it is RAM). */
+/* Put the hypervisor's slots (its own mapping, the M2P) into the guest L4
+ * at maddr (if it is RAM). */
 static void install_xen_slot(struct domain *d, uint64_t l4_maddr)
 {
     uint64_t *l4 = domain_mfn_is_ram(d, l4_maddr >> PAGE_SHIFT)
                        ? domain_frame_ptr(d, l4_maddr >> PAGE_SHIFT)
                        : NULL;
 
-    if ( l4 )
-        __atomic_store_n(&l4[XEN_L4_SLOT], special_maddr(FRAME_L3) | XEN_PTE,
-                         __ATOMIC_RELEASE);
+    if ( !l4 )
+        return;
+    __atomic_store_n(&l4[XEN_L4_SLOT], special_maddr(FRAME_L3) | XEN_PTE,
+                     __ATOMIC_RELEASE);
+    if ( __atomic_load_n(&l4[M2P_L4_SLOT], __ATOMIC_RELAXED) != m2p_l4_entry() )
+        __atomic_store_n(&l4[M2P_L4_SLOT], m2p_l4_entry(), __ATOMIC_RELEASE);
 }
 
 int arch_domain_create(struct domain *d)
@@ -186,7 +195,9 @@ int arch_domain_create(struct domain *d)
     if ( ioctl(d->arch.vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) )
         goto fail;
     build_xen_map(d);
-    rc = pt_pins_init(d);
+    rc = m2p_domain_create(d);
+    if ( !rc )
+        rc = pt_pins_init(d);
     if ( rc )
     {
         arch_domain_destroy(d);
@@ -342,8 +353,8 @@ int arch_vcpu_create(struct vcpu *v)
     a->sregs = p.sregs;
     a->tsc_offset = p.tsc_offset;
     a->in_kernel = true;
-    a->cr4_guest = a->sregs.cr4 & (X86_CR4_PAE | X86_CR4_OSFXSR |
-                                   X86_CR4_OSXMMEXCPT);
+    a->cr4_guest =
+        a->sregs.cr4 & (X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
     a->debugreg[6] = 0xffff0ff0; /* reset values */
     a->debugreg[7] = 0x400;
     if ( !tsc_khz )

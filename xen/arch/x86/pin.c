@@ -20,6 +20,7 @@
 #include <xen/lib.h>
 
 #define PTE_PRESENT 0x1ULL
+#define PTE_USER 0x4ULL
 #define PTE_ADDR 0x000ffffffffff000ULL
 #define XEN_L4_FIRST 256 /* L4 slots 256-271 are Xen's */
 #define XEN_L4_LAST 271
@@ -61,6 +62,23 @@ static bool table_ok(struct domain *d, uint64_t mfn, unsigned int level)
     return true;
 }
 
+/* As Xen validates a table, its present entries get _PAGE_USER. */
+static void add_user_bits(struct domain *d, uint64_t mfn, unsigned int level)
+{
+    uint64_t *t = domain_frame_ptr(d, mfn);
+    unsigned int i;
+
+    for ( i = 0; i < 512; i++ )
+    {
+        uint64_t e = __atomic_load_n(&t[i], __ATOMIC_RELAXED);
+
+        if ( level == 4 && i >= XEN_L4_FIRST && i <= XEN_L4_LAST )
+            continue;
+        if ( (e & PTE_PRESENT) && !(e & PTE_USER) )
+            __atomic_fetch_or(&t[i], PTE_USER, __ATOMIC_ACQ_REL);
+    }
+}
+
 int pt_pin(struct domain *d, uint64_t mfn, unsigned int level)
 {
     uint64_t bit;
@@ -72,6 +90,7 @@ int pt_pin(struct domain *d, uint64_t mfn, unsigned int level)
     if ( __atomic_fetch_or(&d->arch.pinned[mfn / 64], bit, __ATOMIC_ACQ_REL) &
          bit )
         return -EINVAL; /* already pinned */
+    add_user_bits(d, mfn, level);
     return 0;
 }
 

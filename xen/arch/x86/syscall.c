@@ -43,13 +43,6 @@ int pv_syscall_msrs_init(int vcpu_fd)
     return ioctl(vcpu_fd, KVM_SET_MSRS, &msrs) == 4 ? 0 : -EINVAL;
 }
 
-bool pv_is_syscall_entry(const struct vcpu *v, unsigned int vector,
-                         uint64_t cr2)
-{
-    return vector == TRAP_page_fault && cr2 == SYSCALL_GUARD_VA &&
-           guest_regs((struct vcpu *)v)->rip == SYSCALL_GUARD_VA;
-}
-
 void pv_syscall_entry(struct vcpu *v)
 {
     struct kvm_regs *regs = guest_regs(v);
@@ -57,8 +50,8 @@ void pv_syscall_entry(struct vcpu *v)
 
     /* Where the guest continues: after the syscall, with its flags. */
     regs->rip = ret_rip;
-    regs->rflags = (regs->r11 & ~(X86_EFLAGS_VM | X86_EFLAGS_IOPL)) |
-                   GUEST_RFLAGS_FIXED;
+    regs->rflags =
+        (regs->r11 & ~(X86_EFLAGS_VM | X86_EFLAGS_IOPL)) | GUEST_RFLAGS_FIXED;
     v->arch.regs_dirty = true;
 
     if ( v->arch.in_kernel )
@@ -74,7 +67,6 @@ void pv_syscall_entry(struct vcpu *v)
         pv_inject_trap(v, TRAP_invalid_op, false, 0);
         return;
     }
-    pv_bounce_to_callback(
-        v, v->arch.syscall_callback_eip,
-        pv_callback_masks_events(v, CALLBACKTYPE_syscall));
+    pv_bounce_to_callback(v, v->arch.syscall_callback_eip,
+                          pv_callback_masks_events(v, CALLBACKTYPE_syscall));
 }

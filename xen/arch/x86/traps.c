@@ -36,14 +36,6 @@ static bool vector_has_error_code(unsigned int vector)
     }
 }
 
-bool guest_va_ok(uint64_t va)
-{
-    /* Canonical, and outside the range reserved for the hypervisor. */
-    if ( (uint64_t)((int64_t)(va << 16) >> 16) != va )
-        return false;
-    return va < HYPERVISOR_VIRT_START || va >= HYPERVISOR_VIRT_END;
-}
-
 /* Switch between guest kernel and guest user mode (page tables, GS). */
 static void toggle_guest_mode(struct vcpu *v)
 {
@@ -241,6 +233,16 @@ static unsigned int stack_fault_vector(struct vcpu *v, uint32_t error_code)
     return TRAP_gp_fault;
 }
 
+__u64 *pv_gpr(struct kvm_regs *r, unsigned int n)
+{
+    __u64 *const map[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx,
+                             &r->rsp, &r->rbp, &r->rsi, &r->rdi,
+                             &r->r8,  &r->r9,  &r->r10, &r->r11,
+                             &r->r12, &r->r13, &r->r14, &r->r15 };
+
+    return map[n & 15];
+}
+
 unsigned int pv_fetch_insn(struct vcpu *v, uint64_t rip, uint8_t *buf)
 {
     unsigned int n = 15, first = PAGE_SIZE - (rip & ~PAGE_MASK);
@@ -282,6 +284,7 @@ static void handle_int3(struct vcpu *v)
 }
 
 #define FAULT_STORM_LIMIT 100000
+#define PFEC_PRESENT 0x1
 #define PFEC_USER 0x4
 
 bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
@@ -304,11 +307,6 @@ bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
         v->arch.fault_repeat = 0;
     }
 
-    if ( pv_is_syscall_entry(v, vector, cr2) )
-    {
-        pv_syscall_entry(v);
-        return !v->domain->is_shut_down;
-    }
     switch ( vector )
     {
     case TRAP_invalid_op:
@@ -334,7 +332,15 @@ bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
         break;
     case TRAP_page_fault:
         /* Far transfers surface as #PF here (emul_far.c). */
-        if ( pv_emulate_far_transfer(v) )
+        if ( pv_emulate_far_transfer(v) ||
+             pv_emulate_m2p_read(v, cr2, error_code) )
+            break;
+        /* A protection fault of the kernel on its own entries without
+         * _PAGE_USER: add the bit, as Xen would have, and retry. */
+        if ( v->arch.in_kernel &&
+             (error_code & (PFEC_PRESENT | PFEC_USER)) ==
+                 (PFEC_PRESENT | PFEC_USER) &&
+             pt_add_user_bits(v->domain, v->arch.sregs.cr3, cr2) )
             break;
         if ( v->vcpu_info )
             v->vcpu_info->arch.cr2 = cr2;

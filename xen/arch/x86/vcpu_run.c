@@ -129,6 +129,18 @@ static void handle_exception_exit(struct vcpu *v)
     struct kvm_vcpu_events ev;
     struct kvm_sregs sregs;
 
+    /*
+     * A `syscall` stops at the guard (syscall.c): rip says so, and the
+     * vector and CR2 need not be read (two ioctls saved on the path every
+     * Linux hypercall takes). The segment state is ring 0's: restore ours.
+     */
+    if ( guest_regs(v)->rip == SYSCALL_GUARD_VA )
+    {
+        v->arch.sregs_dirty = true;
+        pv_syscall_entry(v);
+        return;
+    }
+
     if ( ioctl(v->arch.vcpu_fd, KVM_GET_VCPU_EVENTS, &ev) ||
          ioctl(v->arch.vcpu_fd, KVM_GET_SREGS, &sregs) )
     {

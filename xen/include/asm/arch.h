@@ -57,6 +57,10 @@ void arch_vcpu_dump(struct vcpu *v);
 int arch_guest_translate(struct vcpu *v, uint64_t va, bool write,
                          uint64_t *maddr);
 
+/* Where the guest finds the read-only M2P (XENMEM_machphys_mapping). */
+void arch_machphys_mapping(const struct domain *d, uint64_t *v_start,
+                           uint64_t *v_end, uint64_t *max_mfn);
+
 /* Host TSC frequency in kHz (for pvclock scaling). */
 uint64_t arch_tsc_khz(void);
 

@@ -107,6 +107,11 @@ void pv_bounce_to_callback(struct vcpu *v, uint64_t handler, bool mask_events);
 void pv_deliver_upcall(struct vcpu *v);
 /* Guest-visible virtual address range check. */
 bool guest_va_ok(uint64_t va);
+/* General-purpose register n (0-15, in instruction encoding order). */
+__u64 *pv_gpr(struct kvm_regs *r, unsigned int n);
+/* m2p.c: a load from Xen's hard-coded M2P address (slot 256); true if
+ * emulated. */
+bool pv_emulate_m2p_read(struct vcpu *v, uint64_t cr2, uint32_t error_code);
 /* Read up to 15 instruction bytes at rip; returns how many were readable. */
 unsigned int pv_fetch_insn(struct vcpu *v, uint64_t rip, uint8_t *buf);
 
@@ -122,8 +127,6 @@ bool pv_emulate_gp0(struct vcpu *v);
 void pv_hypercall(struct vcpu *v, uint64_t restart_rip);
 /* syscall.c: `syscall` from the guest, which faults at the guard. */
 #define SYSCALL_GUARD_VA 0xffff820000000000ULL /* L4 slot 260, never mapped */
-bool pv_is_syscall_entry(const struct vcpu *v, unsigned int vector,
-                         uint64_t cr2);
 void pv_syscall_entry(struct vcpu *v);
 int pv_syscall_msrs_init(int vcpu_fd);
 /* emul_far.c: a far call/jmp through memory at rip; true if handled. */
@@ -139,6 +142,7 @@ struct domain;
 int pt_walk(struct domain *d, uint64_t cr3, uint64_t va, bool write,
             uint64_t *maddr);
 int pt_find_l1e(struct domain *d, uint64_t cr3, uint64_t va, uint64_t *maddr);
+unsigned int pt_add_user_bits(struct domain *d, uint64_t cr3, uint64_t va);
 
 /* time.c */
 void pv_time_scale(uint64_t tsc_khz, uint32_t *mul, int8_t *shift);

@@ -34,6 +34,12 @@
 #define FRAME_L1_1 (SPECIAL_FRAME_XEN_MAP + 6) /* ... 1 and 2 */
 #define FRAME_L1_2 (SPECIAL_FRAME_XEN_MAP + 7)
 #define XEN_MAP_L1S 3 /* 1536 pages: the TSS window and 64 vCPUs' GDTs */
+#define FRAME_M2P_L3 (SPECIAL_FRAME_XEN_MAP + 8) /* the M2P's tables (m2p.c) */
+#define FRAME_M2P_L2 (SPECIAL_FRAME_XEN_MAP + 9)
+
+/* The read-only M2P: L4 slot 258, reported by XENMEM_machphys_mapping. */
+#define M2P_L4_SLOT 258
+#define M2P_VA_START (0xffff000000000000ULL | ((uint64_t)M2P_L4_SLOT << 39))
 
 #define XEN_PTE 0x3ULL /* present, rw, supervisor */
 
@@ -45,6 +51,11 @@ static inline uint64_t special_maddr(unsigned int frame)
 /* Set the PTE of page `page` of the Xen map (4 KiB pages from XEN_MAP_VA);
  * returns the entry it replaced. */
 uint64_t xen_map_set_pte(struct domain *d, unsigned int page, uint64_t pte);
+
+/* m2p.c */
+int m2p_init(void);
+int m2p_domain_create(struct domain *d);
+uint64_t m2p_l4_entry(void); /* what every guest L4 holds at M2P_L4_SLOT */
 
 /* gdt.c */
 #define GDT_PAGES 16

@@ -34,6 +34,14 @@
 #define XEN_DOMCTL_getvcpuaffinity  25
 /* This project's: make a domain shut down with a reason (xl shutdown). */
 #define XEN_DOMCTL_shutdown       2000
+/*
+ * This project's: how many of its pages a built domain holds. Xen's
+ * builder populates memory= worth of pages with memory_op; here guest
+ * RAM is one lazily backed mapping of maxmem=, so the toolstack states
+ * the count instead (at most max_mem): the rest is a balloon the guest
+ * may grow into, as when Xen builds with memory below maxmem.
+ */
+#define XEN_DOMCTL_set_tot_pages  2001
 
 /* XEN_DOMCTL_createdomain flags. */
 #define _XEN_DOMCTL_CDF_hvm         0
@@ -191,6 +199,10 @@ struct xen_domctl_shutdown {
     uint32_t reason;                /* SHUTDOWN_* */
 };
 
+struct xen_domctl_set_tot_pages {
+    uint64_t tot_pages;
+};
+
 struct xen_domctl {
     uint32_t cmd;
     uint32_t interface_version;     /* XEN_DOMCTL_INTERFACE_VERSION */
@@ -209,6 +221,7 @@ struct xen_domctl {
         struct xen_domctl_hypercall_init hypercall_init;
         struct xen_domctl_settimeoffset settimeoffset;
         struct xen_domctl_shutdown shutdown;
+        struct xen_domctl_set_tot_pages set_tot_pages;
         uint8_t pad[8192];
     } u;
 };

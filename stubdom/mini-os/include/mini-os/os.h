@@ -85,7 +85,8 @@ void batch_hypercall(const char *why, long *result, unsigned long op,
                      unsigned long a0, unsigned long a1, unsigned long a2);
 void batch_flush(void);
 
-/* Shutdown. */
+/* Shutdown; the toolstack's requests through control/shutdown. */
+void shutdown_watch_start(void);
 void poweroff(void) __attribute__((noreturn));
 void crash(const char *why) __attribute__((noreturn));
 void shutdown_with(unsigned int reason) __attribute__((noreturn));
