@@ -110,6 +110,23 @@ static void test_transaction_isolation(void)
     end_tx(t, "T", XS_TRANSACTION_END);
     expect_error(req_s(&dom0, XS_READ, "/iso/r/old"), "ENOENT");
     CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/iso/r/new"), XS_READ);
+
+    /* Written again below a removed node: none of the old subtree shows. */
+    write_node(&dom0, 0, "/iso/q/a/b", "old");
+    write_node(&dom0, 0, "/iso/q/a/b/kid", "k");
+    t = start_tx(&dom0);
+    CU_ASSERT_EQUAL(req(&dom0, XS_RM, t, MSG("/iso/q")), XS_RM);
+    CU_ASSERT_EQUAL(write_node(&dom0, t, "/iso/q/a/b/c", "1"), XS_WRITE);
+    CU_ASSERT_EQUAL(req(&dom0, XS_READ, t, MSG("/iso/q/a/b")), XS_READ);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "");
+    CU_ASSERT_EQUAL(req(&dom0, XS_DIRECTORY, t, MSG("/iso/q/a/b")),
+                    XS_DIRECTORY);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "c");
+    expect_error(req(&dom0, XS_READ, t, MSG("/iso/q/a/b/kid")), "ENOENT");
+    end_tx(t, "T", XS_TRANSACTION_END);
+    expect_error(req_s(&dom0, XS_READ, "/iso/q/a/b/kid"), "ENOENT");
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/iso/q/a/b"), XS_READ);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "");
     teardown();
 }
 

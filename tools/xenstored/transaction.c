@@ -253,6 +253,12 @@ static struct tx_entry *touch(struct transaction *tx, const char *path)
         e = entry_new(tx, path, store_lookup(path));
         if ( e )
             tx->touched++;
+        /* Below a node it removed, the committed one is gone for it. */
+        if ( e && removed_by(tx, path) )
+        {
+            own_state(e, NULL);
+            own_children(e, NULL);
+        }
     }
     if ( e )
         e->checked = true;

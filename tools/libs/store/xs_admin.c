@@ -10,11 +10,6 @@
 
 #include "xs_private.h"
 
-#define IOV(p, l)                                                              \
-    {                                                                          \
-        .iov_base = (void *)(p), .iov_len = (l)                                \
-    }
-
 /* A reply that is one unsigned decimal number. */
 static bool reply_uint(char *body, unsigned int *value)
 {

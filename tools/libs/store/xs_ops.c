@@ -12,11 +12,6 @@
 
 #include "xs_private.h"
 
-#define IOV(p, l)                                                              \
-    {                                                                          \
-        .iov_base = (void *)(p), .iov_len = (l)                                \
-    }
-
 void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path,
               unsigned int *len)
 {

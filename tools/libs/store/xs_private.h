@@ -10,6 +10,12 @@
 #include <public/io/xs_wire.h>
 #include <xenstore.h>
 
+/* One piece of a request. */
+#define IOV(p, l)                                                              \
+    {                                                                          \
+        .iov_base = (void *)(p), .iov_len = (l)                                \
+    }
+
 struct xs_event {
     char *data; /* "path\0token\0" */
     unsigned int len;
