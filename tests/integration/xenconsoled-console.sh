@@ -40,7 +40,7 @@ kernel = "$PWD/dist/boot/special-term-escapes"
 memory = 8
 CFG
 $B/xl create -q -p "$XEN_RUNDIR/esc.cfg" || fail "create esc1"
-(sleep 0.3; $B/xl unpause esc1) &
+(sleep 1; $B/xl unpause esc1) &
 timeout 10 script -qfec "$B/xl console esc1" /dev/null </dev/null >"$XEN_RUNDIR/esc.out" 2>&1 ||
     fail "xl console did not end with its domain"
 wait

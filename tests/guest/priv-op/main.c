@@ -4,7 +4,8 @@
  * Xen's privileged-op emulator does: control registers (CR0 only TS may
  * change, CR3 loads a new base pointer), clts, debug registers (also via
  * set_debugreg/get_debugreg), the MSRs Xen answers for a PV guest (FS,
- * GS and the inactive GS base, EFER, PAT, TSC, TSC_AUX) and #GP for the
+ * GS and the inactive GS base, EFER, PAT, TSC, TSC_AUX, the speculation
+ * controls where offered) and #GP for the
  * rest and for non-canonical bases, wbinvd/invd, hlt (blocks until an
  * event), cli/sti under the virtual IOPL. The same instructions in guest
  * user mode get #GP(0).
@@ -21,6 +22,8 @@ const char test_title[] = "privileged instructions in guest kernel mode";
 #define MSR_PAT 0x277
 #define MSR_TSC 0x10
 #define MSR_TSC_AUX 0xc0000103
+#define MSR_SPEC_CTRL 0x48
+#define MSR_PRED_CMD 0x49
 
 extern char snippet_ret[];
 extern char k_rd_cr0[], k_rd_cr2[], k_rd_cr3[], k_rd_cr4[], k_wr_cr0[],
@@ -177,6 +180,29 @@ static void test_msrs(void)
     wrmsr(MSR_TSC_AUX, 7);
     CHECK_NO_TRAP("wrmsr TSC_AUX");
     CHECK(rdmsr(MSR_TSC_AUX) == 7, "TSC_AUX");
+    /*
+     * The speculation controls, where the CPUID the guest sees offers
+     * them (IBRS/IBPB: leaf 7 EDX bit 26), as Linux's IBPB at each
+     * context switch needs.
+     */
+    {
+        uint32_t a, b, c, d;
+
+        __asm__ volatile("ud2; .ascii \"xen\"; cpuid"
+                         : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+                         : "a"(7), "c"(0));
+        if ( d & (1U << 26) )
+        {
+            wrmsr(MSR_PRED_CMD, 1);
+            CHECK_NO_TRAP("wrmsr PRED_CMD (IBPB)");
+            rdmsr(MSR_SPEC_CTRL);
+            CHECK_NO_TRAP("rdmsr SPEC_CTRL");
+            wrmsr(MSR_SPEC_CTRL, 0);
+            CHECK_NO_TRAP("wrmsr SPEC_CTRL");
+        }
+        else
+            printk("IBRS/IBPB not offered here: speculation MSRs untried\n");
+    }
     rdmsr(0x1b); /* APIC_BASE: not for PV guests */
     CHECK_GP("rdmsr APIC_BASE");
     wrmsr(0x3a, 0); /* FEATURE_CONTROL */
