@@ -18,18 +18,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <asm/memslots.h>
 #include <public/xen.h>
 
 struct domain;
 struct vcpu;
 struct grant_host;
 
-/* Guest-physical frames of the windows (above the special frames). */
-#define GRANT_WINDOW_RW_PFN (XEN_SPECIAL_PFN_BASE + 0x100000ULL)
-#define GRANT_WINDOW_RO_PFN (XEN_SPECIAL_PFN_BASE + 0x200000ULL)
-/* KVM memslots of the windows (kvm.c uses 0 and 1). */
-#define GRANT_WINDOW_RW_SLOT 2
-#define GRANT_WINDOW_RO_SLOT 3
+/* Guest-physical frames and KVM memslots of the windows: asm/memslots.h. */
+#define GRANT_WINDOW_RW_SLOT MEMSLOT_GRANT_RW
+#define GRANT_WINDOW_RO_SLOT MEMSLOT_GRANT_RO
 
 /* The windows of d, `slots` pages each; NULL on failure (logged). */
 struct grant_host *grant_host_create(struct domain *d, unsigned int slots);
