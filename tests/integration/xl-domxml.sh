@@ -17,7 +17,7 @@ export XL_CONF=$T/no-xl.conf
 have_xmllint=false
 command -v xmllint >/dev/null && have_xmllint=true
 
-dry_json() { $XL create -q -n "$1" 2>/dev/null; }
+dry_json() { $XL create -q -n "$@" 2>/dev/null; }
 
 checked=0
 for cfg in tests/configs/good/*.cfg config/examples/*.cfg; do
@@ -74,6 +74,11 @@ out=$($XL domxml-from-xl - 'memory=48' <config/examples/mini-os.cfg | $XL domxml
     fail "converting through a pipe"
 grep -qx 'memory = 48' <<<"$out" || fail "the override was lost: $out"
 grep -qx 'name = "mini-os"' <<<"$out" || fail "the name was lost: $out"
+# create takes overrides after an XML file too.
+dry_json config/examples/mini-os.xml 'memory=24' 'vcpus=1' | grep -q '"target_memkb": 24576' ||
+    fail "create -n FILE.xml memory=24: $($XL create -n config/examples/mini-os.xml memory=24 2>&1)"
+err=$($XL create -n config/examples/mini-os.xml 'memory=lots' 2>&1)
+[ $? = 4 ] && [[ "$err" == *"command line:1: memory: "* ]] || fail "a bad override on XML: $err"
 $XL domxml-to-xl config/examples/mini-os.xml memory=4 >/dev/null 2>&1
 [ $? = 2 ] || fail "domxml-to-xl took an override"
 

@@ -51,7 +51,10 @@ char *xlu_cfg_print_domain(const struct libxl_domain_config *c);
 
 /*
  * What `xl create FILE [k=v ...]` reads: domain XML if the file starts
- * with '<' (overrides are then an error), else an xl.cfg file.
+ * with '<' (after blanks or a byte order mark), else an xl.cfg file.
+ * Overrides apply to either: on XML, as if appended to the xl.cfg the
+ * XML converts to: their errors name "command line", as for xl.cfg,
+ * and a conflict with the XML names the file without a line.
  */
 int xlu_parse_domain_config_file(const char *path, const char *const *overrides,
                                  unsigned int nr_overrides,
