@@ -19,22 +19,9 @@
 #define STDIN_NAME "<stdin>"
 #define MAX_CONFIG_BYTES (16u << 20)
 
-static void convert_warning(void *opaque, const char *file, int line,
-                            const char *msg)
-{
-    (void)opaque;
-    if ( line )
-        fprintf(stderr, "%s:%d: warning: %s\n", file, line, msg);
-    else
-        fprintf(stderr, "%s: warning: %s\n", file, msg);
-}
-
 static int config_error(const struct xlu_error *e)
 {
-    char line[700];
-
-    xlu_error_format(e, line, sizeof(line));
-    fprintf(stderr, "%s\n", line);
+    xlu_error_print(e, stderr);
     return XL_EXIT_BAD_CONFIG;
 }
 
@@ -112,14 +99,14 @@ int main_domxml_from_xl(int argc, char **argv)
     if ( strcmp(file, "-") )
         rc = xlu_cfg_parse_domain_file(
             file, (const char *const *)argv + optind + 1, nr_overrides, &c,
-            &err, convert_warning, NULL);
+            &err, xlu_warn_stderr, NULL);
     else if ( !(text = read_stdin()) )
         return XL_EXIT_BAD_CONFIG;
     else
     {
         rc = xlu_cfg_parse_domain_string(
             STDIN_NAME, text, (const char *const *)argv + optind + 1,
-            nr_overrides, &c, &err, convert_warning, NULL);
+            nr_overrides, &c, &err, xlu_warn_stderr, NULL);
         free(text);
     }
     if ( rc )

@@ -132,3 +132,20 @@ int xlu_error_format(const struct xlu_error *e, char *buf, size_t len)
                  line, e->key, e->key[0] ? ": " : "", e->msg);
     return n < 0 || (size_t)n >= len ? -1 : 0;
 }
+
+void xlu_error_print(const struct xlu_error *e, FILE *f)
+{
+    char line[sizeof(e->file) + sizeof(e->key) + sizeof(e->msg) + 32];
+
+    xlu_error_format(e, line, sizeof(line));
+    fprintf(f, "%s\n", line);
+}
+
+void xlu_warn_stderr(void *opaque, const char *file, int line, const char *msg)
+{
+    (void)opaque;
+    if ( line > 0 )
+        fprintf(stderr, "%s:%d: warning: %s\n", file, line, msg);
+    else
+        fprintf(stderr, "%s: warning: %s\n", file, msg);
+}
