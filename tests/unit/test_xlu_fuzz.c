@@ -274,28 +274,30 @@ static void run(const struct seeds *s, unsigned int runs, bool xml,
     CU_ASSERT(accepted > runs / 50);
 }
 
-static void test_fuzz_cfg(void)
+/* Seeds: the files of that format, the good ones and examples weighted. */
+static void fuzz_format(bool xml, unsigned int runs, const char *const *tokens,
+                        size_t ntokens)
 {
+    const char *suffix = xml ? ".xml" : ".cfg";
     struct seeds s = { NULL, 0 };
 
-    add_seeds(&s, XLU_TEST_CONFIGS "/good", ".cfg", 4);
-    add_seeds(&s, XLU_TEST_CONFIGS "/bad", ".cfg", 1);
-    add_seeds(&s, XLU_TEST_EXAMPLES, ".cfg", 4);
-    run(&s, CFG_RUNS, false, cfg_tokens,
-        sizeof(cfg_tokens) / sizeof(cfg_tokens[0]));
+    add_seeds(&s, XLU_TEST_CONFIGS "/good", suffix, 4);
+    add_seeds(&s, XLU_TEST_CONFIGS "/bad", suffix, 1);
+    add_seeds(&s, XLU_TEST_EXAMPLES, suffix, 4);
+    run(&s, runs, xml, tokens, ntokens);
     free_list(s.text, s.n);
+}
+
+static void test_fuzz_cfg(void)
+{
+    fuzz_format(false, CFG_RUNS, cfg_tokens,
+                sizeof(cfg_tokens) / sizeof(cfg_tokens[0]));
 }
 
 static void test_fuzz_xml(void)
 {
-    struct seeds s = { NULL, 0 };
-
-    add_seeds(&s, XLU_TEST_CONFIGS "/good", ".xml", 4);
-    add_seeds(&s, XLU_TEST_CONFIGS "/bad", ".xml", 1);
-    add_seeds(&s, XLU_TEST_EXAMPLES, ".xml", 4);
-    run(&s, XML_RUNS, true, xml_tokens,
-        sizeof(xml_tokens) / sizeof(xml_tokens[0]));
-    free_list(s.text, s.n);
+    fuzz_format(true, XML_RUNS, xml_tokens,
+                sizeof(xml_tokens) / sizeof(xml_tokens[0]));
 }
 
 static const struct unit_case cases[] = {
