@@ -175,6 +175,13 @@ static void test_grammar(void)
     CU_ASSERT_STRING_EQUAL(s->value->items[2]->atom, "3");
     CU_ASSERT_STRING_EQUAL(xlu__cfg_find(cfg, "n")->value->atom, "x");
     xlu__cfg_free(cfg);
+    /* Empty lists on either side of += (found by the fuzz run). */
+    cfg = read_cfg("e = []\ne += []\nf = []\nf += [1]\ng = [2]\ng += []", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+    CU_ASSERT_EQUAL(xlu__cfg_find(cfg, "e")->value->nitems, 0);
+    CU_ASSERT_EQUAL(xlu__cfg_find(cfg, "f")->value->nitems, 1);
+    CU_ASSERT_EQUAL(xlu__cfg_find(cfg, "g")->value->nitems, 1);
+    xlu__cfg_free(cfg);
 }
 
 static void test_grammar_errors(void)

@@ -442,6 +442,60 @@ static void test_schema_override(void)
     unlink(path);
 }
 
+/* key=value overrides on domain XML, as `xl create web.xml k=v` gives them. */
+static void test_xml_overrides(void)
+{
+    const char *ov[] = { "memory=768", "vcpus=3; cap=0",
+                         "vif += ['bridge=xenbr9']" };
+    const char *bad[] = { "vcpus=3", "memory=lots" };
+    const char *conflict[] = { "memory=2048" };
+    struct libxl_domain_config plain, c;
+    struct xlu_error err;
+
+    CU_ASSERT_EQUAL_FATAL(
+        xlu_xml_parse_domain_file(GOOD "/web.xml", &plain, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(xlu_parse_domain_config_file(GOOD "/web.xml", ov, 3,
+                                                       &c, &err, NULL, NULL),
+                          0);
+    CU_ASSERT_EQUAL(c.b_info.target_memkb, 768 * 1024);
+    CU_ASSERT_EQUAL(c.b_info.avail_vcpus, 3);
+    CU_ASSERT_EQUAL(c.b_info.sched_cap, 0);
+    CU_ASSERT_EQUAL_FATAL(c.num_nics, plain.num_nics + 1);
+    CU_ASSERT_STRING_EQUAL(c.nics[plain.num_nics].bridge, "xenbr9");
+    /* Everything else is the XML's. */
+    c.b_info.target_memkb = plain.b_info.target_memkb;
+    c.b_info.avail_vcpus = plain.b_info.avail_vcpus;
+    c.b_info.sched_cap = plain.b_info.sched_cap;
+    libxl_device_nic_dispose(&c.nics[--c.num_nics]);
+    CU_ASSERT_TRUE(same_config(&plain, &c, "XML with overrides"));
+    libxl_domain_config_dispose(&c);
+    libxl_domain_config_dispose(&plain);
+
+    /* A bad override names the command line and the argument. */
+    CU_ASSERT_EQUAL(xlu_parse_domain_config_file(GOOD "/web.xml", bad, 2, &c,
+                                                 &err, NULL, NULL),
+                    -1);
+    CU_ASSERT_STRING_EQUAL(err.file, "command line");
+    CU_ASSERT_EQUAL(err.line, 2);
+    CU_ASSERT_STRING_EQUAL(err.key, "memory");
+    CU_ASSERT_PTR_NULL(c.c_info.name);
+    /* One that conflicts with the XML (its maxmem is 1 GiB) names the
+     * file, with no line of the XML to point at. */
+    CU_ASSERT_EQUAL(xlu_parse_domain_config_file(GOOD "/web.xml", conflict, 1,
+                                                 &c, &err, NULL, NULL),
+                    -1);
+    CU_ASSERT_STRING_EQUAL(err.file, GOOD "/web.xml");
+    CU_ASSERT_EQUAL(err.line, 0);
+    CU_ASSERT_STRING_EQUAL(err.key, "maxmem");
+    CU_ASSERT_PTR_NULL(c.c_info.name);
+    /* A broken XML file is still named with its line. */
+    CU_ASSERT_EQUAL(xlu_parse_domain_config_file(BAD "/malformed.xml", ov, 1,
+                                                 &c, &err, NULL, NULL),
+                    -1);
+    CU_ASSERT_STRING_EQUAL(err.file, BAD "/malformed.xml");
+    CU_ASSERT_EQUAL(err.line, 8);
+}
+
 static const struct unit_case cases[] = {
     { "good configs: read, print, read back", test_good_configs },
     { "xl.cfg and XML pairs", test_pairs },
@@ -450,6 +504,7 @@ static const struct unit_case cases[] = {
     { "every schema element is covered", test_schema_coverage },
     { "bad configs: the named error", test_bad_configs },
     { "XLU_DOMAIN_SCHEMA", test_schema_override },
+    { "key=value overrides on XML", test_xml_overrides },
 };
 
 UNIT_MAIN("xlu_configs", cases)

@@ -179,6 +179,15 @@ static void test_vif_keys(void)
     CU_ASSERT_EQUAL(n.trusted, LIBXL_DEFBOOL_TRUE);
     libxl_device_nic_dispose(&n);
 
+    /* ip= is kept as one space between addresses (XML's <ip> gives that
+     * back); an empty script= is the default. */
+    CU_ASSERT_EQUAL_FATAL(xlu_vif_parse("ip=  10.0.0.2\t 10.0.0.3 ,script=", 0,
+                                        &n, err, sizeof(err)),
+                          0);
+    CU_ASSERT_STRING_EQUAL(n.ip, "10.0.0.2 10.0.0.3");
+    CU_ASSERT_PTR_NULL(n.script);
+    libxl_device_nic_dispose(&n);
+
     /* All optional: the empty spec is every default. */
     CU_ASSERT_EQUAL_FATAL(xlu_vif_parse("", 2, &n, err, sizeof(err)), 0);
     CU_ASSERT_EQUAL(n.devid, 2);

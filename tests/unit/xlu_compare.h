@@ -19,7 +19,7 @@
 #include <libxlutil.h>
 
 #ifndef XLU_TEST_CONFIGS
-#error "XLU_TEST_CONFIGS must name tests/configs (tests/unit/unit-xlu.mk)"
+#error "XLU_TEST_CONFIGS must name tests/configs (tests/unit/unit_xlu.mk)"
 #endif
 
 /* Two configs are the same when their JSON (every field) is. */

@@ -17,6 +17,7 @@
 #define LIBXLUTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <libxl_types.h>
 
@@ -51,7 +52,10 @@ char *xlu_cfg_print_domain(const struct libxl_domain_config *c);
 
 /*
  * What `xl create FILE [k=v ...]` reads: domain XML if the file starts
- * with '<' (overrides are then an error), else an xl.cfg file.
+ * with '<' (after blanks or a byte order mark), else an xl.cfg file.
+ * Overrides apply to either: on XML, as if appended to the xl.cfg the
+ * XML converts to: their errors name "command line", as for xl.cfg,
+ * and a conflict with the XML names the file without a line.
  */
 int xlu_parse_domain_config_file(const char *path, const char *const *overrides,
                                  unsigned int nr_overrides,
@@ -63,6 +67,12 @@ int xlu_parse_domain_config_file(const char *path, const char *const *overrides,
  * 0, "KEY: " when empty); 0, or -1 if it was cut to fit len.
  */
 int xlu_error_format(const struct xlu_error *e, char *buf, size_t len);
+/* That line, and a newline, on f (xl's standard error). */
+void xlu_error_print(const struct xlu_error *e, FILE *f);
+/* A warn callback printing "FILE:LINE: warning: MSG" on standard error
+ * (":LINE" left out when 0), as xl prints them; opaque is unused. */
+void xlu_warn_stderr(void *opaque, const char *file, int line,
+                     const char *msg);
 
 /*
  * Domain XML (<domain type='xen'>), validated against the RelaxNG schema

@@ -134,9 +134,14 @@ const struct cmd_spec cmd_table[] = {
       "Take a network interface away from a domain",
       "<Domain> <DevId|mac>", "" },
     { "domxml-from-xl", main_domxml_from_xl, false,
-      "Convert an xl.cfg file to domain XML", "<ConfigFile>", "" },
+      "Convert an xl.cfg file to domain XML",
+      "<ConfigFile|-> [key=value ...]",
+      "-                 Read the configuration from standard input.\n"
+      "key=value         Settings applied after those of the file.\n"
+      "Settings domain XML cannot hold are named in a warning." },
     { "domxml-to-xl", main_domxml_to_xl, false,
-      "Convert domain XML to an xl.cfg file", "<XMLFile>", "" },
+      "Convert domain XML to an xl.cfg file", "<XMLFile|->",
+      "-                 Read the XML from standard input." },
     { "help", main_help, false, "Print help about xl or one of its commands",
       "[command]", "" },
 };

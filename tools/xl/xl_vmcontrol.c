@@ -18,24 +18,6 @@
 
 #include "xl.h"
 
-static void config_warning(void *opaque, const char *file, int line,
-                           const char *msg)
-{
-    (void)opaque;
-    if ( line )
-        fprintf(stderr, "%s:%d: warning: %s\n", file, line, msg);
-    else
-        fprintf(stderr, "%s: warning: %s\n", file, msg);
-}
-
-static void print_config_error(const struct xlu_error *e)
-{
-    char line[700];
-
-    xlu_error_format(e, line, sizeof(line));
-    fprintf(stderr, "%s\n", line);
-}
-
 /* xl.conf's vif defaults for interfaces whose spec left them out. */
 static void apply_nic_defaults(struct libxl_domain_config *c)
 {
@@ -56,12 +38,6 @@ static void apply_nic_defaults(struct libxl_domain_config *c)
     }
 }
 
-/*
- * The front end's entry point for `xl create FILE k=v...` (XML or
- * xl.cfg); until the XML half is in libxlutil, xl.cfg files only.
- */
-#pragma weak xlu_parse_domain_config_file
-
 /* An xl.cfg or XML file, then key=value overrides; exits 4 if bad. */
 static void load_config(const char *path, char *const *overrides,
                         unsigned int nr, struct libxl_domain_config *c)
@@ -76,15 +52,12 @@ static void load_config(const char *path, char *const *overrides,
         exit(XL_EXIT_BAD_CONFIG);
     }
     memset(&err, 0, sizeof(err));
-    if ( xlu_parse_domain_config_file )
-        rc = xlu_parse_domain_config_file(path, (const char *const *)overrides,
-                                          nr, c, &err, config_warning, NULL);
-    else
-        rc = xlu_cfg_parse_domain_file(path, (const char *const *)overrides,
-                                       nr, c, &err, config_warning, NULL);
+    /* xl.cfg or domain XML, whichever the file holds. */
+    rc = xlu_parse_domain_config_file(path, (const char *const *)overrides, nr,
+                                      c, &err, xlu_warn_stderr, NULL);
     if ( rc )
     {
-        print_config_error(&err);
+        xlu_error_print(&err, stderr);
         exit(XL_EXIT_BAD_CONFIG);
     }
     apply_nic_defaults(c);

@@ -48,6 +48,16 @@ void xlu__error(struct xlu_error *err, const char *file, int line,
     va_end(ap);
 }
 
+bool xlu__domain_name_ok(const char *name)
+{
+    const unsigned char *p;
+
+    for ( p = (const unsigned char *)name; p && *p; p++ )
+        if ( *p == '/' || *p < 0x20 || *p == 0x7f )
+            return false;
+    return name && *name;
+}
+
 char *xlu__strdup(const char *s)
 {
     return s ? strdup(s) : NULL;
@@ -341,8 +351,12 @@ static bool append_to_previous(struct parser *ps, const char *name,
         return false;
     }
     /* The earlier list's items move: only the latest setting is read. */
-    memcpy(items, prev->value->items, prev->value->nitems * sizeof(*items));
-    memcpy(items + prev->value->nitems, v->items, v->nitems * sizeof(*items));
+    /* (An empty list has no items array: memcpy may not see NULL.) */
+    if ( prev->value->nitems )
+        memcpy(items, prev->value->items, prev->value->nitems * sizeof(*items));
+    if ( v->nitems )
+        memcpy(items + prev->value->nitems, v->items,
+               v->nitems * sizeof(*items));
     v->nitems += prev->value->nitems;
     prev->value->nitems = 0;
     free(v->items);

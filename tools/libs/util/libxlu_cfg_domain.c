@@ -151,16 +151,15 @@ static void map_identity(struct mapper *m)
 {
     struct libxl_domain_create_info *ci = &m->c->c_info;
     const struct xlu_setting *s;
-    const char *name = get_string(m, "name"), *p;
+    const char *name = get_string(m, "name");
 
     if ( !name && !m->failed )
         missing(m, "name", "missing: every domain needs name=");
-    for ( p = name; p && *p && !m->failed; p++ )
-        if ( *p == '/' || (unsigned char)*p < 0x20 || *p == 0x7f )
-            map_error(m, xlu__cfg_find(m->cfg, "name"), 0,
-                      "a domain name may not hold `/' or control characters");
     if ( name && !*name )
         map_error(m, xlu__cfg_find(m->cfg, "name"), 0, "empty domain name");
+    else if ( name && !xlu__domain_name_ok(name) )
+        map_error(m, xlu__cfg_find(m->cfg, "name"), 0,
+                  "a domain name may not hold `/' or control characters");
     set_string(m, &ci->name, name);
 
     if ( (s = get_atom(m, "uuid")) )

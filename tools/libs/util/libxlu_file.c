@@ -62,6 +62,39 @@ static bool looks_like_xml(const char *text, size_t len)
     return i < len && text[i] == '<';
 }
 
+/*
+ * key=value overrides on domain XML: the XML is read, printed as the
+ * xl.cfg it is equal to (the printer loses nothing, so this is exact),
+ * and that text read with the overrides appended, as for an xl.cfg file.
+ */
+static int xml_with_overrides(const char *path, const char *const *overrides,
+                              unsigned int nr_overrides,
+                              struct libxl_domain_config *c,
+                              struct xlu_error *err, xlu_warn_fn *warn,
+                              void *opaque)
+{
+    struct libxl_domain_config from_xml;
+    char *cfg;
+    int rc;
+
+    if ( xlu_xml_parse_domain_file(path, &from_xml, err) )
+        return -1;
+    cfg = xlu_cfg_print_domain(&from_xml);
+    libxl_domain_config_dispose(&from_xml);
+    if ( !cfg )
+    {
+        xlu__error(err, path, 0, NULL, "out of memory");
+        return -1;
+    }
+    rc = xlu_cfg_parse_domain_string(path, cfg, overrides, nr_overrides, c, err,
+                                     warn, opaque);
+    /* A line of the printed text would point nowhere in the XML file. */
+    if ( rc && err && !strcmp(err->file, path) )
+        err->line = 0;
+    free(cfg);
+    return rc;
+}
+
 int xlu_parse_domain_config_file(const char *path, const char *const *overrides,
                                  unsigned int nr_overrides,
                                  struct libxl_domain_config *c,
@@ -82,14 +115,10 @@ int xlu_parse_domain_config_file(const char *path, const char *const *overrides,
     if ( !xml )
         return xlu_cfg_parse_domain_file(path, overrides, nr_overrides, c, err,
                                          warn, opaque);
-    if ( nr_overrides )
-    {
-        xlu__error(err, XLU_COMMAND_LINE, 1, NULL,
-                   "key=value overrides apply to xl.cfg files, not to "
-                   "domain XML");
-        return -1;
-    }
-    return xlu_xml_parse_domain_file(path, c, err);
+    if ( !nr_overrides )
+        return xlu_xml_parse_domain_file(path, c, err);
+    return xml_with_overrides(path, overrides, nr_overrides, c, err, warn,
+                              opaque);
 }
 
 int xlu_error_format(const struct xlu_error *e, char *buf, size_t len)
@@ -102,4 +131,21 @@ int xlu_error_format(const struct xlu_error *e, char *buf, size_t len)
     n = snprintf(buf, len, "%s%s: %s%s%s", e->file[0] ? e->file : "config",
                  line, e->key, e->key[0] ? ": " : "", e->msg);
     return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+void xlu_error_print(const struct xlu_error *e, FILE *f)
+{
+    char line[sizeof(e->file) + sizeof(e->key) + sizeof(e->msg) + 32];
+
+    xlu_error_format(e, line, sizeof(line));
+    fprintf(f, "%s\n", line);
+}
+
+void xlu_warn_stderr(void *opaque, const char *file, int line, const char *msg)
+{
+    (void)opaque;
+    if ( line > 0 )
+        fprintf(stderr, "%s:%d: warning: %s\n", file, line, msg);
+    else
+        fprintf(stderr, "%s: warning: %s\n", file, msg);
 }

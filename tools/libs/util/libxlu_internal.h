@@ -136,6 +136,9 @@ char *xlu__channel_format(const struct libxl_device_channel *ch);
 int xlu__read_file(const char *path, char **text, size_t *len,
                    struct xlu_error *err);
 
+/* A domain name: not empty, no `/', no control characters (both readers). */
+bool xlu__domain_name_ok(const char *name);
+
 /* Small string helpers. */
 char *xlu__strdup(const char *s); /* NULL stays NULL; aborts never */
 bool xlu__parse_ulong(const char *s, int base, unsigned long long max,

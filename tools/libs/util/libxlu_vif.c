@@ -75,21 +75,34 @@ static int check_ifname(const char *what, const char *v, char *err,
     return 0;
 }
 
-/* ip=: one or more IPv4/IPv6 addresses (with an optional /prefix). */
-static int check_ip(const char *v, char *err, size_t errlen)
+/*
+ * ip=: one or more IPv4/IPv6 addresses (each with an optional /prefix)
+ * separated by blanks; kept as a single-space-separated list, the form
+ * domain XML's <ip> elements give back.
+ */
+static int parse_ip(const char *v, char **out, char *err, size_t errlen)
 {
-    char *copy = strdup(v), *item, *save = NULL, *slash;
+    char *copy = strdup(v), *list = calloc(1, strlen(v) + 1);
+    char *item, *save = NULL, *slash;
     unsigned char buf[16];
     unsigned long long prefix;
     int rc = 0, n = 0;
 
-    if ( !copy )
+    if ( !copy || !list )
+    {
+        free(copy);
+        free(list);
+        xlu__errmsg(err, errlen, "out of memory");
         return -1;
-    for ( item = strtok_r(copy, " ", &save); item && !rc;
-          item = strtok_r(NULL, " ", &save), n++ )
+    }
+    for ( item = strtok_r(copy, " \t", &save); item && !rc;
+          item = strtok_r(NULL, " \t", &save), n++ )
     {
         bool v6 = strchr(item, ':');
 
+        if ( n )
+            strcat(list, " ");
+        strcat(list, item);
         slash = strchr(item, '/');
         if ( slash )
             *slash++ = '\0';
@@ -97,16 +110,17 @@ static int check_ip(const char *v, char *err, size_t errlen)
              (slash && !xlu__parse_ulong(slash, 10, v6 ? 128 : 32, &prefix)) )
             rc = -1;
     }
+    free(copy);
     if ( rc || !n )
     {
         xlu__errmsg(err, errlen,
-                    "invalid ip `%s' (IP addresses separated by "
-                    "spaces)",
-                    v);
-        rc = -1;
+                    "invalid ip `%s' (IP addresses separated by spaces)", v);
+        free(list);
+        return -1;
     }
-    free(copy);
-    return rc;
+    free(*out);
+    *out = list;
+    return 0;
 }
 
 static int parse_number(const char *what, const char *v, unsigned long long min,
@@ -239,7 +253,7 @@ static int vif_setting(const char *tok, struct libxl_device_nic *n, char *err,
         return check_ifname("gatewaydev", v, err, errlen)
                    ?: set_str(&n->gatewaydev, v, err, errlen);
     else if ( KEY("ip") )
-        return check_ip(v, err, errlen) ?: set_str(&n->ip, v, err, errlen);
+        return parse_ip(v, &n->ip, err, errlen);
     /* An empty script=, backend= or model= asks for the default. */
     else if ( KEY("script") )
         return *v ? set_str(&n->script, v, err, errlen) : 0;

@@ -196,6 +196,9 @@ static void read_identity(struct reader *r, xmlNodePtr dom)
     ci->name = raw_text(child(dom, "name"));
     if ( !ci->name || !*ci->name )
         xml_error(r, child(dom, "name"), "empty domain name");
+    else if ( !xlu__domain_name_ok(ci->name) )
+        xml_error(r, child(dom, "name"),
+                  "a domain name may not hold `/' or control characters");
     if ( uuid )
     {
         s = text(uuid);
