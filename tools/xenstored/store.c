@@ -281,6 +281,42 @@ int store_rm(const char *path, store_rm_fn *fn, void *arg)
     return 0;
 }
 
+/* buf holds a node's path (len bytes); extended in place for each child. */
+static unsigned int count_owned(char *buf, size_t len, size_t size,
+                                unsigned int domid)
+{
+    const struct node *n = store_lookup(buf);
+    unsigned int off, count;
+
+    if ( !n )
+        return 0;
+    count = n->perms[0].domid == domid;
+    for ( off = 0; off < n->childlen; off += strlen(n->children + off) + 1 )
+    {
+        const char *name = n->children + off;
+        size_t sep = len > 1, l = strlen(name);
+
+        if ( len + sep + l + 1 > size )
+            continue;
+        buf[len] = '/';
+        memcpy(buf + len + sep, name, l + 1);
+        count += count_owned(buf, len + sep + l, size, domid);
+        buf[len] = '\0';
+    }
+    return count;
+}
+
+unsigned int store_count_owned(const char *path, unsigned int domid)
+{
+    char buf[XS_PATH_BUF];
+    size_t len = strlen(path);
+
+    if ( len >= sizeof(buf) )
+        return 0;
+    memcpy(buf, path, len + 1);
+    return count_owned(buf, len, sizeof(buf), domid);
+}
+
 void store_for_each_special(void (*fn)(const struct node *n, void *arg),
                             void *arg)
 {
