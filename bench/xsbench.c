@@ -61,14 +61,20 @@ static double socket_floor_us(void)
     return t0;
 }
 
-static double read_latency_us(struct xs_handle *h)
+static double read_path_us(struct xs_handle *h, const char *path,
+                           unsigned int ops)
 {
     double t0 = bench_now();
     unsigned int i, len;
 
-    for ( i = 0; i < OPS; i++ )
-        free(xs_read(h, XBT_NULL, "/bench/key", &len));
-    return (bench_now() - t0) / OPS * 1e6;
+    for ( i = 0; i < ops; i++ )
+        free(xs_read(h, XBT_NULL, path, &len));
+    return (bench_now() - t0) / ops * 1e6;
+}
+
+static double read_latency_us(struct xs_handle *h)
+{
+    return read_path_us(h, "/bench/key", OPS);
 }
 
 static double write_latency_us(struct xs_handle *h)
@@ -210,17 +216,6 @@ static double directory_latency_us(struct xs_handle *h, const char *dir,
 
     for ( i = 0; i < ops; i++ )
         free(xs_directory(h, XBT_NULL, dir, &num));
-    return (bench_now() - t0) / ops * 1e6;
-}
-
-static double read_path_us(struct xs_handle *h, const char *path,
-                           unsigned int ops)
-{
-    double t0 = bench_now();
-    unsigned int i, len;
-
-    for ( i = 0; i < ops; i++ )
-        free(xs_read(h, XBT_NULL, path, &len));
     return (bench_now() - t0) / ops * 1e6;
 }
 
