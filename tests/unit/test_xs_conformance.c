@@ -282,7 +282,7 @@ static void test_path_characters(void)
 /* 5. Path length limits an unprivileged domain, not domain 0. */
 static void test_path_length(void)
 {
-    char path[4000];
+    char path[XENSTORE_PAYLOAD_MAX];
     struct client g;
     unsigned int i;
 
@@ -308,6 +308,13 @@ static void test_path_length(void)
     CU_ASSERT_EQUAL(write_node(&dom0, 0, path, "deep"), XS_WRITE);
     CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, path), XS_READ);
     CU_ASSERT_STRING_EQUAL(reply_buf, "deep");
+    /* 2,040 levels, removed at once: no stack spent per level on paths. */
+    for ( i = 0; i < 2040; i++ )
+        memcpy(path + 2 * i, "/z", 2);
+    path[2 * 2040] = '\0';
+    CU_ASSERT_EQUAL(write_node(&dom0, 0, path, "v"), XS_WRITE);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_RM, "/z"), XS_RM);
+    expect_error(req_s(&dom0, XS_READ, "/z/z"), "ENOENT");
     client_close(&g);
     teardown();
 }
