@@ -49,14 +49,17 @@ void grant_host_window_unmap(struct grant_host *h, unsigned int slot,
  * The mapper's page-table entry for a host mapping: at linear address
  * addr of v's current page tables, or at machine address addr of a PTE
  * (GNTMAP_contains_pte). grant_host_pte_map writes an entry that maps
- * maddr (read-only or writable, never executable); grant_host_pte_unmap
+ * maddr (read-only or writable, never executable, with the guest's
+ * `avail` bits 0-2 in PTE bits 9-11: XENFEAT_gnttab_map_avail_bits);
+ * grant_host_pte_unmap
  * checks that the entry maps maddr and empties it, or with new_addr puts
  * there the entry that maps linear address new_addr (which is emptied).
  * Both return 0 or -EINVAL, and set *flush when KVM's shadows must be
  * refreshed before the guest runs again (a present entry was replaced).
  */
 int grant_host_pte_map(struct vcpu *v, uint64_t addr, bool contains_pte,
-                       uint64_t maddr, bool readonly, bool *flush);
+                       uint64_t maddr, bool readonly, unsigned int avail,
+                       bool *flush);
 int grant_host_pte_unmap(struct vcpu *v, uint64_t addr, bool contains_pte,
                          uint64_t maddr, uint64_t new_addr, bool *flush);
 /* Refresh KVM's shadows of d's page tables (no gnttab_lock held). */

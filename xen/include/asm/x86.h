@@ -31,6 +31,10 @@ struct domain;
 #define MSR_IA32_TSC 0x10
 #define MSR_IA32_PLATFORM_ID 0x17
 #define MSR_IA32_UCODE_REV 0x8b
+#define MSR_SPEC_CTRL 0x48
+#define MSR_PRED_CMD 0x49
+#define MSR_ARCH_CAPABILITIES 0x10a
+#define MSR_FLUSH_CMD 0x10b
 #define MSR_IA32_MISC_ENABLE 0x1a0
 #define MSR_IA32_PAT 0x277
 #define MSR_EFER 0xc0000080
