@@ -5,9 +5,12 @@
  * before and after the store holds 1,000 domains' worth of nodes; the
  * baseline is a raw Unix-socket round trip to an echo thread measured in
  * the same run. DIRECTORY of 1, 100 and 1,000 children is measured
- * against a READ measured in the same run: listing should cost about
- * what reading costs whatever the number of children. Needs a running
- * xenstored ($XENSTORED_PATH).
+ * against a READ of a short value and against a READ of a value as long
+ * as the listing, interleaved and the best of several rounds taken (the
+ * machine is shared): listing should cost what reading as many bytes
+ * costs, whatever the number of children; on a raw connection too, so
+ * that the daemon's part shows apart from libxenstore's splitting of the
+ * names. Needs a running xenstored ($XENSTORED_PATH).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -58,14 +61,20 @@ static double socket_floor_us(void)
     return t0;
 }
 
-static double read_latency_us(struct xs_handle *h)
+static double read_path_us(struct xs_handle *h, const char *path,
+                           unsigned int ops)
 {
     double t0 = bench_now();
     unsigned int i, len;
 
-    for ( i = 0; i < OPS; i++ )
-        free(xs_read(h, XBT_NULL, "/bench/key", &len));
-    return (bench_now() - t0) / OPS * 1e6;
+    for ( i = 0; i < ops; i++ )
+        free(xs_read(h, XBT_NULL, path, &len));
+    return (bench_now() - t0) / ops * 1e6;
+}
+
+static double read_latency_us(struct xs_handle *h)
+{
+    return read_path_us(h, "/bench/key", OPS);
 }
 
 static double write_latency_us(struct xs_handle *h)
@@ -78,21 +87,34 @@ static double write_latency_us(struct xs_handle *h)
     return (bench_now() - t0) / OPS * 1e6;
 }
 
+/* A connection to the daemon without libxenstore, or -1. */
+static int connect_raw(const char *sock)
+{
+    struct sockaddr_un {
+        unsigned short family;
+        char path[108];
+    } addr = { .family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+    snprintf(addr.path, sizeof(addr.path), "%s", sock);
+    if ( fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) )
+    {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 /* 8 requests in flight on a raw connection: operations per second. */
 static double pipelined_ops(const char *sock)
 {
     struct xsd_sockmsg h = { .type = XS_READ, .len = 11 };
     char msg[sizeof(h) + 11], reply[256];
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    struct sockaddr_un {
-        unsigned short family;
-        char path[108];
-    } addr = { .family = AF_UNIX };
+    int fd = connect_raw(sock);
     double t0;
     unsigned int sent = 0, got = 0;
 
-    snprintf(addr.path, sizeof(addr.path), "%s", sock);
-    if ( connect(fd, (struct sockaddr *)&addr, sizeof(addr)) )
+    if ( fd < 0 )
         return 0;
     memcpy(msg, &h, sizeof(h));
     memcpy(msg + sizeof(h), "/bench/key", 11);
@@ -113,6 +135,40 @@ static double pipelined_ops(const char *sock)
         got++;
     }
     t0 = OPS / (bench_now() - t0);
+    close(fd);
+    return t0;
+}
+
+/* One request at a time on a raw connection: the daemon's cost alone. */
+static double raw_latency_us(const char *sock, uint32_t type, const char *path,
+                             unsigned int ops)
+{
+    struct xsd_sockmsg h = { .type = type, .len = strlen(path) + 1 };
+    char msg[sizeof(h) + 64];
+    static char reply[XENSTORE_PAYLOAD_MAX];
+    int fd = connect_raw(sock);
+    double t0;
+    unsigned int i;
+
+    if ( fd < 0 || h.len > 64 )
+        return 0;
+    memcpy(msg, &h, sizeof(h));
+    memcpy(msg + sizeof(h), path, h.len);
+    t0 = bench_now();
+    for ( i = 0; i < ops; i++ )
+    {
+        struct xsd_sockmsg r;
+        unsigned int got = 0;
+        ssize_t n;
+
+        if ( write(fd, msg, sizeof(h) + h.len) !=
+                 (ssize_t)(sizeof(h) + h.len) ||
+             read(fd, &r, sizeof(r)) != sizeof(r) || r.len > sizeof(reply) )
+            break;
+        while ( got < r.len && (n = read(fd, reply + got, r.len - got)) > 0 )
+            got += n;
+    }
+    t0 = (bench_now() - t0) / ops * 1e6;
     close(fd);
     return t0;
 }
@@ -150,6 +206,8 @@ static void make_directory(struct xs_handle *h, const char *dir, unsigned int n)
     }
 }
 
+#define DIR_ROUNDS 5
+
 static double directory_latency_us(struct xs_handle *h, const char *dir,
                                    unsigned int ops)
 {
@@ -161,23 +219,62 @@ static double directory_latency_us(struct xs_handle *h, const char *dir,
     return (bench_now() - t0) / ops * 1e6;
 }
 
-static void report_directories(struct xs_handle *h)
+/* Bytes of dir's DIRECTORY reply (each name and its NUL). */
+static unsigned int listing_bytes(struct xs_handle *h, const char *dir)
+{
+    unsigned int num, i, bytes = 0;
+    char **names = xs_directory(h, XBT_NULL, dir, &num);
+
+    for ( i = 0; names && i < num; i++ )
+        bytes += strlen(names[i]) + 1;
+    free(names);
+    return bytes;
+}
+
+static double min_of(double a, double b)
+{
+    return a < b ? a : b;
+}
+
+static void report_directories(struct xs_handle *h, const char *sock)
 {
     static const unsigned int sizes[] = { 1, 100, 1000 };
-    double read_us = read_latency_us(h);
-    unsigned int i;
+    static char value[XENSTORE_PAYLOAD_MAX];
+    unsigned int i, r, ops = OPS / DIR_ROUNDS / 2;
 
     for ( i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++ )
     {
-        char dir[64];
-        double us;
+        char dir[64], same[64];
+        double dir_us = 1e9, read_us = 1e9, same_us = 1e9;
+        double raw_dir = 1e9, raw_same = 1e9;
+        unsigned int bytes;
 
         snprintf(dir, sizeof(dir), "/bench/dir%u", sizes[i]);
+        snprintf(same, sizeof(same), "/bench/same%u", sizes[i]);
         make_directory(h, dir, sizes[i]);
-        us = directory_latency_us(h, dir, OPS / 2);
+        bytes = listing_bytes(h, dir);
+        memset(value, 'v', bytes);
+        xs_write(h, XBT_NULL, same, value, bytes);
+        for ( r = 0; r < DIR_ROUNDS; r++ )
+        {
+            read_us = min_of(read_us, read_path_us(h, "/bench/key", ops));
+            same_us = min_of(same_us, read_path_us(h, same, ops));
+            dir_us = min_of(dir_us, directory_latency_us(h, dir, ops));
+            raw_same =
+                min_of(raw_same, raw_latency_us(sock, XS_READ, same, ops));
+            raw_dir =
+                min_of(raw_dir, raw_latency_us(sock, XS_DIRECTORY, dir, ops));
+        }
         printf("BENCH xenstore_directory%u_latency_us %.2f us baseline=%.2f "
                "ratio=%.2f\n",
-               sizes[i], us, read_us, us / read_us);
+               sizes[i], dir_us, read_us, dir_us / read_us);
+        printf("BENCH xenstore_directory%u_vs_read_of_%u_bytes_us %.2f us "
+               "baseline=%.2f ratio=%.2f\n",
+               sizes[i], bytes, dir_us, same_us, dir_us / same_us);
+        /* Without libxenstore splitting the names: the daemon's part. */
+        printf("BENCH xenstore_raw_directory%u_latency_us %.2f us "
+               "baseline=%.2f ratio=%.2f\n",
+               sizes[i], raw_dir, raw_same, raw_dir / raw_same);
     }
 }
 
@@ -230,7 +327,7 @@ int main(void)
     }
     xs_write(h, XBT_NULL, "/bench/key", "value", 5);
     report("", h, sock, floor_us);
-    report_directories(h);
+    report_directories(h, sock);
     populate_1000_domains(h);
     report("_1000_domains", h, sock, floor_us);
     xs_close(h);

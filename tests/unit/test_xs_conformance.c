@@ -60,9 +60,15 @@ static void watch_depth(struct client *cl, const char *path, unsigned int depth)
     events(cl);
 }
 
+static void end_tx_for(struct client *cl, uint32_t tx, const char *how,
+                       uint32_t expect)
+{
+    CU_ASSERT_EQUAL(req(cl, XS_TRANSACTION_END, tx, how, 2), expect);
+}
+
 static void end_tx(uint32_t tx, const char *how, uint32_t expect)
 {
-    CU_ASSERT_EQUAL(req(&dom0, XS_TRANSACTION_END, tx, how, 2), expect);
+    end_tx_for(&dom0, tx, how, expect);
 }
 
 /* 1. A transaction sees the tree as of its start, and its own writes. */
@@ -133,8 +139,11 @@ static void test_transaction_isolation(void)
 /* 2. Node size is limited for unprivileged domains only. */
 static void test_node_size(void)
 {
-    static char value[4001];
+    static char value[XENSTORE_PAYLOAD_MAX + 1];
+    char name[128];
     struct client g;
+    unsigned int i;
+    uint32_t t;
 
     setup();
     memset(value, 'v', 4000);
@@ -148,8 +157,86 @@ static void test_node_size(void)
     value[2024] = 'v';
     value[2025] = '\0';
     expect_error(write_node(&g, 0, "too-big", value), "ENOSPC");
+    /* In a transaction too. */
+    t = start_tx(&g);
+    expect_error(write_node(&g, t, "too-big", value), "ENOSPC");
+    CU_ASSERT_EQUAL(req(&g, XS_TRANSACTION_END, t, "F", 2), XS_TRANSACTION_END);
+    /* A parent whose child list would outgrow it: 20 names of 101 bytes. */
+    for ( i = 0; i < 21; i++ )
+    {
+        snprintf(name, sizeof(name), "wide/%0100u", i);
+        CU_ASSERT_EQUAL(write_node(&g, 0, name, ""),
+                        i < 20 ? XS_WRITE : XS_ERROR);
+    }
+    CU_ASSERT_STRING_EQUAL(reply_buf, "ENOSPC");
     set_quota_for(8, "node-size", 0); /* 0: no limit, as on Xen */
     CU_ASSERT_EQUAL(write_node(&g, 0, "too-big", value), XS_WRITE);
+    CU_ASSERT_EQUAL(write_node(&g, 0, name, ""), XS_WRITE);
+    client_close(&g);
+
+    /* Domain 0: a value filling the payload, a parent of any size. */
+    memset(value, 'v', sizeof(value) - 1);
+    value[XENSTORE_PAYLOAD_MAX - sizeof("/full")] = '\0';
+    CU_ASSERT_EQUAL(write_node(&dom0, 0, "/full", value), XS_WRITE);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, "/full"), XS_READ);
+    CU_ASSERT_EQUAL(strlen(reply_buf), XENSTORE_PAYLOAD_MAX - sizeof("/full"));
+    for ( i = 0; i < 30; i++ )
+    {
+        snprintf(name, sizeof(name), "/wide/%0100u", i);
+        CU_ASSERT_EQUAL(write_node(&dom0, 0, name, ""), XS_WRITE);
+    }
+    teardown();
+}
+
+/* 2b. A transaction cannot take a guest past its node quota. */
+static void test_tx_node_quota(void)
+{
+    struct client g, h;
+    char path[32];
+    unsigned int i;
+    uint32_t t;
+
+    setup();
+    open_guest(&g, 21);
+    set_quota_for(21, "nodes", 4); /* its home and three more */
+    /* Every node a write creates counts. */
+    expect_error(write_node(&g, 0, "deep/a/b/c", "x"), "ENOSPC");
+    CU_ASSERT_EQUAL(write_node(&g, 0, "deep/a/b", "x"), XS_WRITE);
+    expect_error(write_node(&g, 0, "deep/a/b/c", "x"), "ENOSPC");
+    CU_ASSERT_EQUAL(req_s(&g, XS_RM, "deep"), XS_RM);
+    /* Nodes created in a transaction count when it commits. */
+    t = start_tx(&g);
+    for ( i = 0; i < 4; i++ )
+    {
+        snprintf(path, sizeof(path), "n%u", i);
+        CU_ASSERT_EQUAL(write_node(&g, t, path, "x"),
+                        i < 3 ? XS_WRITE : XS_ERROR);
+    }
+    /* Another connection's nodes leave this one over quota at commit. */
+    client_open(&h, 21, false);
+    CU_ASSERT_EQUAL(write_node(&h, 0, "other", "x"), XS_WRITE);
+    client_close(&h);
+    end_tx_for(&g, t, "T", XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(reply_buf, "ENOSPC");
+    expect_error(req_s(&g, XS_READ, "n0"), "ENOENT");
+    CU_ASSERT_EQUAL(req_s(&g, XS_RM, "other"), XS_RM);
+    /* Within the quota it commits. */
+    t = start_tx(&g);
+    for ( i = 0; i < 3; i++ )
+    {
+        snprintf(path, sizeof(path), "n%u", i);
+        CU_ASSERT_EQUAL(write_node(&g, t, path, "x"), XS_WRITE);
+    }
+    end_tx_for(&g, t, "T", XS_TRANSACTION_END);
+    expect_error(write_node(&g, 0, "n9", "x"), "ENOSPC");
+    /* Removing nodes in the transaction makes room for others. */
+    t = start_tx(&g);
+    CU_ASSERT_EQUAL(req(&g, XS_RM, t, MSG("n0")), XS_RM);
+    CU_ASSERT_EQUAL(req(&g, XS_RM, t, MSG("n1")), XS_RM);
+    CU_ASSERT_EQUAL(write_node(&g, t, "m0", "x"), XS_WRITE);
+    CU_ASSERT_EQUAL(write_node(&g, t, "m1", "x"), XS_WRITE);
+    end_tx_for(&g, t, "T", XS_TRANSACTION_END);
+    set_quota_for(21, "nodes", XS_NODES_PER_DOMAIN);
     client_close(&g);
     teardown();
 }
@@ -195,7 +282,7 @@ static void test_path_characters(void)
 /* 5. Path length limits an unprivileged domain, not domain 0. */
 static void test_path_length(void)
 {
-    char path[4000];
+    char path[XENSTORE_PAYLOAD_MAX];
     struct client g;
     unsigned int i;
 
@@ -221,6 +308,13 @@ static void test_path_length(void)
     CU_ASSERT_EQUAL(write_node(&dom0, 0, path, "deep"), XS_WRITE);
     CU_ASSERT_EQUAL(req_s(&dom0, XS_READ, path), XS_READ);
     CU_ASSERT_STRING_EQUAL(reply_buf, "deep");
+    /* 2,040 levels, removed at once: no stack spent per level on paths. */
+    for ( i = 0; i < 2040; i++ )
+        memcpy(path + 2 * i, "/z", 2);
+    path[2 * 2040] = '\0';
+    CU_ASSERT_EQUAL(write_node(&dom0, 0, path, "v"), XS_WRITE);
+    CU_ASSERT_EQUAL(req_s(&dom0, XS_RM, "/z"), XS_RM);
+    expect_error(req_s(&dom0, XS_READ, "/z/z"), "ENOENT");
     client_close(&g);
     teardown();
 }
@@ -485,6 +579,7 @@ static const struct unit_case cases[] = {
     { "transactions see the tree as of their start",
       test_transaction_isolation },
     { "node size limits unprivileged domains only", test_node_size },
+    { "a transaction keeps a guest within its node quota", test_tx_node_quota },
     { "RM of a missing node whose parent exists", test_rm_missing },
     { "path characters and special names", test_path_characters },
     { "path length limits unprivileged domains only", test_path_length },

@@ -177,16 +177,35 @@ static int node_size_ok(struct request *r, const struct view *v, bool exists,
     return 0;
 }
 
+/* Nodes a write of r->path creates: those below its nearest ancestor. */
+static unsigned int nodes_created(struct request *r, bool exists)
+{
+    struct view a;
+    size_t alen, i;
+    unsigned int n;
+
+    if ( exists || !nearest_ancestor(r, r->path, &a, &alen) )
+        return 0;
+    n = alen == 1; /* below the root, the first has no slash before it */
+    for ( i = alen; r->path[i]; i++ )
+        n += r->path[i] == '/';
+    return n;
+}
+
 /* May this request store value_len bytes at r->path within its quotas? */
 static int quota_ok(struct request *r, const struct view *v, bool exists,
                     unsigned int value_len)
 {
     unsigned int domid = r->c->domid;
     size_t held = acct_bytes(domid), replaced = 0, after;
+    long nodes;
 
     if ( r->c->privileged )
         return 0;
-    if ( !exists && quota_over(QUOTA_NODES, domid, acct_nodes(domid) + 1) )
+    /* Each node the write creates counts, and so does the transaction. */
+    nodes = (long)acct_nodes(domid) + tx_nodes_added(r->tx) +
+            nodes_created(r, exists);
+    if ( !exists && nodes > 0 && quota_over(QUOTA_NODES, domid, nodes) )
         return -ENOSPC;
     if ( exists && v->perms[0].domid == domid )
         replaced = acct_node_bytes(r->path, v->len, v->nperms);

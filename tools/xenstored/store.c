@@ -241,21 +241,28 @@ static void node_free(struct node *n)
  * Children first, then the node itself, each told to fn while it still
  * exists (its permissions decide who hears of it): the node removed is
  * reported to the watches at or above it, each descendant only to a
- * watch on that very node (exact), as Xen's xenstored does.
+ * watch on that very node (exact), as Xen's xenstored does. buf holds
+ * n's path (len bytes) and is extended in place for each child, so a
+ * level of depth costs a small frame, not a path buffer.
  */
-static void rm_subtree(struct node *n, bool exact, store_rm_fn *fn, void *arg)
+static void rm_subtree(struct node *n, bool exact, store_rm_fn *fn, void *arg,
+                       char *buf, size_t len)
 {
     unsigned int off;
 
     for ( off = 0; off < n->childlen; off += strlen(n->children + off) + 1 )
     {
-        char child[XS_PATH_BUF];
-        struct node *c = NULL;
+        const char *name = n->children + off;
+        size_t sep = len > 1, l = strlen(name);
+        struct node *c;
 
-        if ( !path_child(child, sizeof(child), n->path, n->children + off) )
-            c = store_lookup(child);
-        if ( c )
-            rm_subtree(c, true, fn, arg);
+        if ( len + sep + l + 1 > XS_PATH_BUF )
+            continue;
+        buf[len] = '/';
+        memcpy(buf + len + sep, name, l + 1);
+        if ( (c = store_lookup(buf)) )
+            rm_subtree(c, true, fn, arg, buf, len + sep + l);
+        buf[len] = '\0';
     }
     if ( fn )
         fn(n->path, exact, arg);
@@ -265,20 +272,58 @@ static void rm_subtree(struct node *n, bool exact, store_rm_fn *fn, void *arg)
 int store_rm(const char *path, store_rm_fn *fn, void *arg)
 {
     struct node *n = store_lookup(path), *parent;
-    char *ppath;
+    char *ppath, buf[XS_PATH_BUF];
+    size_t len = strlen(path);
 
     if ( !n )
         return -ENOENT;
-    if ( !strcmp(path, "/") || path_is_special(path) )
+    if ( !strcmp(path, "/") || path_is_special(path) || len >= sizeof(buf) )
         return -EINVAL;
     ppath = path_parent(path);
     parent = store_lookup(ppath);
     free(ppath);
-    rm_subtree(n, false, fn, arg);
+    memcpy(buf, path, len + 1);
+    rm_subtree(n, false, fn, arg, buf, len);
     if ( parent )
         node_remove_child(parent, path_basename(path));
     persist_rm(path);
     return 0;
+}
+
+/* buf holds a node's path (len bytes); extended in place for each child. */
+static unsigned int count_owned(char *buf, size_t len, size_t size,
+                                unsigned int domid)
+{
+    const struct node *n = store_lookup(buf);
+    unsigned int off, count;
+
+    if ( !n )
+        return 0;
+    count = n->perms[0].domid == domid;
+    for ( off = 0; off < n->childlen; off += strlen(n->children + off) + 1 )
+    {
+        const char *name = n->children + off;
+        size_t sep = len > 1, l = strlen(name);
+
+        if ( len + sep + l + 1 > size )
+            continue;
+        buf[len] = '/';
+        memcpy(buf + len + sep, name, l + 1);
+        count += count_owned(buf, len + sep + l, size, domid);
+        buf[len] = '\0';
+    }
+    return count;
+}
+
+unsigned int store_count_owned(const char *path, unsigned int domid)
+{
+    char buf[XS_PATH_BUF];
+    size_t len = strlen(path);
+
+    if ( len >= sizeof(buf) )
+        return 0;
+    memcpy(buf, path, len + 1);
+    return count_owned(buf, len, sizeof(buf), domid);
 }
 
 void store_for_each_special(void (*fn)(const struct node *n, void *arg),

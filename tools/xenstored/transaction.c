@@ -40,6 +40,7 @@ struct tx_entry {
     bool exists;
     bool modified; /* value or perms set: written at commit */
     bool fire; /* a watch event at commit */
+    bool created; /* a node new to the tree, for its creator's quota */
     char *value;
     unsigned int len;
     struct xs_perm *perms;
@@ -59,6 +60,9 @@ struct transaction {
     unsigned int captured; /* entries others' changes recorded */
     char **removed; /* paths removed, in order */
     unsigned int nremoved;
+    /* For an unprivileged creator's node quota: nodes it will add. */
+    unsigned int created;
+    unsigned int removed_owned; /* its committed nodes it removes */
     int error; /* once set, the transaction is failed */
     struct transaction *next; /* on its connection */
     struct transaction *all_next, **all_prev; /* every open transaction */
@@ -325,6 +329,11 @@ static struct tx_entry *tx_create(struct transaction *tx, const char *path,
     free(e->perms);
     free(e->children);
     e->own = e->children_own = e->exists = e->modified = true;
+    if ( owner != XS_OWNER_INHERIT )
+    {
+        e->created = true;
+        tx->created++;
+    }
     e->value = strdup("");
     e->len = 0;
     e->perms = dup_bytes(pe->perms, pe->nperms * sizeof(*pe->perms));
@@ -382,7 +391,6 @@ int tx_rm(struct connection *c, struct transaction *tx, const char *path)
     struct tx_entry *e, *pe;
     char *parent, **r;
 
-    (void)c;
     if ( !tx )
         return store_rm(path, fire_removed, NULL);
     if ( !touch(tx, path) )
@@ -399,11 +407,16 @@ int tx_rm(struct connection *c, struct transaction *tx, const char *path)
     for ( e = tx->entries; e; e = e->next )
         if ( path_is_below(e->path, path) )
         {
+            if ( e->created && e->exists )
+                tx->created--;
+            e->created = false;
             own_state(e, NULL);
             own_children(e, NULL);
             e->exists = e->modified = e->fire = false;
             e->childlen = 0;
         }
+    if ( !c->privileged && !removed_by(tx, path) )
+        tx->removed_owned += store_count_owned(path, c->domid);
     r = realloc(tx->removed, (tx->nremoved + 1) * sizeof(*r));
     if ( !r || !(r[tx->nremoved] = strdup(path)) )
     {
@@ -446,6 +459,49 @@ int tx_set_perms(struct connection *c, struct transaction *tx, const char *path,
     e->modified = e->fire = true;
     e->mods++;
     return 0;
+}
+
+/* ---- a guest's node quota ---- */
+
+/*
+ * Nodes of c's domain the transaction adds to the tree, net of those it
+ * removes (0 for a privileged c). While the transaction runs this is an
+ * estimate for the checks of each request; commit counts again.
+ */
+int tx_nodes_added(const struct transaction *tx)
+{
+    return tx ? (int)tx->created - (int)tx->removed_owned : 0;
+}
+
+/* Committed nodes of domid the removals will take, each counted once. */
+static unsigned int removed_owned_now(const struct transaction *tx,
+                                      unsigned int domid)
+{
+    unsigned int i, j, n = 0;
+
+    for ( i = 0; i < tx->nremoved; i++ )
+    {
+        for ( j = 0; j < tx->nremoved; j++ )
+            if ( j != i && path_is_below(tx->removed[i], tx->removed[j]) &&
+                 (j < i || strcmp(tx->removed[i], tx->removed[j])) )
+                break;
+        if ( j == tx->nremoved )
+            n += store_count_owned(tx->removed[i], domid);
+    }
+    return n;
+}
+
+/* As Xen's: a commit that creates nodes must leave them within quota. */
+static int commit_quota(const struct transaction *tx)
+{
+    const struct connection *c = tx->conn;
+    long after;
+
+    if ( c->privileged || !tx->created )
+        return 0;
+    after = (long)acct_nodes(c->domid) + tx->created -
+            removed_owned_now(tx, c->domid);
+    return after > 0 && quota_over(QUOTA_NODES, c->domid, after) ? -ENOSPC : 0;
 }
 
 /* ---- start and end ---- */
@@ -562,6 +618,9 @@ int tx_end(struct connection *c, struct transaction *tx, bool commit)
     unsigned int i;
     int rc = commit ? tx->error : 0;
 
+    /* Xen's order: the node quota first, then conflicts. */
+    if ( !rc && commit )
+        rc = commit_quota(tx);
     if ( !rc && commit && tx_conflicts(tx) )
         rc = -EAGAIN;
     /* Applying our own changes must not capture them into ourselves. */

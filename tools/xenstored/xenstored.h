@@ -83,6 +83,8 @@ int store_set_perms(const char *path, const struct xs_perm *perms,
 typedef void store_rm_fn(const char *path, bool exact, void *arg);
 int store_rm(const char *path, store_rm_fn *fn, void *arg);
 uint64_t store_next_generation(void);
+/* Nodes at or below path owned by domid. */
+unsigned int store_count_owned(const char *path, unsigned int domid);
 void store_for_each_special(void (*fn)(const struct node *n, void *arg),
                             void *arg);
 /* Packed child lists ("a\0b\0"): offset of name or -1; add; remove. */
@@ -199,6 +201,8 @@ int tx_set_perms(struct connection *c, struct transaction *tx, const char *path,
 /* End: commit (0 or -EAGAIN) or abort; frees the transaction. */
 int tx_end(struct connection *c, struct transaction *tx, bool commit);
 void tx_abort_all(struct connection *c);
+/* Nodes of its own domain tx adds, net (an estimate until commit). */
+int tx_nodes_added(const struct transaction *tx);
 /* store.c: path (n, or NULL if absent) is about to change. */
 void tx_capture(const char *path, const struct node *n);
 

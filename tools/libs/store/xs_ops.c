@@ -40,26 +40,27 @@ bool xs_rm(struct xs_handle *h, xs_transaction_t t, const char *path)
     return xs_talk_ok(h, XS_RM, t, &iov, 1);
 }
 
-/* NUL-separated strings -> one block: the pointer array, then the text. */
+/*
+ * NUL-separated strings -> one block: the pointer array, then the text.
+ * Two plain passes over the bytes (no call per name): a DIRECTORY of
+ * 1,000 children costs little more than reading as many bytes.
+ */
 static char **split(const char *strings, unsigned int len, unsigned int *num)
 {
-    unsigned int n = 0, i, off;
+    unsigned int n = 0, i, k;
     char **vec, *text;
 
     for ( i = 0; i < len; i++ )
-        if ( !strings[i] )
-            n++;
+        n += !strings[i];
     vec = malloc((n + 1) * sizeof(char *) + len + 1);
     if ( !vec )
         return NULL;
     text = (char *)(vec + n + 1);
     memcpy(text, strings, len);
     text[len] = '\0';
-    for ( i = 0, off = 0; i < n; i++ )
-    {
-        vec[i] = text + off;
-        off += strlen(text + off) + 1;
-    }
+    for ( i = 0, k = 0; k < n; i++ )
+        if ( !i || !text[i - 1] )
+            vec[k++] = text + i;
     vec[n] = NULL;
     *num = n;
     return vec;
