@@ -24,12 +24,16 @@ struct domain;
 struct vcpu;
 struct grant_host;
 
-/* Guest-physical frames of the windows (above the special frames). */
-#define GRANT_WINDOW_RW_PFN (XEN_SPECIAL_PFN_BASE + 0x100000ULL)
-#define GRANT_WINDOW_RO_PFN (XEN_SPECIAL_PFN_BASE + 0x200000ULL)
-/* KVM memslots of the windows (kvm.c uses 0 and 1). */
-#define GRANT_WINDOW_RW_SLOT 2
-#define GRANT_WINDOW_RO_SLOT 3
+/*
+ * Guest-physical frames of the windows: above the special frames and
+ * above the M2P (m2p.c: slot 2, frames from XEN_SPECIAL_PFN_BASE +
+ * 0x200000, at most 1 GiB).
+ */
+#define GRANT_WINDOW_RW_PFN (XEN_SPECIAL_PFN_BASE + 0x300000ULL)
+#define GRANT_WINDOW_RO_PFN (XEN_SPECIAL_PFN_BASE + 0x400000ULL)
+/* KVM memslots of the windows (kvm.c uses 0 and 1, m2p.c 2). */
+#define GRANT_WINDOW_RW_SLOT 3
+#define GRANT_WINDOW_RO_SLOT 4
 
 /* The windows of d, `slots` pages each; NULL on failure (logged). */
 struct grant_host *grant_host_create(struct domain *d, unsigned int slots);
