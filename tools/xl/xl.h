@@ -144,8 +144,15 @@ int main_networkattach(int argc, char **argv);
 int main_networkdetach(int argc, char **argv);
 int main_networklist(int argc, char **argv);
 int main_help(int argc, char **argv);
-/* From the configuration front ends (xl_domxml.c), when built. */
-int main_domxml_from_xl(int argc, char **argv) __attribute__((weak));
-int main_domxml_to_xl(int argc, char **argv) __attribute__((weak));
+int main_domxml_from_xl(int argc, char **argv);
+int main_domxml_to_xl(int argc, char **argv);
+
+/*
+ * The front ends' messages (xl_vmcontrol.c): a warning as
+ * "FILE:LINE: warning: ..." (an xlu_warn_fn), an error as one line.
+ */
+struct xlu_error;
+void config_warning(void *opaque, const char *file, int line, const char *msg);
+void print_config_error(const struct xlu_error *e);
 
 #endif /* XL_H */

@@ -18,8 +18,7 @@
 
 #include "xl.h"
 
-static void config_warning(void *opaque, const char *file, int line,
-                           const char *msg)
+void config_warning(void *opaque, const char *file, int line, const char *msg)
 {
     (void)opaque;
     if ( line )
@@ -28,7 +27,7 @@ static void config_warning(void *opaque, const char *file, int line,
         fprintf(stderr, "%s: warning: %s\n", file, msg);
 }
 
-static void print_config_error(const struct xlu_error *e)
+void print_config_error(const struct xlu_error *e)
 {
     char line[700];
 
@@ -56,12 +55,6 @@ static void apply_nic_defaults(struct libxl_domain_config *c)
     }
 }
 
-/*
- * The front end's entry point for `xl create FILE k=v...` (XML or
- * xl.cfg); until the XML half is in libxlutil, xl.cfg files only.
- */
-#pragma weak xlu_parse_domain_config_file
-
 /* An xl.cfg or XML file, then key=value overrides; exits 4 if bad. */
 static void load_config(const char *path, char *const *overrides,
                         unsigned int nr, struct libxl_domain_config *c)
@@ -76,12 +69,8 @@ static void load_config(const char *path, char *const *overrides,
         exit(XL_EXIT_BAD_CONFIG);
     }
     memset(&err, 0, sizeof(err));
-    if ( xlu_parse_domain_config_file )
-        rc = xlu_parse_domain_config_file(path, (const char *const *)overrides,
-                                          nr, c, &err, config_warning, NULL);
-    else
-        rc = xlu_cfg_parse_domain_file(path, (const char *const *)overrides,
-                                       nr, c, &err, config_warning, NULL);
+    rc = xlu_parse_domain_config_file(path, (const char *const *)overrides, nr,
+                                      c, &err, config_warning, NULL);
     if ( rc )
     {
         print_config_error(&err);
@@ -215,8 +204,7 @@ int main_create(int argc, char **argv)
         return rc == ERROR_INVAL ? XL_EXIT_BAD_CONFIG : exit_code_of(rc);
     }
     if ( !quiet && verbosity )
-        fprintf(stderr, "Created domain %s (domid %u)\n", c.c_info.name,
-                domid);
+        fprintf(stderr, "Created domain %s (domid %u)\n", c.c_info.name, domid);
     if ( foreground && !console )
     {
         rc = monitor_domain(domid, &c, true);
@@ -278,14 +266,14 @@ static bool ask(uint32_t domid, bool reboot, bool fallback)
              */
             fprintf(stderr, "PV control interface not available: shutting "
                             "the domain down from the hypervisor.\n");
-            rc = libxl_domain_force_shutdown(ctx, domid,
-                                             reboot ? SHUTDOWN_reboot
-                                                    : SHUTDOWN_poweroff);
+            rc = libxl_domain_force_shutdown(
+                ctx, domid, reboot ? SHUTDOWN_reboot : SHUTDOWN_poweroff);
         }
         else
         {
-            fprintf(stderr, "PV control interface not available: external "
-                            "graceful %s not possible.\n",
+            fprintf(stderr,
+                    "PV control interface not available: external "
+                    "graceful %s not possible.\n",
                     reboot ? "reboot" : "shutdown");
             fprintf(stderr, "Use \"-F\" to fallback to ACPI %s event.\n",
                     reboot ? "reset" : "power");
@@ -319,8 +307,8 @@ static int wait_for(const uint32_t *domids, int nr)
             fprintf(stderr, "Domain %d has been destroyed\n", domids[i]);
         else
         {
-            fprintf(stderr, "Failed to wait for domain %d (rc=%d)\n",
-                    domids[i], rc);
+            fprintf(stderr, "Failed to wait for domain %d (rc=%d)\n", domids[i],
+                    rc);
             failed = 1;
         }
     }
@@ -406,8 +394,7 @@ static int pause_or_unpause(int argc, char **argv, bool pause)
     rc = pause ? libxl_domain_pause(ctx, find_domain(argv[optind]))
                : libxl_domain_unpause(ctx, find_domain(argv[optind]));
     if ( rc )
-        fprintf(stderr, "%s failed (rc=%d)\n", pause ? "pause" : "unpause",
-                rc);
+        fprintf(stderr, "%s failed (rc=%d)\n", pause ? "pause" : "unpause", rc);
     return exit_code_of(rc);
 }
 
