@@ -204,7 +204,15 @@ int main_create(int argc, char **argv)
         return rc == ERROR_INVAL ? XL_EXIT_BAD_CONFIG : exit_code_of(rc);
     }
     if ( !quiet && verbosity )
+    {
+        struct libxl_xs_stats st;
+
+        libxl_xs_stats_get(ctx, &st);
         fprintf(stderr, "Created domain %s (domid %u)\n", c.c_info.name, domid);
+        /* What the create cost in xenstore traffic (bench/toolstack.sh). */
+        fprintf(stderr, "xenstore: %lu requests in %lu round trips\n",
+                st.requests, st.round_trips);
+    }
     if ( foreground && !console )
     {
         rc = monitor_domain(domid, &c, true);
