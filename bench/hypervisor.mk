@@ -9,4 +9,5 @@ $(BENCH_DIR)/floor: $(call host_objs,bench/floor.c bench/kvm_floor.c)
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^
 
-BENCH_TARGETS += $(BENCH_DIR)/hvbench $(BENCH_DIR)/floor
+BENCH_TARGETS += $(BENCH_DIR)/hvbench $(BENCH_DIR)/floor $(DIST)/boot/special-bench \
+                 $(DIST)/boot/special-pingpong

@@ -36,7 +36,7 @@ sc_us=$(result_us syscall_hypercall)
 us_us=$(result_us user_syscall)
 po_us=$(result_us priv_op)
 m2pf_us=$(result_us m2p_read_fixed)
-m2pm_ns=$(echo "$out" | awk '$1 == "result" && $2 == "m2p_read_mapped" { print $3 }')
+m2pm_ns=$(echo "$out" | awk '$1 == "result" && $2 == "m2p_read_mapped_1000" { printf "%.3f", $3 / 1000 }')
 two=$(awk -v a="$trap_us" -v b="$exit_us" 'BEGIN { printf "%.2f", a + b }')
 echo "BENCH syscall_hypercall_us $sc_us us baseline=$exit_us ratio=$(ratio "$sc_us" "$exit_us")"
 echo "BENCH user_syscall_round_trip_us $us_us us baseline=$two ratio=$(ratio "$us_us" "$two")"

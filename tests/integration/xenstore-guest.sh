@@ -1,6 +1,7 @@
 #!/bin/bash
-# A guest talks to xenstored over its ring: xen-run introduces it (home
-# directory owned by the guest), the guest writes, reads, is refused a
+# A guest talks to xenstored over its ring: xen-run introduces it (the
+# home libxl would make: read-only but for data/, control/ nodes and the
+# like), the guest writes, reads, is refused a
 # node it may not read, commits a transaction; dom0 then sees its writes.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
@@ -22,7 +23,7 @@ echo "$out"
 cat "$XEN_RUNDIR/xenstored.log"
 [ $rc -eq 0 ] || fail "xen-run exited $rc"
 echo "$out" | grep -q "xenbus: ok" || fail "the guest's checks did not pass"
-echo "$out" | grep -q "my name is xen-run" || fail "the guest did not read its name"
+echo "$out" | grep -q "my name is special-xenbus" || fail "the guest did not read its name"
 grep -q "ring connected" "$XEN_RUNDIR/xenstored.log" || fail "no ring connection logged"
 kill $wpid; wait $wpid 2>/dev/null
 grep -q "data/greeting" "$XEN_RUNDIR/watch.out" || fail "dom0 saw no watch event for the guest's write"

@@ -14,6 +14,10 @@
  * On a terminal, consoles are filtered of control sequences
  * (term_filter.h); into a file or pipe they are copied byte for byte.
  *
+ * With --xenstore, each domain gets the xenstore home libxl would give
+ * it, and SIGINT/SIGTERM, SIGUSR1, SIGUSR2 ask it to power off, reboot
+ * or suspend through control/shutdown (xen_run_store.h).
+ *
  * Exit codes: 0 poweroff, 1 usage or environment error, 2 crash,
  * 3 build error, 4 another shutdown reason, 5 timeout.
  */
@@ -41,6 +45,7 @@
 
 #include "term_filter.h"
 #include "xen_launch.h"
+#include "xen_run_store.h"
 
 #define EXIT_USAGE 1
 #define EXIT_CRASH 2
@@ -336,38 +341,25 @@ static void pair_cmdline(const struct options *o, const struct guest *g,
 }
 
 /*
- * Give the domain its xenstore home (owned by it, as the toolstack does)
- * and introduce its ring to xenstored.
+ * Give the domain the home libxl would (xen_run_store.h), named after its
+ * kernel file, and introduce its ring to xenstored.
  */
-static int introduce_to_xenstore(struct xs_handle *xsh, const struct guest *g)
+static int introduce_guest(struct xs_handle *xsh, const struct options *o,
+                           const struct guest *g, const char *kernel)
 {
-    struct xs_permissions perms = { .id = g->domid, .perms = XS_PERM_NONE };
-    char path[64], name[80];
+    const char *base = strrchr(kernel, '/') ? strrchr(kernel, '/') + 1 : kernel;
+    char name[96];
 
-    snprintf(path, sizeof(path), "/local/domain/%u", g->domid);
-    snprintf(name, sizeof(name), "%s/name", path);
-    if ( !xs_mkdir(xsh, XBT_NULL, path) ||
-         !xs_set_permissions(xsh, XBT_NULL, path, &perms, 1) ||
-         !xs_write(xsh, XBT_NULL, name, "xen-run", 7) ||
-         !xs_introduce_domain(xsh, g->domid, g->res.store_mfn,
+    if ( o->nr_kernels > 1 )
+        snprintf(name, sizeof(name), "%s-%u", base, g->domid);
+    else
+        snprintf(name, sizeof(name), "%s", base);
+    if ( !run_store_introduce(xsh, g->domid, name, g->res.store_mfn,
                               g->res.store_evtchn) )
-    {
-        fprintf(stderr,
-                "xen-run: cannot introduce domain %u to xenstored: "
-                "%s\n",
-                g->domid, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
-static void release_from_xenstore(struct xs_handle *xsh, const struct guest *g)
-{
-    char path[64];
-
-    snprintf(path, sizeof(path), "/local/domain/%u", g->domid);
-    xs_release_domain(xsh, g->domid);
-    xs_rm(xsh, XBT_NULL, path);
+        return 0;
+    fprintf(stderr, "xen-run: cannot introduce domain %u to xenstored: %s\n",
+            g->domid, strerror(errno));
+    return -1;
 }
 
 static int exit_code_of(int reason)
@@ -417,9 +409,29 @@ static void report_stuck(const struct launch_env *env, xc_interface *xch,
     }
 }
 
+/* Pass a request a signal made (xen_run_store.h) to the running guests. */
+static void pass_request(struct xs_handle *xsh, struct guest *guests,
+                         unsigned int n)
+{
+    const char *what = xsh ? run_store_pending() : NULL;
+    unsigned int i;
+
+    for ( i = 0; what && i < n; i++ )
+    {
+        if ( guests[i].done )
+            continue;
+        fprintf(stderr, "xen-run: asking domain %u to %s\n", guests[i].domid,
+                what);
+        if ( run_store_request(xsh, guests[i].domid, what) )
+            fprintf(stderr, "xen-run: cannot write control/shutdown: %s\n",
+                    strerror(errno));
+    }
+}
+
 static int follow_consoles(const struct launch_env *env, xc_interface *xch,
-                           xenevtchn_handle *xce, struct guest *guests,
-                           unsigned int n, unsigned int timeout)
+                           xenevtchn_handle *xce, struct xs_handle *xsh,
+                           struct guest *guests, unsigned int n,
+                           unsigned int timeout)
 {
     struct timespec start, now;
     unsigned int left = n, i;
@@ -445,6 +457,7 @@ static int follow_consoles(const struct launch_env *env, xc_interface *xch,
         }
         else if ( wait_ms < 320 )
             wait_ms *= 2;
+        pass_request(xsh, guests, n);
         for ( i = 0; i < n; i++ )
         {
             if ( guests[i].done )
@@ -541,11 +554,13 @@ int main(int argc, char **argv)
         goto out;
     }
     for ( i = 0; xsh && i < o.nr_kernels; i++ )
-        if ( introduce_to_xenstore(xsh, &guests[i]) )
+        if ( introduce_guest(xsh, &o, &guests[i], o.kernels[i]) )
         {
             rc = EXIT_USAGE;
             goto out;
         }
+    if ( xsh )
+        run_store_catch_signals(&env);
     for ( i = 0; i < o.nr_kernels; i++ )
         xc_domain_unpause(xch, guests[i].domid);
 
@@ -553,14 +568,14 @@ int main(int argc, char **argv)
     console_filtered = term_filter_wanted(STDOUT_FILENO, &utf8);
     for ( i = 0; i < o.nr_kernels; i++ )
         term_filter_init(&guests[i].tty, utf8);
-    rc = follow_consoles(&env, xch, xce, guests, o.nr_kernels, o.timeout);
+    rc = follow_consoles(&env, xch, xce, xsh, guests, o.nr_kernels, o.timeout);
 out:
     for ( i = 0; i < o.nr_kernels; i++ )
     {
         if ( guests[i].mem )
             munmap(guests[i].mem, guests[i].mem_size);
         if ( guests[i].domid && xsh )
-            release_from_xenstore(xsh, &guests[i]);
+            run_store_release(xsh, guests[i].domid);
         if ( guests[i].domid )
             xc_domain_destroy(xch, guests[i].domid);
     }

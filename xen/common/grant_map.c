@@ -114,7 +114,7 @@ static int16_t make_host_mapping(struct grant_table *lgt, uint32_t h,
     if ( (op->flags & GNTMAP_host_map) &&
          grant_host_pte_map(current, op->host_addr,
                             op->flags & GNTMAP_contains_pte, *maddr, ro,
-                            &flush) )
+                            op->flags >> _GNTMAP_guest_avail0, &flush) )
     {
         grant_host_window_unmap(lgt->host, h, ro);
         return GNTST_general_error;

@@ -43,8 +43,16 @@ const char *version_cmdline(void)
 /* Feature bits of submap 0 this hypervisor offers to guests. */
 static uint32_t feature_submap0(const struct domain *d)
 {
-    /* Guests write their own page tables (DESIGN.md: no exit needed). */
-    uint32_t map = 1U << XENFEAT_writable_page_tables;
+    /*
+     * Guests write their own page tables (DESIGN.md: no exit needed). As
+     * Xen for every PV guest: mmu_update keeps A/D bits on request,
+     * highmem assist (nothing to do on 64-bit), grant PTEs carry the
+     * guest's avail bits. Linux refuses to boot without the first and last.
+     */
+    uint32_t map = (1U << XENFEAT_writable_page_tables) |
+                   (1U << XENFEAT_mmu_pt_update_preserve_ad) |
+                   (1U << XENFEAT_highmem_assist) |
+                   (1U << XENFEAT_gnttab_map_avail_bits);
 
     if ( d->is_privileged )
         map |= 1U << XENFEAT_dom0;

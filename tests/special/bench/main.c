@@ -153,7 +153,8 @@ int app_main(const char *cmdline)
         t0 = monotonic_clock();
         for ( i = 0; i < n * 50; i++ )
             sum += mapped[mfn];
-        report("m2p_read_mapped", t0, monotonic_clock(), n * 50);
+        /* Under a nanosecond each: reported per thousand loads. */
+        report("m2p_read_mapped_1000", t0, monotonic_clock(), n * 50 / 1000);
         if ( sum != (unsigned long)mfn * (n / 4 + n * 50) )
             printk("m2p reads disagree\n");
     }

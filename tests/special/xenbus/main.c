@@ -55,9 +55,12 @@ int app_main(const char *cmdline)
     expect(v && !strcmp(v, "hello from the guest"), "read it back");
     free(v);
     v = xenbus_read(0, "name", &err);
-    expect(v && !strcmp(v, "xen-run"), "read what the toolstack wrote");
+    /* xen-run names a domain after its kernel file. */
+    expect(v && !strcmp(v, "special-xenbus"), "read what the toolstack wrote");
     printk("xenbus: my name is %s\n", v);
     free(v);
+    expect(xenbus_write(0, "name", "renamed") == -XEN_EACCES,
+           "the name is not the guest's to change");
     v = xenbus_read(0, "/local/domain/0/private", &err);
     expect(!v && err == -XEN_EACCES, "dom0's node is not readable");
     v = xenbus_read(0, "data/none", &err);
@@ -82,17 +85,18 @@ int app_main(const char *cmdline)
     free(v);
     expect(xenbus_unwatch("data/watched", "tok") == 0, "unwatch");
 
-    /* The state machine the split drivers use. */
-    expect(xenbus_switch_state("device/test/0", XenbusStateInitialising) == 0,
+    /* The state machine the split drivers use (device/ is the toolstack's
+     * to create, as with libxl: here under data/). */
+    expect(xenbus_switch_state("data/test/0", XenbusStateInitialising) == 0,
            "switch state");
-    expect(xenbus_read_state("device/test/0") == XenbusStateInitialising,
+    expect(xenbus_read_state("data/test/0") == XenbusStateInitialising,
            "read state");
     {
         XenbusState st = XenbusStateInitialising;
 
-        expect(xenbus_switch_state("device/test/0", XenbusStateConnected) == 0,
+        expect(xenbus_switch_state("data/test/0", XenbusStateConnected) == 0,
                "switch to connected");
-        expect(xenbus_wait_for_state_change("device/test/0", &st,
+        expect(xenbus_wait_for_state_change("data/test/0", &st,
                                             2000000000ULL) == 0 &&
                    st == XenbusStateConnected,
                "state change seen");

@@ -11,15 +11,15 @@ int app_main(const char *cmdline)
 
     (void)cmdline;
     xenbus_init();
-    xenbus_write(0, "bench", "value");
+    xenbus_write(0, "data/bench", "value");
     t0 = monotonic_clock();
     for ( i = 0; i < n; i++ )
-        free(xenbus_read(0, "bench", &err));
+        free(xenbus_read(0, "data/bench", &err));
     printk("result guest_read %lu\n",
            (unsigned long)((monotonic_clock() - t0) / n));
     t0 = monotonic_clock();
     for ( i = 0; i < n; i++ )
-        xenbus_write(0, "bench", "value");
+        xenbus_write(0, "data/bench", "value");
     printk("result guest_write %lu\n",
            (unsigned long)((monotonic_clock() - t0) / n));
     return 0;

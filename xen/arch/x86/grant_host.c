@@ -172,11 +172,13 @@ static uint64_t *pte_slot(struct vcpu *v, uint64_t addr, bool contains_pte)
 }
 
 int grant_host_pte_map(struct vcpu *v, uint64_t addr, bool contains_pte,
-                       uint64_t maddr, bool readonly, bool *flush)
+                       uint64_t maddr, bool readonly, unsigned int avail,
+                       bool *flush)
 {
     uint64_t *slot = pte_slot(v, addr, contains_pte);
     uint64_t pte = maddr | PTE_PRESENT | PTE_USER | PTE_ACCESSED | PTE_DIRTY |
-                   PTE_NX | (readonly ? 0 : PTE_RW);
+                   PTE_NX | (readonly ? 0 : PTE_RW) |
+                   ((uint64_t)(avail & 7) << 9);
 
     if ( !slot )
         return -EINVAL;

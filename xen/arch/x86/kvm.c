@@ -13,6 +13,7 @@
 #include <x86intrin.h>
 
 #include <asm/arch.h>
+#include <asm/memslots.h>
 #include <asm/xen_map.h>
 #include <asm/vm_pool.h>
 #include <asm/x86.h>
@@ -179,7 +180,7 @@ int arch_domain_create(struct domain *d)
     zap_gate_init(&d->arch.zap);
 
     slot = (struct kvm_userspace_memory_region){
-        .slot = 0,
+        .slot = MEMSLOT_RAM,
         .guest_phys_addr = 0,
         .memory_size = d->max_pages << PAGE_SHIFT,
         .userspace_addr = (uintptr_t)d->ram,
@@ -187,7 +188,7 @@ int arch_domain_create(struct domain *d)
     if ( ioctl(d->arch.vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) )
         goto fail;
     slot = (struct kvm_userspace_memory_region){
-        .slot = 1,
+        .slot = MEMSLOT_SPECIAL,
         .guest_phys_addr = XEN_SPECIAL_PFN_BASE << PAGE_SHIFT,
         .memory_size = SPECIAL_NR_FRAMES << PAGE_SHIFT,
         .userspace_addr = (uintptr_t)d->special,

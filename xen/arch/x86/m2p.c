@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <asm/arch.h>
+#include <asm/memslots.h>
 #include <asm/x86.h>
 #include <asm/x86_decode.h>
 #include <asm/xen_map.h>
@@ -29,8 +30,7 @@
 #include <xen/guest_access.h>
 #include <xen/lib.h>
 
-#define M2P_MEMSLOT 2
-#define M2P_PFN_BASE 0x4200000ULL /* guest-physical, above special frames */
+#define M2P_MEMSLOT MEMSLOT_M2P /* at M2P_PFN_BASE: asm/memslots.h */
 #define M2P_MAX_BYTES (1ULL << 30) /* one L2 of 2 MiB pages: 512 GiB of RAM */
 #define SUPERPAGE (2ULL << 20)
 #define PTE_P 0x1ULL
@@ -129,32 +129,121 @@ static uint8_t m2p_byte(const struct domain *d, uint64_t offset)
     return entry >> (8 * (offset % 8));
 }
 
-bool pv_emulate_m2p_read(struct vcpu *v, uint64_t cr2, uint32_t error_code)
+/*
+ * A load at the hard-coded address by any other instruction (`cmp`,
+ * `add`, ... with the table as their memory operand) runs for real
+ * against the mapped copy: the base (or index) register is moved by the
+ * distance between the two addresses, the vCPU steps over the one
+ * instruction with the trap flag, and the #DB that follows moves the
+ * register back (unless the instruction loaded into it).
+ */
+#define M2P_DISTANCE (M2P_VA_START - MACH2PHYS_VIRT_START)
+#define X86_EFLAGS_TF 0x100ULL
+
+/* Does insn write its ModRM reg operand (so that it holds a result)? */
+static bool writes_modrm_reg(const struct x86_insn *i)
+{
+    if ( i->map == 1 )
+        switch ( i->opcode )
+        {
+        case 0x38 ... 0x3b: /* cmp */
+        case 0x84:
+        case 0x85: /* test */
+            return false;
+        default:
+            return true;
+        }
+    return true; /* movzx, movsx, imul, bt... : assume so */
+}
+
+static bool step_with_moved_register(struct vcpu *v, const struct x86_insn *i)
 {
     struct kvm_regs *regs = guest_regs(v);
-    uint8_t bytes[X86_MAX_INSN_LEN];
-    unsigned int n, size, i;
-    struct x86_insn insn;
-    uint64_t val = 0;
-    __u64 *reg;
+    struct m2p_step *st = &v->arch.m2p_step;
+    unsigned int reg, scale = 1;
 
-    if ( cr2 < MACH2PHYS_VIRT_START || cr2 >= MACH2PHYS_VIRT_END ||
-         (error_code & 0x12) ) /* a write or an instruction fetch */
+    if ( !i->has_modrm || i->modrm_mod == 3 || i->rip_relative ||
+         i->seg_override == X86_SEG_FS || i->seg_override == X86_SEG_GS )
         return false;
-    n = pv_fetch_insn(v, regs->rip, bytes);
-    /* mov r/m -> reg, 32 or 64 bits: how C reads the table. */
-    if ( x86_decode(bytes, n, &insn) || !x86_insn_is(&insn, 1, 0x8b) ||
-         insn.modrm_mod == 3 || insn.op_bytes == 2 )
+    if ( i->has_sib && !((i->sib & 7) == 5 && i->modrm_mod == 0) )
+        reg = (i->sib & 7) | (i->rex & 1 ? 8 : 0);
+    else if ( i->has_sib && ((i->sib >> 3) & 7) != 4 )
+    {
+        reg = ((i->sib >> 3) & 7) | (i->rex & 2 ? 8 : 0);
+        scale = 1u << (i->sib >> 6);
+    }
+    else if ( !i->has_sib )
+        reg = i->modrm_rm;
+    else
         return false;
-    size = insn.op_bytes;
-    if ( cr2 + size > MACH2PHYS_VIRT_END )
+    if ( reg == 4 )
+        return false; /* never the stack pointer */
+    st->reg = reg;
+    st->delta = M2P_DISTANCE / scale;
+    st->restore = !(writes_modrm_reg(i) && i->modrm_reg == reg);
+    st->guest_tf = regs->rflags & X86_EFLAGS_TF;
+    st->active = true;
+    *pv_gpr(regs, reg) += st->delta;
+    regs->rflags |= X86_EFLAGS_TF;
+    v->arch.regs_dirty = true;
+    return true;
+}
+
+void pv_m2p_step_done(struct vcpu *v)
+{
+    struct kvm_regs *regs = guest_regs(v);
+    struct m2p_step *st = &v->arch.m2p_step;
+
+    if ( !st->active )
+        return;
+    if ( st->restore )
+        *pv_gpr(regs, st->reg) -= st->delta;
+    if ( !st->guest_tf )
+        regs->rflags &= ~X86_EFLAGS_TF;
+    st->active = false;
+    v->arch.regs_dirty = true;
+}
+
+/* A plain `mov` load: done here, no step (one exit instead of two). */
+static bool emulate_mov_load(struct vcpu *v, const struct x86_insn *insn,
+                             uint64_t cr2)
+{
+    struct kvm_regs *regs = guest_regs(v);
+    unsigned int size = insn->op_bytes, i;
+    uint64_t val = 0;
+
+    if ( insn->op_bytes == 2 || cr2 + size > MACH2PHYS_VIRT_END )
         return false;
     for ( i = 0; i < size; i++ )
         val |= (uint64_t)m2p_byte(v->domain, cr2 - MACH2PHYS_VIRT_START + i)
                << (8 * i);
-    reg = pv_gpr(regs, insn.modrm_reg);
-    *reg = val; /* a 32-bit load zero-extends */
-    regs->rip += insn.len;
+    if ( x86_insn_is(insn, 1, 0x8b) && insn->modrm_mod != 3 )
+        *pv_gpr(regs, insn->modrm_reg) = val; /* 32 bits zero-extend */
+    else if ( x86_insn_is(insn, 1, 0xa1) )
+        regs->rax = val; /* mov moffs, %rax */
+    else
+        return false;
+    regs->rip += insn->len;
     v->arch.regs_dirty = true;
     return true;
+}
+
+bool pv_emulate_m2p_read(struct vcpu *v, uint64_t cr2, uint32_t error_code)
+{
+    uint8_t bytes[X86_MAX_INSN_LEN];
+    unsigned int n;
+    struct x86_insn insn;
+
+    if ( cr2 < MACH2PHYS_VIRT_START || cr2 >= MACH2PHYS_VIRT_END ||
+         (error_code & 0x12) || v->arch.m2p_step.active )
+        return false; /* a write or a fetch: a fault, as on Xen */
+    n = pv_fetch_insn(v, guest_regs(v)->rip, bytes);
+    if ( x86_decode(bytes, n, &insn) )
+        return false;
+    if ( emulate_mov_load(v, &insn, cr2) )
+        return true;
+    /* Within the mapped copy only; past it the fault stands. */
+    if ( cr2 - MACH2PHYS_VIRT_START >= m2p_bytes(v->domain) )
+        return false;
+    return step_with_moved_register(v, &insn);
 }

@@ -19,12 +19,18 @@
 
 #define PTE_PRESENT 0x1ULL
 #define PTE_USER 0x4ULL
+#define PTE_AD 0x60ULL /* accessed, dirty */
 #define PTE_ADDR 0x000ffffffffff000ULL
 
-/* Validate and write one page-table entry at machine address ptr. */
-static int write_pte(struct domain *d, uint64_t ptr, uint64_t val)
+/*
+ * Validate and write one page-table entry at machine address ptr; with
+ * preserve_ad (MMU_PT_UPDATE_PRESERVE_AD) the accessed and dirty bits the
+ * old entry has are kept, atomically with the write.
+ */
+static int write_pte(struct domain *d, uint64_t ptr, uint64_t val,
+                     bool preserve_ad)
 {
-    uint64_t *slot;
+    uint64_t *slot, old;
 
     if ( ptr & 7 || !domain_mfn_is_ram(d, ptr >> PAGE_SHIFT) )
         return -EINVAL;
@@ -41,7 +47,12 @@ static int write_pte(struct domain *d, uint64_t ptr, uint64_t val)
      * on it walks the guest tables afresh), so only replacing a present
      * entry leaves KVM's shadow stale and needs the next flush to zap it.
      */
-    if ( __atomic_exchange_n(slot, val, __ATOMIC_ACQ_REL) & PTE_PRESENT )
+    old = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    while ( !__atomic_compare_exchange_n(
+        slot, &old, preserve_ad ? val | (old & PTE_AD) : val, false,
+        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) )
+        ;
+    if ( old & PTE_PRESENT )
         d->arch.pt_written = true;
     return 0;
 }
@@ -94,8 +105,9 @@ static long mmu_update_one(struct domain *d, const struct mmu_update *req)
     switch ( req->ptr & 3 )
     {
     case MMU_NORMAL_PT_UPDATE:
+        return write_pte(d, req->ptr & ~3ULL, req->val, false);
     case MMU_PT_UPDATE_PRESERVE_AD:
-        return write_pte(d, req->ptr & ~3ULL, req->val);
+        return write_pte(d, req->ptr & ~3ULL, req->val, true);
     case MMU_MACHPHYS_UPDATE:
         /* The M2P is the identity here: only check the frame. */
         return domain_mfn_is_ram(d, req->ptr >> PAGE_SHIFT) ? 0 : -EINVAL;
@@ -158,7 +170,7 @@ long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
     rc = pt_find_l1e(v->domain, v->arch.sregs.cr3, va, &l1e);
     if ( rc )
         return -EINVAL;
-    rc = write_pte(v->domain, l1e, val);
+    rc = write_pte(v->domain, l1e, val, false);
     if ( rc )
         return rc;
     if ( flags & UVMF_FLUSHTYPE_MASK )
@@ -166,10 +178,17 @@ long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
     return 0;
 }
 
+/*
+ * A new base pointer flushes the (non-global) TLB on Xen, and guests rely
+ * on it: Linux defers the flush for an mm that is not loaded to its next
+ * CR3 load (text_poke's temporary mm). So entries the hypervisor wrote
+ * must reach KVM's shadows here too, as at any flush.
+ */
 long pv_new_baseptr(struct vcpu *v, uint64_t mfn, bool user)
 {
     if ( !domain_mfn_is_ram(v->domain, mfn) )
         return -EINVAL;
+    pv_flush_guest_tlb(v);
     if ( user )
     {
         v->arch.guest_table_user = mfn << PAGE_SHIFT;

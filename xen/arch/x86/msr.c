@@ -4,7 +4,9 @@
  * 64-bit PV guest: the segment bases (FS, GS and the inactive GS, which
  * the hypervisor swaps between guest kernel and user mode), EFER and PAT
  * as Xen sets them (writable only to the same value), the TSC for reads,
- * TSC_AUX, and the few identification MSRs Linux reads at boot. Every
+ * TSC_AUX, the speculation controls (SPEC_CTRL, PRED_CMD, FLUSH_CMD,
+ * ARCH_CAPABILITIES: KVM's, as far as the CPUID the guest sees offers
+ * them), and the few identification MSRs Linux reads at boot. Every
  * other MSR raises #GP, as it does under Xen for a PV domU.
  */
 #include <sys/ioctl.h>
@@ -30,6 +32,21 @@ static uint64_t guest_efer(const struct vcpu *v)
 static uint64_t *active_gs(struct vcpu *v)
 {
     return (uint64_t *)&v->arch.sregs.gs.base;
+}
+
+/* The vCPU's own copy of an MSR KVM virtualises for it. */
+static bool kvm_msr(struct vcpu *v, uint32_t msr, uint64_t *val, bool write)
+{
+    struct {
+        struct kvm_msrs hdr;
+        struct kvm_msr_entry e;
+    } msrs = { .hdr.nmsrs = 1, .e.index = msr, .e.data = write ? *val : 0 };
+
+    if ( ioctl(v->arch.vcpu_fd, write ? KVM_SET_MSRS : KVM_GET_MSRS, &msrs) !=
+         1 )
+        return false; /* not offered: #GP */
+    *val = msrs.e.data;
+    return true;
 }
 
 bool pv_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
@@ -66,6 +83,9 @@ bool pv_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
     case MSR_IA32_UCODE_REV:
         *val = 0;
         return true;
+    case MSR_SPEC_CTRL:
+    case MSR_ARCH_CAPABILITIES:
+        return kvm_msr(v, msr, val, false);
     default:
         return false;
     }
@@ -74,14 +94,7 @@ bool pv_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
 /* rdtscp and rdpid run natively: the vCPU's TSC_AUX is KVM's. */
 static bool set_tsc_aux(struct vcpu *v, uint64_t val)
 {
-    struct {
-        struct kvm_msrs hdr;
-        struct kvm_msr_entry e;
-    } msrs = { .hdr.nmsrs = 1, .e.index = MSR_TSC_AUX, .e.data = val };
-
-    if ( val >> 32 )
-        return false;
-    if ( ioctl(v->arch.vcpu_fd, KVM_SET_MSRS, &msrs) != 1 )
+    if ( val >> 32 || !kvm_msr(v, MSR_TSC_AUX, &val, true) )
         return false;
     v->arch.tsc_aux = val;
     return true;
@@ -112,6 +125,10 @@ bool pv_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
         return val == XEN_MSR_PAT;
     case MSR_TSC_AUX:
         return set_tsc_aux(v, val);
+    case MSR_SPEC_CTRL:
+    case MSR_PRED_CMD:
+    case MSR_FLUSH_CMD:
+        return kvm_msr(v, msr, &val, true);
     default:
         return false;
     }

@@ -141,7 +141,8 @@ void pv_bounce_to_callback(struct vcpu *v, uint64_t handler, bool mask_events)
 
 void pv_deliver_upcall(struct vcpu *v)
 {
-    if ( !v->arch.event_callback_eip || !local_events_need_delivery(v) )
+    if ( !v->arch.event_callback_eip || !local_events_need_delivery(v) ||
+         v->arch.m2p_step.active )
         return;
     /*
      * A vCPU stopped between its `syscall` and the guard fault (a kick
@@ -307,6 +308,14 @@ bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
         v->arch.fault_repeat = 0;
     }
 
+    /* An M2P load stepped over (m2p.c): its #DB ends it; any other
+     * exception undoes it before it is handled. */
+    if ( v->arch.m2p_step.active )
+    {
+        pv_m2p_step_done(v);
+        if ( vector == TRAP_debug )
+            return true;
+    }
     switch ( vector )
     {
     case TRAP_invalid_op:

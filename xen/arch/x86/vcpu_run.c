@@ -9,12 +9,14 @@
  */
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
 #include <asm/arch.h>
 #include <asm/x86.h>
 #include <xen/domain.h>
+#include <xen/guest_access.h>
 #include <xen/event.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
@@ -231,6 +233,35 @@ void arch_vcpu_run(struct vcpu *v)
     current = NULL;
 }
 
+/*
+ * The words at the top of the guest's stack (return addresses, mostly),
+ * eight to a line, as far as they can be read.
+ */
+static void dump_guest_stack(struct vcpu *v, uint64_t rsp)
+{
+    unsigned int row, i;
+
+    for ( row = 0; row < 3; row++ )
+    {
+        char line[8 * 17 + 1];
+        unsigned int n = 0;
+        uint64_t w;
+
+        for ( i = 0; i < 8; i++ )
+        {
+            if ( copy_from_vcpu(v, &w, rsp + (row * 8 + i) * 8, 8) )
+                break;
+            n += snprintf(line + n, sizeof(line) - n, " %016llx",
+                          (unsigned long long)w);
+        }
+        if ( i )
+            xlog(LOG_ERR, "d%uv%u stack %016llx:%s", v->domain->domain_id,
+                 v->vcpu_id, (unsigned long long)(rsp + row * 64), line);
+        if ( i < 8 )
+            break;
+    }
+}
+
 void arch_vcpu_dump(struct vcpu *v)
 {
     struct kvm_regs *r;
@@ -251,4 +282,5 @@ void arch_vcpu_dump(struct vcpu *v)
          r->r11, r->r12, r->r13, r->r14, r->r15, v->arch.sregs.cr3,
          v->vcpu_info ? (unsigned long long)v->vcpu_info->arch.cr2 : 0ULL,
          v->arch.in_kernel ? "kernel" : "user");
+    dump_guest_stack(v, r->rsp);
 }

@@ -40,6 +40,15 @@ struct arch_domain {
     struct zap_gate zap; /* KVM_RUN vs shadow refreshes (kvm.c) */
 };
 
+/* An instruction stepped over against the mapped M2P (m2p.c). */
+struct m2p_step {
+    bool active;
+    bool restore; /* move the register back after the step */
+    bool guest_tf; /* the guest had TF set itself */
+    unsigned int reg;
+    uint64_t delta;
+};
+
 struct arch_vcpu {
     int vcpu_fd; /* KVM vCPU, -1 when none */
     struct kvm_run *run; /* mmap of the vCPU's kvm_run */
@@ -61,6 +70,7 @@ struct arch_vcpu {
     uint64_t cr4_guest; /* CR4 as the guest reads and writes it */
     uint64_t debugreg[8]; /* DR0-DR7 as set_debugreg keeps them */
     uint64_t tsc_aux; /* MSR_TSC_AUX */
+    struct m2p_step m2p_step;
 
     /* Registered with set_trap_table / set_callbacks / stack_switch. */
     struct trap_info trap_ctxt[256];

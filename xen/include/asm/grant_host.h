@@ -18,22 +18,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <asm/memslots.h>
 #include <public/xen.h>
 
 struct domain;
 struct vcpu;
 struct grant_host;
 
-/*
- * Guest-physical frames of the windows: above the special frames and
- * above the M2P (m2p.c: slot 2, frames from XEN_SPECIAL_PFN_BASE +
- * 0x200000, at most 1 GiB).
- */
-#define GRANT_WINDOW_RW_PFN (XEN_SPECIAL_PFN_BASE + 0x300000ULL)
-#define GRANT_WINDOW_RO_PFN (XEN_SPECIAL_PFN_BASE + 0x400000ULL)
-/* KVM memslots of the windows (kvm.c uses 0 and 1, m2p.c 2). */
-#define GRANT_WINDOW_RW_SLOT 3
-#define GRANT_WINDOW_RO_SLOT 4
+/* Guest-physical frames and KVM memslots of the windows: asm/memslots.h. */
+#define GRANT_WINDOW_RW_SLOT MEMSLOT_GRANT_RW
+#define GRANT_WINDOW_RO_SLOT MEMSLOT_GRANT_RO
 
 /* The windows of d, `slots` pages each; NULL on failure (logged). */
 struct grant_host *grant_host_create(struct domain *d, unsigned int slots);
@@ -55,14 +49,17 @@ void grant_host_window_unmap(struct grant_host *h, unsigned int slot,
  * The mapper's page-table entry for a host mapping: at linear address
  * addr of v's current page tables, or at machine address addr of a PTE
  * (GNTMAP_contains_pte). grant_host_pte_map writes an entry that maps
- * maddr (read-only or writable, never executable); grant_host_pte_unmap
+ * maddr (read-only or writable, never executable, with the guest's
+ * `avail` bits 0-2 in PTE bits 9-11: XENFEAT_gnttab_map_avail_bits);
+ * grant_host_pte_unmap
  * checks that the entry maps maddr and empties it, or with new_addr puts
  * there the entry that maps linear address new_addr (which is emptied).
  * Both return 0 or -EINVAL, and set *flush when KVM's shadows must be
  * refreshed before the guest runs again (a present entry was replaced).
  */
 int grant_host_pte_map(struct vcpu *v, uint64_t addr, bool contains_pte,
-                       uint64_t maddr, bool readonly, bool *flush);
+                       uint64_t maddr, bool readonly, unsigned int avail,
+                       bool *flush);
 int grant_host_pte_unmap(struct vcpu *v, uint64_t addr, bool contains_pte,
                          uint64_t maddr, uint64_t new_addr, bool *flush);
 /* Refresh KVM's shadows of d's page tables (no gnttab_lock held). */

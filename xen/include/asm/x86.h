@@ -31,6 +31,10 @@ struct domain;
 #define MSR_IA32_TSC 0x10
 #define MSR_IA32_PLATFORM_ID 0x17
 #define MSR_IA32_UCODE_REV 0x8b
+#define MSR_SPEC_CTRL 0x48
+#define MSR_PRED_CMD 0x49
+#define MSR_ARCH_CAPABILITIES 0x10a
+#define MSR_FLUSH_CMD 0x10b
 #define MSR_IA32_MISC_ENABLE 0x1a0
 #define MSR_IA32_PAT 0x277
 #define MSR_EFER 0xc0000080
@@ -112,6 +116,8 @@ __u64 *pv_gpr(struct kvm_regs *r, unsigned int n);
 /* m2p.c: a load from Xen's hard-coded M2P address (slot 256); true if
  * emulated. */
 bool pv_emulate_m2p_read(struct vcpu *v, uint64_t cr2, uint32_t error_code);
+/* The stepped instruction is done (or faulted): undo the step's changes. */
+void pv_m2p_step_done(struct vcpu *v);
 /* Read up to 15 instruction bytes at rip; returns how many were readable. */
 unsigned int pv_fetch_insn(struct vcpu *v, uint64_t rip, uint8_t *buf);
 
