@@ -1,47 +1,51 @@
 #!/bin/bash
-# The main job (`make run`): a private hypervisor and xenstored in a fresh
-# run directory; the demo PV kernel boots and prints; a second guest talks
-# to xenstored over its ring; the tree it left is listed; all is stopped.
+# The main job (`make run`): the stack (hypervisor, xenstored,
+# xenconsoled) started by xencommons in a fresh private run directory;
+# the example domains of config/examples/ (one xl.cfg, one domain XML)
+# created with xl, listed while they run, their consoles shown; xl info;
+# then all is stopped and the run directory removed.
 cd "$(dirname "$0")/.." || exit 1
 if ! { : <>/dev/kvm; } 2>/dev/null; then
     echo "make run: cannot open /dev/kvm read-write; the hypervisor needs KVM" >&2
     exit 1
 fi
+B=dist/bin
 XEN_RUNDIR=$(mktemp -d /tmp/xen-demo.XXXXXX)
-export XEN_RUNDIR
-chmod 755 "$XEN_RUNDIR"
+export XEN_RUNDIR XEN_LOGDIR=$XEN_RUNDIR/console XL_LOGDIR=$XEN_RUNDIR/xl-log
+export XL_CONF=$XEN_RUNDIR/xl.conf
+echo "lockfile=\"$XEN_RUNDIR/xl.lock\"" >"$XL_CONF"
 cleanup() {
-    [ -n "$xs" ] && kill "$xs" 2>/dev/null && wait "$xs" 2>/dev/null
-    [ -n "$xen" ] && kill "$xen" 2>/dev/null && wait "$xen" 2>/dev/null
+    echo "== stopping (xencommons stop)"
+    $B/xencommons stop
     rm -rf "$XEN_RUNDIR"
 }
 trap cleanup EXIT
+run() {
+    echo "\$ ${*#$B/}"
+    "$@"
+}
 
-echo "== starting the hypervisor and xenstored in $XEN_RUNDIR"
-dist/bin/xen >"$XEN_RUNDIR/xen.stderr" 2>&1 &
-xen=$!
-for _ in $(seq 1 100); do [ -S "$XEN_RUNDIR/privcmd" ] && break; sleep 0.05; done
-[ -S "$XEN_RUNDIR/privcmd" ] || { cat "$XEN_RUNDIR/xen.stderr"; exit 1; }
-dist/bin/xenstored --no-persist &
-xs=$!
-for _ in $(seq 1 100); do dist/bin/xenstore-exists / 2>/dev/null && break; sleep 0.05; done
+echo "== starting the stack in $XEN_RUNDIR (xencommons start)"
+$B/xencommons start || { tail "$XEN_RUNDIR"/*.log; exit 1; }
 
-echo "== booting dist/boot/mini-os"
-dist/bin/xen-run --memory 8 --timeout 30 dist/boot/mini-os || exit 1
+# Paused first, so that both are in the listing before mini-os's demo
+# (a few timer ticks, then power off) has run.
+echo "== creating the example domains"
+run $B/xl create -p config/examples/mini-os.cfg || exit 1
+run $B/xl create -p config/examples/mini-os.xml || exit 1
+run $B/xl list
+run $B/xl unpause mini-os && run $B/xl unpause mini-os-xml || exit 1
+run $B/xl list
+run $B/xl vcpu-list
 
-echo "== a guest using xenstore over its ring (dist/boot/special-xenbus)"
-# A node of domain 0's that the guest must not be able to read.
-dist/bin/xenstore-write /local/domain/0/private secret
-dist/bin/xenstore-watch /local/domain >"$XEN_RUNDIR/watch.out" &
-watch=$!
-# Its first line (the registration event) says the watch is in place.
-for _ in $(seq 1 100); do [ -s "$XEN_RUNDIR/watch.out" ] && break; sleep 0.05; done
-dist/bin/xen-run --timeout 30 --xenstore dist/boot/special-xenbus || exit 1
-kill $watch 2>/dev/null
-wait $watch 2>/dev/null
-
-echo "== what domain 0 saw of it through a watch on /local/domain"
-sort -u "$XEN_RUNDIR/watch.out"
-echo "== xenstore now (xenstore-ls -f /local/domain)"
-dist/bin/xenstore-ls -f /local/domain
-echo "== done"
+# on_poweroff = "destroy": each is gone once its demo is over.
+for _ in $(seq 1 200); do
+    $B/xl domid mini-os >/dev/null 2>&1 || $B/xl domid mini-os-xml >/dev/null 2>&1 || break
+    sleep 0.05
+done
+for name in mini-os mini-os-xml; do
+    echo "== the console of $name ($XEN_LOGDIR/guest-$name.log)"
+    head -n 8 "$XEN_LOGDIR/guest-$name.log"
+done
+run $B/xl list
+run $B/xl info

@@ -144,8 +144,7 @@ int main_networkattach(int argc, char **argv);
 int main_networkdetach(int argc, char **argv);
 int main_networklist(int argc, char **argv);
 int main_help(int argc, char **argv);
-/* From the configuration front ends (xl_domxml.c), when built. */
-int main_domxml_from_xl(int argc, char **argv) __attribute__((weak));
-int main_domxml_to_xl(int argc, char **argv) __attribute__((weak));
+int main_domxml_from_xl(int argc, char **argv);
+int main_domxml_to_xl(int argc, char **argv);
 
 #endif /* XL_H */

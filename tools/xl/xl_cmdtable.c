@@ -66,14 +66,12 @@ const struct cmd_spec cmd_table[] = {
     { "dump-core", main_dump_core, true,
       "Write a domain's memory and vCPU state as an ELF core file",
       "<Domain> <filename>", "" },
-    { "info", main_info, false, "Information about the host",
-      "[-n] [key]",
+    { "info", main_info, false, "Information about the host", "[-n] [key]",
       "-n, --numa        Add the CPU, device and NUMA topology.\n"
       "key               Print only this key's value.\n" FMT_HELP },
     { "dmesg", main_dmesg, false, "Read and/or clear the hypervisor's log",
       "[-c]", "-c                Clear the log after reading it." },
-    { "top", main_top, false, "Monitor the host and its domains",
-      "[options]",
+    { "top", main_top, false, "Monitor the host and its domains", "[options]",
       "-b, --batch       Batch mode: no screen control, one table per "
       "round.\n"
       "-i, --iterations N\n"
@@ -102,7 +100,8 @@ const struct cmd_spec cmd_table[] = {
       "-t TSLICE, --tslice_ms=TSLICE  The time slice, in ms.\n"
       "-r RLIMIT, --ratelimit_us=RLIMIT\n"
       "                               The rate limit, in us.\n"
-      "-p CPUPOOL, --cpupool=CPUPOOL  The pool (only Pool-0 here).\n" FMT_HELP },
+      "-p CPUPOOL, --cpupool=CPUPOOL  The pool (only Pool-0 "
+      "here).\n" FMT_HELP },
     { "domid", main_domid, false, "The id of a domain, given its name",
       "<DomainName>", "" },
     { "domname", main_domname, false, "The name of a domain, given its id",
@@ -131,8 +130,8 @@ const struct cmd_spec cmd_table[] = {
     { "network-list", main_networklist, false,
       "List a domain's network interfaces", "<Domain(s)>", FMT_HELP },
     { "network-detach", main_networkdetach, true,
-      "Take a network interface away from a domain",
-      "<Domain> <DevId|mac>", "" },
+      "Take a network interface away from a domain", "<Domain> <DevId|mac>",
+      "" },
     { "domxml-from-xl", main_domxml_from_xl, false,
       "Convert an xl.cfg file to domain XML",
       "<ConfigFile|-> [key=value ...]",

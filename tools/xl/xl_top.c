@@ -81,13 +81,15 @@ static void device_counts(uint32_t domid, unsigned int *nets,
 
 static void print_header(void)
 {
-    printf("%10s %5s %10s %6s %10s %6s %10s %9s %5s %4s %8s %8s %4s %6s "
+    printf("%10s %6s %9s %6s %10s %6s %10s %9s %5s %4s %8s %8s %4s %8s "
            "%8s %8s %10s %10s %4s\n",
            "NAME", "STATE", "CPU(sec)", "CPU(%)", "MEM(k)", "MEM(%)",
            "MAXMEM(k)", "MAXMEM(%)", "VCPUS", "NETS", "NETTX(k)", "NETRX(k)",
            "VBDS", "VBD_OO", "VBD_RD", "VBD_WR", "VBD_RSECT", "VBD_WSECT",
            "SSID");
 }
+
+static char xen_version[64];
 
 static void print_summary(const struct libxl_dominfo *info, int nb,
                           const struct libxl_physinfo *pi)
@@ -109,19 +111,17 @@ static void print_summary(const struct libxl_dominfo *info, int nb,
         crashed += info[i].shutdown && info[i].shutdown_reason == 3;
     }
     strftime(when, sizeof(when), "%H:%M:%S", localtime_r(&t, &tm));
-    printf("xl top - %s\n", when);
+    printf("xl top - %s   Xen %s\n", when, xen_version);
     printf("%d domains: %d running, %d blocked, %d paused, %d crashed, "
            "%d dying, %d shutdown\n",
            nb, running, blocked, paused, crashed, dying, shut);
     printf("Mem: %lluk total, %lluk used, %lluk free    CPUs: %u @ %uMHz\n",
-           (unsigned long long)total_k,
-           (unsigned long long)(total_k - free_k),
+           (unsigned long long)total_k, (unsigned long long)(total_k - free_k),
            (unsigned long long)free_k, pi->nr_cpus, pi->cpu_khz / 1000);
 }
 
 /* One round: the table, and this round's samples into cur. */
-static int print_round(bool batch, const struct round *prev,
-                       struct round *cur)
+static int print_round(bool batch, const struct round *prev, struct round *cur)
 {
     struct libxl_physinfo pi;
     struct libxl_dominfo *info;
@@ -161,7 +161,7 @@ static int print_round(bool batch, const struct round *prev,
             pct = (d->cpu_time - before) / 1e9 / span * 100;
         state_of(d, state);
         device_counts(d->domid, &nets, &vbds);
-        printf("%10.10s %5s %10llu %6.1f %10llu %6.1f ",
+        printf("%10.10s %6s %9llu %6.1f %10llu %6.1f ",
                name ? name : (d->domid ? "(null)" : "Domain-0"), state,
                (unsigned long long)(d->cpu_time / 1000000000ULL), pct,
                (unsigned long long)d->current_memkb,
@@ -171,7 +171,7 @@ static int print_round(bool batch, const struct round *prev,
         else
             printf("%10llu %9.1f ", (unsigned long long)d->max_memkb,
                    total_k ? d->max_memkb / total_k * 100 : 0);
-        printf("%5u %4u %8u %8u %4u %6u %8u %8u %10u %10u %4u\n",
+        printf("%5u %4u %8u %8u %4u %8u %8u %8u %10u %10u %4u\n",
                d->vcpu_online, nets, 0, 0, vbds, 0, 0, 0, 0, 0, d->ssidref);
         free(name);
     }
@@ -256,6 +256,14 @@ int main_top(int argc, char **argv)
         atexit(restore_terminal);
     }
     signal(SIGPIPE, SIG_DFL);
+    {
+        struct libxl_version_info vi;
+
+        if ( !libxl_get_version_info(ctx, &vi) )
+            snprintf(xen_version, sizeof(xen_version), "%d.%d%s",
+                     vi.xen_version_major, vi.xen_version_minor,
+                     vi.xen_version_extra);
+    }
     for ( ;; )
     {
         if ( !batch )

@@ -188,8 +188,15 @@ int main_create(int argc, char **argv)
         return rc == ERROR_INVAL ? XL_EXIT_BAD_CONFIG : exit_code_of(rc);
     }
     if ( !quiet && verbosity )
-        fprintf(stderr, "Created domain %s (domid %u)\n", c.c_info.name,
-                domid);
+    {
+        struct libxl_xs_stats st;
+
+        libxl_xs_stats_get(ctx, &st);
+        fprintf(stderr, "Created domain %s (domid %u)\n", c.c_info.name, domid);
+        /* What the create cost in xenstore traffic (bench/toolstack.sh). */
+        fprintf(stderr, "xenstore: %lu requests in %lu round trips\n",
+                st.requests, st.round_trips);
+    }
     if ( foreground && !console )
     {
         rc = monitor_domain(domid, &c, true);
@@ -251,14 +258,14 @@ static bool ask(uint32_t domid, bool reboot, bool fallback)
              */
             fprintf(stderr, "PV control interface not available: shutting "
                             "the domain down from the hypervisor.\n");
-            rc = libxl_domain_force_shutdown(ctx, domid,
-                                             reboot ? SHUTDOWN_reboot
-                                                    : SHUTDOWN_poweroff);
+            rc = libxl_domain_force_shutdown(
+                ctx, domid, reboot ? SHUTDOWN_reboot : SHUTDOWN_poweroff);
         }
         else
         {
-            fprintf(stderr, "PV control interface not available: external "
-                            "graceful %s not possible.\n",
+            fprintf(stderr,
+                    "PV control interface not available: external "
+                    "graceful %s not possible.\n",
                     reboot ? "reboot" : "shutdown");
             fprintf(stderr, "Use \"-F\" to fallback to ACPI %s event.\n",
                     reboot ? "reset" : "power");
@@ -292,8 +299,8 @@ static int wait_for(const uint32_t *domids, int nr)
             fprintf(stderr, "Domain %d has been destroyed\n", domids[i]);
         else
         {
-            fprintf(stderr, "Failed to wait for domain %d (rc=%d)\n",
-                    domids[i], rc);
+            fprintf(stderr, "Failed to wait for domain %d (rc=%d)\n", domids[i],
+                    rc);
             failed = 1;
         }
     }
@@ -379,8 +386,7 @@ static int pause_or_unpause(int argc, char **argv, bool pause)
     rc = pause ? libxl_domain_pause(ctx, find_domain(argv[optind]))
                : libxl_domain_unpause(ctx, find_domain(argv[optind]));
     if ( rc )
-        fprintf(stderr, "%s failed (rc=%d)\n", pause ? "pause" : "unpause",
-                rc);
+        fprintf(stderr, "%s failed (rc=%d)\n", pause ? "pause" : "unpause", rc);
     return exit_code_of(rc);
 }
 
