@@ -26,7 +26,9 @@ mask() {
             unless /^0{8}-0{4}/ || /^Domain-0 .*0{8}-0{4}-/;
         s/(?<=\t| )( *\d+\.\d)(?=( |\t|$))/" " x (length($1) - 1) . "T"/ge
             if $ENV{MASK_TIME};
-        s/(\d+:\d\d:\d\d)$/"U" x length($1)/e if $ENV{MASK_UPTIME};
+        # Uptimes grow a digit (and a "N days," prefix) as they run, so
+        # the whole field, with the blank that pads it, becomes one U.
+        s/ (\d+ days?, +)?[ \d]\d:\d\d:\d\d$/ U/ if $ENV{MASK_UPTIME};
     '
 }
 

@@ -351,6 +351,9 @@ bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
                  (PFEC_PRESENT | PFEC_USER) &&
              pt_add_user_bits(v->domain, v->arch.sregs.cr3, cr2) )
             break;
+        /* A write to its own pinned page table, as Xen emulates them. */
+        if ( pv_emulate_pt_write(v, cr2, error_code) )
+            break;
         if ( v->vcpu_info )
             v->vcpu_info->arch.cr2 = cr2;
         /* Xen's user bit: which guest mode faulted, not the ring (3). */

@@ -116,6 +116,8 @@ __u64 *pv_gpr(struct kvm_regs *r, unsigned int n);
 /* m2p.c: a load from Xen's hard-coded M2P address (slot 256); true if
  * emulated. */
 bool pv_emulate_m2p_read(struct vcpu *v, uint64_t cr2, uint32_t error_code);
+/* ptwr.c: a kernel write to a pinned page table, done for it. */
+bool pv_emulate_pt_write(struct vcpu *v, uint64_t cr2, uint32_t error_code);
 /* The stepped instruction is done (or faulted): undo the step's changes. */
 void pv_m2p_step_done(struct vcpu *v);
 /* Read up to 15 instruction bytes at rip; returns how many were readable. */
