@@ -194,6 +194,18 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, uint64_t arg)
         return 0;
     }
 
+    case VCPUOP_register_vcpu_time_memory_area:
+    {
+        struct vcpu_register_time_memory_area area;
+
+        if ( copy_from_guest(&area, arg, sizeof(area)) )
+            return -EFAULT;
+        v->time_area_guest = area.addr.p;
+        if ( area.addr.p )
+            arch_update_vcpu_time(v);
+        return 0;
+    }
+
     default:
         return -ENOSYS;
     }

@@ -2,13 +2,59 @@
 /*
  * mmu: page-table hypercalls: update_va_mapping remaps a page,
  * mmu_update writes a PTE with the done count reported, mmuext_op pins,
- * flushes and reloads the base pointer; descriptors and segment bases.
+ * flushes and reloads the base pointer; descriptors, segment bases and
+ * user GS selectors; the vCPU time area.
  */
+#include <public/vcpu.h>
+
 #include "xtf.h"
 
 const char test_title[] = "mmu_update, update_va_mapping, mmuext_op";
 
 static uint8_t window[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+/*
+ * SEGBASE_GS_USER_SEL succeeds for any selector, as on Xen, which loads
+ * null for one that cannot be loaded (Linux BUG()s on an error): a flat
+ * ring-3 data or code selector, one beyond the guest's (empty) table,
+ * an LDT one. (What %gs then reads is the host's business: PVM shows
+ * null.)
+ */
+static void check_user_gs_selectors(void)
+{
+    static const unsigned long sels[] = { 0xe028, 0xe02b, 0xe033, 0x2b,
+                                          0xe02f, 0x10,   0xffff };
+
+    for ( unsigned int i = 0; i < sizeof(sels) / sizeof(sels[0]); i++ )
+        CHECK_RC(HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, sels[i]), 0);
+    CHECK_RC(HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, 0), 0);
+}
+
+/* VCPUOP_register_vcpu_time_memory_area: a second pvclock, kept current. */
+static struct vcpu_time_info time_area;
+
+static void check_time_area(void)
+{
+    struct vcpu_register_time_memory_area area = { .addr.v = &time_area };
+    uint64_t first;
+
+    CHECK_RC(
+        HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &area), 0);
+    if ( !time_area.version || (time_area.version & 1) ||
+         !time_area.tsc_to_system_mul || !time_area.system_time )
+    {
+        xtf_failure("time area not filled (version %u)", time_area.version);
+        return;
+    }
+    first = time_area.system_time;
+    CHECK_RC(
+        HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &area), 0);
+    if ( time_area.system_time <= first )
+        xtf_failure("time area not updated");
+    area.addr.v = NULL;
+    CHECK_RC(
+        HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &area), 0);
+}
 
 void test_main(void)
 {
@@ -87,6 +133,8 @@ void test_main(void)
              0);
     CHECK_RC(HYPERVISOR_set_segment_base(SEGBASE_FS, 0x1234000), 0);
     CHECK_RC(HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, 0), 0);
+    check_user_gs_selectors();
+    check_time_area();
     CHECK_RC(HYPERVISOR_stack_switch(FLAT_KERNEL_SS64, 0xffffffff80100000UL),
              0);
     CHECK_RC(HYPERVISOR_fpu_taskswitch(1), 0);

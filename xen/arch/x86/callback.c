@@ -203,6 +203,44 @@ long do_fpu_taskswitch(int set)
     return 0;
 }
 
+/* Present, not a system descriptor, DPL 3, data or readable code. */
+static bool descriptor_loads_as_data(uint64_t desc)
+{
+    bool code = desc & (1ULL << 43), readable = desc & (1ULL << 41);
+
+    return (desc & (1ULL << 47)) && (desc & (1ULL << 44)) &&
+           ((desc >> 45) & 3) == 3 && (!code || readable);
+}
+
+/*
+ * SEGBASE_GS_USER_SEL: what `swapgs; mov sel, %gs; swapgs` does on Xen.
+ * A non-null selector gets RPL 3, so it can name only ring-3 data (or
+ * readable code) of the guest's GDT; one that cannot be loaded leaves
+ * null in %gs, as Xen's fixup does, and the call still succeeds (Linux
+ * BUG()s on an error). The selector register is shared by both guest
+ * modes; a loaded descriptor's base becomes the user GS base. (This
+ * host's KVM, PVM, shows guest code a null %gs whatever the selector:
+ * 64-bit code only uses the bases.)
+ */
+static void load_user_gs(struct vcpu *v, unsigned long sel)
+{
+    struct arch_vcpu *a = &v->arch;
+    uint64_t desc;
+
+    sel &= 0xffff;
+    if ( sel & ~3UL )
+        sel |= 3;
+    if ( !(sel & ~3UL) || (sel & 4) || !gdt_read_entry(v, sel, &desc) ||
+         !descriptor_loads_as_data(desc) )
+    {
+        a->sregs.gs.selector = 0;
+        return;
+    }
+    a->sregs.gs.selector = sel;
+    a->sregs.gs.type = (desc >> 40) & 0xf;
+    a->gs_base_user = ((desc >> 16) & 0xffffff) | ((desc >> 32) & 0xff000000);
+}
+
 long do_set_segment_base(unsigned int which, unsigned long base)
 {
     struct arch_vcpu *a = &current->arch;
@@ -227,10 +265,7 @@ long do_set_segment_base(unsigned int which, unsigned long base)
             a->gs_base_user = base;
         break;
     case SEGBASE_GS_USER_SEL:
-        /* Only the null selector: guests have no descriptors of their own. */
-        if ( (base & ~3UL) != 0 )
-            return -EINVAL;
-        a->sregs.gs.selector = base;
+        load_user_gs(current, base);
         break;
     default:
         return -EINVAL;

@@ -55,30 +55,6 @@ static uint64_t effective_address(struct vcpu *v, const struct x86_insn *insn,
     return ea;
 }
 
-/* The 8-byte descriptor for selector sel in v's GDT; false if beyond. */
-static bool read_gdt_entry(struct vcpu *v, uint16_t sel, uint64_t *desc)
-{
-    unsigned int index = sel >> 3, page = index / 512;
-    uint64_t frame;
-    uint64_t *p;
-
-    if ( page < GDT_GUEST_PAGES )
-    {
-        if ( index >= v->arch.gdt_ents )
-            return false;
-        frame = v->arch.gdt_frames[page];
-    }
-    else if ( page == GDT_GUEST_PAGES )
-        frame = XEN_SPECIAL_PFN_BASE + FRAME_GDT_XEN;
-    else
-        return false;
-    p = domain_frame_ptr(v->domain, frame);
-    if ( !p )
-        return false;
-    *desc = __atomic_load_n(&p[index % 512], __ATOMIC_RELAXED);
-    return true;
-}
-
 static void inject_pf(struct vcpu *v, uint64_t addr, bool write)
 {
     if ( v->vcpu_info )
@@ -138,7 +114,7 @@ bool pv_emulate_far_transfer(struct vcpu *v)
 
     if ( !(sel & ~3) )
         return pv_inject_trap(v, TRAP_gp_fault, true, 0), true;
-    if ( (sel & 4) || !read_gdt_entry(v, sel, &desc) ||
+    if ( (sel & 4) || !gdt_read_entry(v, sel, &desc) ||
          !(desc & DESC_CODE_OR_DATA) || !(desc & DESC_CODE) ||
          !(desc & DESC_LONG) || DESC_DPL(desc) != 3 || (sel & 3) != 3 )
         return pv_inject_trap(v, TRAP_gp_fault, true, sel & ~3), true;

@@ -113,3 +113,27 @@ int gdt_set(struct vcpu *v, const uint64_t *frames, unsigned long entries)
     v->arch.gdt_ents = entries;
     return 0;
 }
+
+/* The 8-byte descriptor for selector sel in v's GDT; false if beyond. */
+bool gdt_read_entry(struct vcpu *v, uint16_t sel, uint64_t *desc)
+{
+    unsigned int index = sel >> 3, page = index / 512;
+    uint64_t frame;
+    uint64_t *p;
+
+    if ( page < GDT_GUEST_PAGES )
+    {
+        if ( index >= v->arch.gdt_ents )
+            return false;
+        frame = v->arch.gdt_frames[page];
+    }
+    else if ( page == GDT_GUEST_PAGES )
+        frame = XEN_SPECIAL_PFN_BASE + FRAME_GDT_XEN;
+    else
+        return false;
+    p = domain_frame_ptr(v->domain, frame);
+    if ( !p )
+        return false;
+    *desc = __atomic_load_n(&p[index % 512], __ATOMIC_RELAXED);
+    return true;
+}

@@ -174,9 +174,9 @@ int arch_domain_create(struct domain *d)
         d->arch.vcpu0_ready = true;
     }
     else
-        d->arch.vm_fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
+        d->arch.vm_fd = kvm_create_vm(kvm_fd);
     if ( d->arch.vm_fd < 0 )
-        return -errno;
+        return d->arch.vm_fd;
     zap_gate_init(&d->arch.zap);
 
     slot = (struct kvm_userspace_memory_region){
@@ -287,6 +287,32 @@ static int64_t read_tsc_offset(int vcpu_fd)
             best = bound;
     }
     return best;
+}
+
+/*
+ * Triple-fault events make a shutdown that KVM has decided on but not yet
+ * reported visible in KVM_GET_VCPU_EVENTS: a guest exception here ends
+ * as one, and a kick can land in between (vcpu_run.c).
+ */
+int kvm_create_vm(int kvm)
+{
+    struct kvm_enable_cap cap = {
+        .cap = KVM_CAP_X86_TRIPLE_FAULT_EVENT,
+        .args = { 1 },
+    };
+    int fd = ioctl(kvm, KVM_CREATE_VM, 0);
+
+    if ( fd < 0 )
+        return -errno;
+    if ( ioctl(fd, KVM_ENABLE_CAP, &cap) )
+    {
+        int rc = -errno;
+
+        xlog(LOG_ERR, "KVM_CAP_X86_TRIPLE_FAULT_EVENT: %s", strerror(errno));
+        close(fd);
+        return rc;
+    }
+    return fd;
 }
 
 /* A KVM vCPU in the initial PV state, for vm_pool.c or a vCPU made now. */

@@ -9,6 +9,7 @@
 #include <asm/arch.h>
 #include <asm/x86.h>
 #include <xen/domain.h>
+#include <xen/guest_access.h>
 #include <xen/lib.h>
 #include <xen/time.h>
 
@@ -51,6 +52,25 @@ static void update_wallclock(struct domain *d)
     __atomic_add_fetch(&s->wc_version, 1, __ATOMIC_SEQ_CST);
 }
 
+/*
+ * The guest's second copy of its pvclock (VCPUOP_register_vcpu_time_
+ * memory_area), which Linux maps into user space for the vDSO: written
+ * odd version first, then the body, then the even version, so that a
+ * reader on another vCPU retries rather than mixing two updates.
+ */
+static void update_time_area(struct vcpu *v, const struct vcpu_time_info *t)
+{
+    struct vcpu_time_info copy = *t;
+    uint64_t at = v->time_area_guest;
+
+    copy.version |= 1;
+    if ( copy_to_vcpu(v, at, &copy.version, sizeof(copy.version)) ||
+         copy_to_vcpu(v, at, &copy, sizeof(copy)) )
+        return;
+    copy.version++;
+    (void)copy_to_vcpu(v, at, &copy.version, sizeof(copy.version));
+}
+
 void arch_update_vcpu_time(struct vcpu *v)
 {
     struct vcpu_time_info *t;
@@ -69,6 +89,8 @@ void arch_update_vcpu_time(struct vcpu *v)
     t->tsc_shift = shift;
     t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
     __atomic_add_fetch(&t->version, 1, __ATOMIC_SEQ_CST); /* even: done */
+    if ( v->time_area_guest )
+        update_time_area(v, t);
 
     if ( v->domain->shared_info )
         update_wallclock(v->domain);

@@ -148,7 +148,7 @@ void pv_deliver_upcall(struct vcpu *v)
      * A vCPU stopped between its `syscall` and the guard fault (a kick
      * landed there) is mid-instruction, in ring 0: resume it untouched.
      */
-    if ( guest_regs(v)->rip == SYSCALL_GUARD_VA )
+    if ( guest_regs(v)->rip == SYSCALL_GUARD_VA || v->arch.exception_queued )
         return;
     arch_update_vcpu_time(v);
     bounce_to(v, v->arch.event_callback_eip, false, 0, true);

@@ -126,6 +126,24 @@ static void handle_io_exit(struct vcpu *v)
         pv_emulate_port_io_exit(v);
 }
 
+/*
+ * KVM keeps the exception that stopped the vCPU and may deliver it again
+ * at the next entry, at whatever rip the hypervisor has put there (a
+ * bounce, an upcall, an emulated instruction's successor): Linux then
+ * oopses at its callback's first instruction with another instruction's
+ * fault. Once handled, it is dropped; the rest of the event state is
+ * written back as read.
+ */
+static void forget_exception(struct vcpu *v, struct kvm_vcpu_events *ev)
+{
+    memset(&ev->exception, 0, sizeof(ev->exception));
+    ev->exception_has_payload = 0;
+    ev->exception_payload = 0;
+    ev->flags = 0;
+    if ( ioctl(v->arch.vcpu_fd, KVM_SET_VCPU_EVENTS, ev) )
+        domain_crash(v->domain, "cannot clear a handled exception");
+}
+
 static void handle_exception_exit(struct vcpu *v)
 {
     struct kvm_vcpu_events ev;
@@ -157,6 +175,26 @@ static void handle_exception_exit(struct vcpu *v)
      */
     arch_handle_exception(v, ev.exception.nr, ev.exception.has_error_code,
                           ev.exception.error_code, sregs.cr2);
+    forget_exception(v, &ev);
+}
+
+/*
+ * A kick can stop the vCPU after KVM has taken an exception from the
+ * guest and before it has delivered it (measured: injected, vector 14,
+ * with rip at the faulting instruction). KVM delivers it at the next
+ * entry at whatever rip the registers hold then, so no upcall may move
+ * rip first: the vCPU is resumed untouched, the exception comes back as
+ * an exception exit with its own rip, and the upcall follows.
+ */
+static bool exception_queued(struct vcpu *v)
+{
+    struct kvm_vcpu_events ev;
+
+    if ( ioctl(v->arch.vcpu_fd, KVM_GET_VCPU_EVENTS, &ev) )
+        return false;
+    return ev.exception.injected || ev.exception.pending ||
+           ((ev.flags & KVM_VCPUEVENT_VALID_TRIPLE_FAULT) &&
+            ev.triple_fault.pending);
 }
 
 /* Enter the guest once. Returns false if the loop must end. */
@@ -171,13 +209,17 @@ static bool run_once(struct vcpu *v)
         domain_crash(v->domain, "cannot load segment state");
         return false;
     }
+    a->exception_queued = false;
     run->kvm_dirty_regs = a->regs_dirty ? KVM_SYNC_X86_REGS : 0;
     a->regs_dirty = false;
 
     if ( kvm_run_gated(v) < 0 )
     {
         if ( errno == EINTR || errno == EAGAIN )
+        {
+            a->exception_queued = exception_queued(v);
             return true;
+        }
         xlog(LOG_ERR, "d%uv%u: KVM_RUN: %s", v->domain->domain_id, v->vcpu_id,
              strerror(errno));
         domain_crash(v->domain, "KVM_RUN failed");
@@ -193,6 +235,7 @@ static bool run_once(struct vcpu *v)
         handle_exception_exit(v);
         break;
     case KVM_EXIT_INTR:
+        a->exception_queued = exception_queued(v);
         break;
     case KVM_EXIT_MMIO:
         xlog(LOG_WARN, "d%uv%u: MMIO at %#llx", v->domain->domain_id,

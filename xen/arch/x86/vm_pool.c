@@ -32,9 +32,9 @@ static unsigned long nr_taken, nr_missed, nr_failed;
 
 static int make_warm_vm(struct warm_vm *w)
 {
-    w->vm_fd = ioctl(kvm, KVM_CREATE_VM, 0);
+    w->vm_fd = kvm_create_vm(kvm);
     if ( w->vm_fd < 0 )
-        return -errno;
+        return w->vm_fd;
     if ( kvm_prepare_vcpu(w->vm_fd, 0, &w->vcpu0) )
     {
         close(w->vm_fd);

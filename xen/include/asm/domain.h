@@ -66,6 +66,7 @@ struct arch_vcpu {
     bool regs_dirty; /* run->s.regs.regs was modified */
     bool skip_result; /* hypercall set all registers (iret) */
     bool in_kernel; /* guest kernel mode (vs guest user mode) */
+    bool exception_queued; /* a kick stopped it with an exception due */
     unsigned int iopl; /* virtual IOPL (PHYSDEVOP_set_iopl) */
     uint64_t cr4_guest; /* CR4 as the guest reads and writes it */
     uint64_t debugreg[8]; /* DR0-DR7 as set_debugreg keeps them */

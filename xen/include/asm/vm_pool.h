@@ -19,6 +19,8 @@ struct prepared_vcpu {
     int64_t tsc_offset;
 };
 
+/* A new VM, set up as every domain's is; -errno on failure. */
+int kvm_create_vm(int kvm);
 int kvm_prepare_vcpu(int vm_fd, unsigned int id, struct prepared_vcpu *p);
 void kvm_release_vcpu(struct prepared_vcpu *p);
 

@@ -65,5 +65,7 @@ int gdt_init_vcpu(struct domain *d, unsigned int vcpu_id);
 uint64_t gdt_base(unsigned int vcpu_id);
 /* The guest's part of v's table: frames holding `entries` descriptors. */
 int gdt_set(struct vcpu *v, const uint64_t *frames, unsigned long entries);
+/* The 8-byte descriptor for selector sel in v's GDT; false if beyond. */
+bool gdt_read_entry(struct vcpu *v, uint16_t sel, uint64_t *desc);
 
 #endif /* X86_XEN_MAP_H */

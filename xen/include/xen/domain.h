@@ -56,6 +56,7 @@ struct vcpu {
     void *sched_priv;
     struct vcpu_runstate_info runstate;
     uint64_t runstate_guest; /* guest address of its copy, 0 if none */
+    uint64_t time_area_guest; /* guest copy of vcpu_info.time, 0 if none */
 
     /* Timers (schedop / vcpu_op). */
     struct timer singleshot_timer;
