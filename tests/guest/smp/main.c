@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * smp: a second vCPU brought up with VCPUOP_initialise and VCPUOP_up
- * runs, then takes itself down; event channels re-targeted to it; and
+ * runs (with the IOPL its context gives), then takes itself down; event channels re-targeted to it; and
  * the remaining calls a PV kernel makes once: set_gdt, set_callbacks,
  * shutdown_code, reset.
  */
@@ -10,7 +10,7 @@
 
 const char test_title[] = "second vCPU, bind_vcpu, set_gdt, set_callbacks";
 
-static volatile unsigned int ap_ran;
+static volatile unsigned int ap_ran, ap_port_value;
 static uint8_t ap_stack[16384] __attribute__((aligned(16)));
 static struct vcpu_guest_context ap_ctxt;
 static uint8_t gdt_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -18,6 +18,13 @@ extern char hypervisor_callback[];
 
 static void __attribute__((noreturn)) ap_main(void)
 {
+    uint8_t v;
+
+    /* IOPL 1 from its context's rflags, as Linux starts its vCPUs: port
+     * I/O is emulated (a read gives all-ones), not a #GP it has no
+     * handler for. */
+    asm volatile("inb $0x80, %0" : "=a"(v));
+    ap_port_value = v;
     __atomic_add_fetch(&ap_ran, 1, __ATOMIC_SEQ_CST);
     HYPERVISOR_vcpu_op(VCPUOP_down, 1, NULL);
     for ( ;; )
@@ -35,6 +42,7 @@ static void test_second_vcpu(void)
     ap_ctxt.user_regs.rsp = (unsigned long)(ap_stack + sizeof(ap_stack) - 8);
     ap_ctxt.user_regs.cs = FLAT_KERNEL_CS64;
     ap_ctxt.user_regs.ss = FLAT_KERNEL_SS64;
+    ap_ctxt.user_regs.rflags = 0x1000; /* IOPL 1 */
     ap_ctxt.kernel_ss = FLAT_KERNEL_SS64;
     ap_ctxt.kernel_sp = ap_ctxt.user_regs.rsp;
     ap_ctxt.ctrlreg[3] = virt_to_mfn((void *)start_info.pt_base) << 12;
@@ -45,6 +53,8 @@ static void test_second_vcpu(void)
     for ( i = 0; i < 500 && !ap_ran; i++ )
         msleep(2);
     CHECK(ap_ran == 1, "second vCPU ran %u times", ap_ran);
+    CHECK(ap_port_value == 0xff, "second vCPU read %#x from port 0x80",
+          ap_port_value);
     for ( i = 0; i < 500 && HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL); i++ )
         msleep(2);
     CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL), 0);

@@ -132,6 +132,9 @@ int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
     a->kernel_ss = c->kernel_ss;
     a->kernel_sp = c->kernel_sp;
     a->in_kernel = true;
+    /* As on Xen, the context's IOPL bits are the virtual IOPL (Linux
+     * starts its secondary vCPUs with IOPL 1 this way). */
+    a->iopl = (c->user_regs.rflags & X86_EFLAGS_IOPL) >> 12;
     a->guest_table = cr3 & PAGE_MASK;
     a->guest_table_user = 0;
     a->sregs.cr3 = a->guest_table;
@@ -152,6 +155,7 @@ int arch_get_info_guest(struct vcpu *v, struct vcpu_guest_context *c)
     if ( a->vcpu_fd < 0 )
         return -EINVAL;
     regs_to_ctxt(&c->user_regs, guest_regs(v));
+    c->user_regs.rflags |= (uint64_t)a->iopl << 12;
     memcpy(c->trap_ctxt, a->trap_ctxt, sizeof(c->trap_ctxt));
     c->event_callback_eip = a->event_callback_eip;
     c->failsafe_callback_eip = a->failsafe_callback_eip;
