@@ -214,6 +214,8 @@ fail:
 
 void arch_domain_destroy(struct domain *d)
 {
+    if ( d->arch.vm_fd >= 0 )
+        exit_stats_log(d);
     pt_pins_free(d);
     if ( d->arch.vcpu0_ready )
         kvm_release_vcpu(&d->arch.vcpu0);

@@ -151,6 +151,7 @@ void pv_deliver_upcall(struct vcpu *v)
     if ( guest_regs(v)->rip == SYSCALL_GUARD_VA || v->arch.exception_queued )
         return;
     arch_update_vcpu_time(v);
+    exit_stats_count(v, EXIT_UPCALL);
     bounce_to(v, v->arch.event_callback_eip, false, 0, true);
 }
 
@@ -353,7 +354,10 @@ bool arch_handle_exception(struct vcpu *v, unsigned int vector, bool has_error,
             break;
         /* A write to its own pinned page table, as Xen emulates them. */
         if ( pv_emulate_pt_write(v, cr2, error_code) )
+        {
+            exit_stats_count(v, EXIT_PT_WRITE);
             break;
+        }
         if ( v->vcpu_info )
             v->vcpu_info->arch.cr2 = cr2;
         /* Xen's user bit: which guest mode faulted, not the ring (3). */

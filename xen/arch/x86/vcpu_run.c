@@ -121,9 +121,15 @@ static void handle_io_exit(struct vcpu *v)
 
     /* A continuation restarts the stub, which loads eax itself. */
     if ( run->io.port == XEN_HYPERCALL_PORT && hypercall_from_page(v, rip) )
+    {
+        exit_stats_count(v, EXIT_HYPERCALL_PAGE);
         pv_hypercall(v, rip - rip % STUB_SIZE);
+    }
     else
+    {
+        exit_stats_count(v, EXIT_PORT_IO);
         pv_emulate_port_io_exit(v);
+    }
 }
 
 /*
@@ -157,6 +163,8 @@ static void handle_exception_exit(struct vcpu *v)
     if ( guest_regs(v)->rip == SYSCALL_GUARD_VA )
     {
         v->arch.sregs_dirty = true;
+        exit_stats_count(v, v->arch.in_kernel ? EXIT_HYPERCALL_SYSCALL
+                                              : EXIT_USER_SYSCALL);
         pv_syscall_entry(v);
         return;
     }
@@ -173,6 +181,7 @@ static void handle_exception_exit(struct vcpu *v)
      * Here the vector and error code are valid even though KVM reports
      * the exception as neither injected nor pending (measured).
      */
+    exit_stats_vector(v, ev.exception.nr);
     arch_handle_exception(v, ev.exception.nr, ev.exception.has_error_code,
                           ev.exception.error_code, sregs.cr2);
     forget_exception(v, &ev);
@@ -217,6 +226,7 @@ static bool run_once(struct vcpu *v)
     {
         if ( errno == EINTR || errno == EAGAIN )
         {
+            exit_stats_count(v, EXIT_KICK);
             a->exception_queued = exception_queued(v);
             return true;
         }
@@ -235,6 +245,7 @@ static bool run_once(struct vcpu *v)
         handle_exception_exit(v);
         break;
     case KVM_EXIT_INTR:
+        exit_stats_count(v, EXIT_KICK);
         a->exception_queued = exception_queued(v);
         break;
     case KVM_EXIT_MMIO:

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <asm/exit_stats.h>
 #include <asm/vm_pool.h>
 #include <public/xen.h>
 
@@ -38,6 +39,7 @@ struct arch_domain {
     uint64_t hypercall_mfn; /* the hypercall page's frame */
     bool hypercall_page_set;
     struct zap_gate zap; /* KVM_RUN vs shadow refreshes (kvm.c) */
+    struct exit_stats stats; /* exits by kind (exit_stats.c) */
 };
 
 /* An instruction stepped over against the mapped M2P (m2p.c). */
