@@ -35,7 +35,7 @@ for _ in $(seq 1 100); do [ -S "$XEN_RUNDIR/xenstored.sock" ] && break; sleep 0.
 # Each console line stamped with the seconds since xen-run started.
 start=$(date +%s.%N)
 dist/bin/xen-run --memory 256 --vcpus "$vcpus" --timeout 600 --xenstore \
-    --ramdisk "$tmp/initrd.gz" --cmdline "console=hvc0 quiet" "$kernel" 2>&1 |
+    --ramdisk "$tmp/initrd.gz" --cmdline "console=hvc0 quiet ${LB_CMDLINE}" "$kernel" 2>&1 |
     while IFS= read -r line; do
         printf '%s %s\n' "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')" "$line"
     done >"$tmp/out"

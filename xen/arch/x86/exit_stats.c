@@ -49,6 +49,7 @@ void exit_stats_log(struct domain *d)
             n += snprintf(line + n, sizeof(line) - n, " vec%u %llu", i,
                           (unsigned long long)s->vector[i]);
     if ( n < (int)sizeof(line) )
-        snprintf(line + n, sizeof(line) - n, " zap %lu", d->arch.zap.done);
+        snprintf(line + n, sizeof(line) - n, " zap %lu frame-drop %llu",
+                 d->arch.zap.done, (unsigned long long)s->frames_dropped);
     printk("domain %u exits:%s", d->domain_id, line);
 }

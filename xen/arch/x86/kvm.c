@@ -178,6 +178,7 @@ int arch_domain_create(struct domain *d)
     if ( d->arch.vm_fd < 0 )
         return d->arch.vm_fd;
     zap_gate_init(&d->arch.zap);
+    pthread_mutex_init(&d->arch.replaced.lock, NULL);
 
     slot = (struct kvm_userspace_memory_region){
         .slot = MEMSLOT_RAM,

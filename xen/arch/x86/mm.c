@@ -53,7 +53,7 @@ static int write_pte(struct domain *d, uint64_t ptr, uint64_t val,
         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) )
         ;
     if ( old & PTE_PRESENT )
-        d->arch.pt_written = true;
+        pt_entry_replaced(d, old);
     return 0;
 }
 
@@ -153,9 +153,7 @@ long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
  */
 void pv_flush_guest_tlb(struct vcpu *v)
 {
-    if ( __atomic_exchange_n(&v->domain->arch.pt_written, false,
-                             __ATOMIC_SEQ_CST) )
-        arch_zap_guest_mappings(v->domain);
+    pt_refresh_replaced(v->domain);
     v->arch.sregs_dirty = true;
 }
 

@@ -107,3 +107,12 @@ int pt_unpin(struct domain *d, uint64_t mfn)
         return -EINVAL; /* not pinned */
     return 0;
 }
+
+/* Is mfn part of a table the domain has pinned? */
+bool pt_frame_pinned(const struct domain *d, uint64_t mfn)
+{
+    return d->arch.pinned && mfn < d->max_pages &&
+           (__atomic_load_n(&d->arch.pinned[mfn / 64], __ATOMIC_ACQUIRE) >>
+                (mfn % 64) &
+            1);
+}

@@ -42,14 +42,6 @@ struct pt_write {
     unsigned int size; /* 1, 4 or 8 bytes */
 };
 
-static bool pt_frame_pinned(const struct domain *d, uint64_t mfn)
-{
-    return d->arch.pinned && mfn < d->max_pages &&
-           (__atomic_load_n(&d->arch.pinned[mfn / 64], __ATOMIC_ACQUIRE) >>
-                (mfn % 64) &
-            1);
-}
-
 static uint64_t size_mask(unsigned int size)
 {
     return size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
@@ -236,7 +228,7 @@ static bool do_write(struct domain *d, struct kvm_regs *r,
         entry, &cur, next, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) );
     r->rflags = flags;
     if ( cur & PTE_PRESENT )
-        d->arch.pt_written = true;
+        pt_entry_replaced(d, cur);
     return true;
 }
 

@@ -3,6 +3,8 @@
  * zap.c: making KVM see page-table entries the hypervisor wrote.
  */
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <string.h>
 
 #include <asm/arch.h>
 #include <asm/x86.h>
@@ -100,4 +102,62 @@ int arch_zap_guest_mappings(struct domain *d)
     if ( rc )
         domain_crash(d, "cannot refresh the guest memory slot");
     return rc;
+}
+
+/*
+ * Cheaper than a refresh for the common case, a leaf entry replaced
+ * (Linux clearing a PTE, changing its rights, text_poke's window): KVM
+ * drops every shadow entry that maps a frame whenever the host changes
+ * the protection of the frame's memory (its MMU notifier), while its
+ * shadows of the tables themselves stay. Adding PROT_EXEC and taking it
+ * away again is such a change, and never stops the hypervisor's threads
+ * or a vCPU from reading or writing the frame meanwhile. An entry that
+ * maps a page table (an upper-level entry: KVM links its shadows of the
+ * levels below, which no notifier drops) still needs the refresh.
+ */
+void pt_entry_replaced(struct domain *d, uint64_t old)
+{
+    struct replaced_entries *r = &d->arch.replaced;
+    uint64_t gfn = (old & 0x000ffffffffff000ULL) >> PAGE_SHIFT;
+
+    pthread_mutex_lock(&r->lock);
+    r->any = true;
+    if ( gfn >= d->max_pages || pt_frame_pinned(d, gfn) ||
+         r->nr == REPLACED_MAX )
+        r->all = true;
+    else if ( !r->all && (!r->nr || r->gfn[r->nr - 1] != gfn) )
+        r->gfn[r->nr++] = gfn;
+    pthread_mutex_unlock(&r->lock);
+}
+
+static bool drop_frame_shadows(struct domain *d, uint64_t gfn)
+{
+    uint8_t *page = (uint8_t *)d->ram + (gfn << PAGE_SHIFT);
+
+    return !mprotect(page, PAGE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC) &&
+           !mprotect(page, PAGE_SIZE, PROT_READ | PROT_WRITE);
+}
+
+void pt_refresh_replaced(struct domain *d)
+{
+    struct replaced_entries *r = &d->arch.replaced;
+    uint64_t gfn[REPLACED_MAX];
+    unsigned int nr;
+    bool all;
+
+    if ( !__atomic_load_n(&r->any, __ATOMIC_ACQUIRE) )
+        return;
+    pthread_mutex_lock(&r->lock);
+    all = r->all;
+    nr = r->nr;
+    memcpy(gfn, r->gfn, nr * sizeof(gfn[0]));
+    r->any = r->all = false;
+    r->nr = 0;
+    pthread_mutex_unlock(&r->lock);
+
+    for ( unsigned int i = 0; !all && i < nr; i++ )
+        all = !drop_frame_shadows(d, gfn[i]);
+    __atomic_add_fetch(&d->arch.stats.frames_dropped, nr, __ATOMIC_RELAXED);
+    if ( all )
+        arch_zap_guest_mappings(d);
 }

@@ -29,13 +29,28 @@ struct zap_gate {
     unsigned long done; /* refreshes completed */
 };
 
+/*
+ * Frames that present page-table entries written by the hypervisor used
+ * to map, whose shadows KVM must drop at the guest's next TLB flush
+ * (zap.c); all: drop every shadow instead (a table was replaced, or too
+ * many frames to list).
+ */
+#define REPLACED_MAX 64
+struct replaced_entries {
+    pthread_mutex_t lock;
+    bool any;
+    bool all;
+    unsigned int nr;
+    uint64_t gfn[REPLACED_MAX];
+};
+
 struct arch_domain {
     int vm_fd; /* KVM VM, -1 for domain 0 */
     struct prepared_vcpu vcpu0; /* came with a warm VM, if vcpu0_ready */
     bool vcpu0_ready;
     unsigned long vm_assist; /* VMASST_TYPE_* bits enabled */
     uint64_t *pinned; /* pinned page-table frames, a bit each (pin.c) */
-    bool pt_written; /* hypervisor wrote guest PTEs since zap */
+    struct replaced_entries replaced; /* for the next flush (zap.c) */
     uint64_t hypercall_mfn; /* the hypercall page's frame */
     bool hypercall_page_set;
     struct zap_gate zap; /* KVM_RUN vs shadow refreshes (kvm.c) */

@@ -25,6 +25,7 @@ enum exit_kind {
 struct exit_stats {
     uint64_t kind[EXIT_NR_KINDS];
     uint64_t vector[32]; /* EXIT_EXCEPTION by vector */
+    uint64_t frames_dropped; /* shadows dropped a frame at a time (zap.c) */
 };
 
 struct domain;

@@ -84,6 +84,15 @@ int arch_load_sregs(struct vcpu *v);
 int arch_set_cr3(struct vcpu *v, uint64_t maddr);
 /* Make KVM forget every mapping it derived from d's page tables. */
 int arch_zap_guest_mappings(struct domain *d);
+/*
+ * A present page-table entry (old) was replaced by the hypervisor: the
+ * guest's next TLB flush must make KVM drop what it shadows of it.
+ */
+void pt_entry_replaced(struct domain *d, uint64_t old);
+/* The guest's TLB flush: make KVM see every entry replaced since. */
+void pt_refresh_replaced(struct domain *d);
+/* pin.c: is mfn part of a table the domain has pinned? */
+bool pt_frame_pinned(const struct domain *d, uint64_t mfn);
 /* zap.c: KVM_RUN, counted in the domain's zap gate; -1 with errno. */
 int kvm_run_gated(struct vcpu *v);
 struct zap_gate;
