@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * blk: the block frontend end to end. cmdline "blk=write seed=N" writes
+ * a pattern over regions of every request shape (one page, 11 segments,
+ * a 1 MiB indirect request, a part of a page, 32 requests in flight
+ * pushed at once, the last sector), discards one region, flushes and
+ * prints "blk: wrote ... flushed"; "blk=read seed=N" reads all of it
+ * back and prints "blk: verified ..."; "blk=loop seed=N rounds=R" writes,
+ * flushes and verifies rounds, publishing data/round (for the backend
+ * restart test). Any mismatch crashes the guest with a reason.
+ */
+#include <mini-os/blkfront.h>
+#include <mini-os/os.h>
+#include <mini-os/xenbus.h>
+
+#define QD 32
+
+static struct blkfront_dev *dev;
+static struct blkfront_info info;
+static uint32_t seed;
+static uint8_t *buf; /* 1 MiB */
+
+static void expect(int cond, const char *what)
+{
+    if ( !cond )
+    {
+        printk("blk: FAILED: %s\n", what);
+        crash(what);
+    }
+}
+
+static uint32_t word_at(uint64_t sector, unsigned int w)
+{
+    uint32_t x = (uint32_t)sector * 2654435761u ^ seed ^ (w * 0x9e3779b9u);
+
+    x ^= x >> 15;
+    x *= 0x2c1b3c6du;
+    return x ^ (x >> 12);
+}
+
+static void fill(uint8_t *p, uint64_t sector, unsigned int nsec)
+{
+    uint32_t *q = (uint32_t *)p;
+    unsigned int s, w;
+
+    for ( s = 0; s < nsec; s++ )
+        for ( w = 0; w < 128; w++ )
+            q[s * 128 + w] = word_at(sector + s, w);
+}
+
+static bool check(const uint8_t *p, uint64_t sector, unsigned int nsec)
+{
+    const uint32_t *q = (const uint32_t *)p;
+    unsigned int s, w;
+
+    for ( s = 0; s < nsec; s++ )
+        for ( w = 0; w < 128; w++ )
+            if ( q[s * 128 + w] != word_at(sector + s, w) )
+            {
+                printk("blk: mismatch at sector %lu word %u\n",
+                       (unsigned long)(sector + s), w);
+                return false;
+            }
+    return true;
+}
+
+struct region {
+    uint64_t sector;
+    unsigned int nsec;
+    const char *what;
+};
+
+static struct region regions[] = {
+    { 0, 8, "one page" },
+    { 8, 88, "11 segments" },
+    { 96, 2048, "1 MiB (indirect)" },
+    { 2144, 3, "3 sectors" },
+};
+#define DISCARD_AT 8192
+#define DISCARD_N 64
+#define BURST_AT 4096
+
+static void one(bool write, uint64_t sector, unsigned int nsec,
+                const char *what)
+{
+    int rc;
+
+    if ( write )
+    {
+        fill(buf, sector, nsec);
+        rc = blkfront_write(dev, sector, buf, nsec * 512);
+    }
+    else
+    {
+        memset(buf, 0, nsec * 512);
+        rc = blkfront_read(dev, sector, buf, nsec * 512);
+    }
+    if ( rc )
+        printk("blk: %s %s: %d\n", write ? "write" : "read", what, rc);
+    expect(rc == 0, what);
+    if ( !write )
+        expect(check(buf, sector, nsec), what);
+}
+
+/* QD requests of a page each, pushed with one notification. */
+static void burst(bool write)
+{
+    static struct blkfront_aio aio[QD];
+    unsigned int i;
+
+    for ( i = 0; i < QD; i++ )
+    {
+        uint8_t *p = buf + i * 4096;
+
+        if ( write )
+            fill(p, BURST_AT + i * 8, 8);
+        else
+            memset(p, 0, 4096);
+        aio[i] =
+            (struct blkfront_aio){ .op = write ? BLKFRONT_WRITE : BLKFRONT_READ,
+                                   .sector = BURST_AT + i * 8,
+                                   .buf = p,
+                                   .bytes = 4096 };
+        expect(blkfront_aio_submit(dev, &aio[i]) == 0, "burst submit");
+    }
+    blkfront_aio_push(dev);
+    for ( i = 0; i < QD; i++ )
+    {
+        while ( !aio[i].done )
+            blkfront_poll(dev, true);
+        expect(aio[i].status == 0, "burst request");
+        if ( !write )
+            expect(check(buf + i * 4096, BURST_AT + i * 8, 8), "burst data");
+    }
+}
+
+static void pass(bool write)
+{
+    unsigned int i;
+
+    for ( i = 0; i < sizeof(regions) / sizeof(regions[0]); i++ )
+        one(write, regions[i].sector, regions[i].nsec, regions[i].what);
+    burst(write);
+    one(write, info.sectors - 1, 1, "the last sector");
+}
+
+static void discarded(void)
+{
+    unsigned int i;
+
+    memset(buf, 0xee, DISCARD_N * 512);
+    expect(blkfront_read(dev, DISCARD_AT, buf, DISCARD_N * 512) == 0,
+           "read the discarded region");
+    for ( i = 0; i < DISCARD_N * 512; i++ )
+        expect(buf[i] == 0, "a discarded region reads as zeros");
+}
+
+int app_main(const char *cmdline)
+{
+    char mode[16] = "write", v[24];
+    int err;
+
+    (void)cmdline;
+    if ( cmdline_get("seed", v, sizeof(v)) )
+        seed = strtoul(v, NULL, 0);
+    cmdline_get("blk", mode, sizeof(mode));
+    buf = malloc(1 << 20);
+    expect(buf != NULL, "a 1 MiB buffer");
+    dev = blkfront_open(NULL, -1, &info, &err);
+    expect(dev != NULL, "blkfront_open");
+    printk("blk: %lu sectors of %u, ring %u pages, indirect %u, persistent %d, "
+           "flush %d, discard %d%s\n",
+           (unsigned long)info.sectors, info.sector_size, info.ring_pages,
+           info.max_indirect, info.persistent, info.flush, info.discard,
+           info.readonly ? ", read-only" : "");
+    expect(info.sectors >= DISCARD_AT + DISCARD_N, "a disk of at least 4 MiB");
+
+    if ( !strcmp(mode, "write") )
+    {
+        pass(true);
+        fill(buf, DISCARD_AT, DISCARD_N);
+        expect(blkfront_write(dev, DISCARD_AT, buf, DISCARD_N * 512) == 0,
+               "write before discard");
+        if ( info.discard )
+        {
+            expect(blkfront_discard(dev, DISCARD_AT, DISCARD_N * 512) == 0,
+                   "discard");
+            discarded();
+        }
+        expect(blkfront_sync(dev) == 0, "flush");
+        printk("blk: wrote seed %u, flushed\n", seed);
+    }
+    else if ( !strcmp(mode, "read") )
+    {
+        pass(false);
+        if ( info.discard )
+            discarded();
+        printk("blk: verified seed %u\n", seed);
+    }
+    else if ( !strcmp(mode, "ro") )
+    {
+        uint8_t page[512] = { 0 };
+
+        expect(info.readonly, "the device is read-only");
+        expect(blkfront_write(dev, 0, page, 512) != 0, "a write is refused");
+        pass(false);
+        printk("blk: read-only verified seed %u\n", seed);
+    }
+    else if ( !strcmp(mode, "loop") )
+    {
+        unsigned int rounds = 0, r;
+        char num[16];
+
+        if ( cmdline_get("rounds", v, sizeof(v)) )
+            rounds = strtoul(v, NULL, 0);
+        for ( r = 1; !rounds || r <= rounds; r++ )
+        {
+            seed += r;
+            pass(true);
+            expect(blkfront_sync(dev) == 0, "flush");
+            pass(false);
+            snprintf(num, sizeof(num), "%u", r);
+            xenbus_write(0, "data/round", num);
+            printk("blk: round %u ok\n", r);
+        }
+        printk("blk: loop done\n");
+    }
+    else
+        expect(0, "blk= is write, read, ro or loop");
+    blkfront_close(dev);
+    printk("blk: closed\n");
+    return 0;
+}
