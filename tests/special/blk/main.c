@@ -7,7 +7,8 @@
  * prints "blk: wrote ... flushed"; "blk=read seed=N" reads all of it
  * back and prints "blk: verified ..."; "blk=loop seed=N rounds=R" writes,
  * flushes and verifies rounds, publishing data/round (for the backend
- * restart test). Any mismatch crashes the guest with a reason.
+ * restart test). "hold=1" keeps a writer running once it has flushed
+ * (to be destroyed). Any mismatch crashes the guest with a reason.
  */
 #include <mini-os/blkfront.h>
 #include <mini-os/os.h>
@@ -189,6 +190,10 @@ int app_main(const char *cmdline)
         }
         expect(blkfront_sync(dev) == 0, "flush");
         printk("blk: wrote seed %u, flushed\n", seed);
+        /* hold=1: stay up with the data flushed, for xl destroy. */
+        if ( cmdline_get("hold", v, sizeof(v)) )
+            for ( ;; )
+                msleep(1000);
     }
     else if ( !strcmp(mode, "read") )
     {
