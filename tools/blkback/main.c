@@ -62,6 +62,8 @@ static void after_batch(void)
 {
     struct vbd *v, *next;
 
+    /* Watch events libxenstore queued during other requests. */
+    xb_handle_watch();
     for ( v = xb_devices(); v; v = next )
     {
         next = v->next;

@@ -555,18 +555,27 @@ void xb_scan(void)
     }
 }
 
+/*
+ * Events that arrive while a scan talks to xenstored are queued inside
+ * libxenstore (the fd is drained meanwhile, so epoll would not say so
+ * again): scan until a scan leaves none behind.
+ */
 void xb_handle_watch(void)
 {
     char **ev;
-    bool any = false;
+    bool any;
 
-    while ( (ev = xs_check_watch(xs)) )
+    do
     {
-        free(ev);
-        any = true;
-    }
-    if ( any )
-        xb_scan();
+        any = false;
+        while ( (ev = xs_check_watch(xs)) )
+        {
+            free(ev);
+            any = true;
+        }
+        if ( any )
+            xb_scan();
+    } while ( any );
 }
 
 void xb_evtchn_event(uint32_t port)

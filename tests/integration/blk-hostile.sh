@@ -1,0 +1,41 @@
+#!/bin/bash
+# A hostile frontend (tests/special/blk-hostile) against xen-blkback while
+# a well-behaved guest (tests/special/blk, blk=loop) keeps writing,
+# flushing and verifying its own disk: each bad request (segment counts,
+# grants, sector ranges, indirect pages, operations) gets an error
+# response, a scribbled ring index gets the hostile guest disconnected,
+# blkback stays up and the good guest keeps going. Then again with the
+# hostile guest's disk read-only (a raw write must be refused).
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+. tests/integration/toolstack.bash
+. tests/integration/blk.bash
+start_blk_stack
+truncate -s 16M "$XEN_RUNDIR/good.img" "$XEN_RUNDIR/bad.img"
+HOSTILE=$PWD/dist/boot/special-blk-hostile
+
+round() { $B/xenstore-read "/local/domain/$($B/xl domid good)/data/round" 2>/dev/null || echo 0; }
+
+$B/xl create -q "$(blk_cfg good "blk=loop seed=3" "$XEN_RUNDIR/good.img,raw,xvda,w")" || fail "create the good guest"
+until_true 30 eval '[ "$(round)" -ge 2 ]' || fail "the good guest made no progress: $(cat "$XEN_LOGDIR/guest-good.log")"
+
+for mode in w r; do
+    name=bad$mode
+    cfg=$(blk_cfg $name "" "$XEN_RUNDIR/bad.img,raw,xvda,$mode")
+    sed -i "s|^kernel = .*|kernel = \"$HOSTILE\"|" "$cfg"
+    $B/xl create -q "$cfg" || fail "create $name"
+    until_true 60 console_has $name "blk-hostile: ok$" ||
+        { grep "blk-hostile" "$XEN_LOGDIR/guest-$name.log" | tail -5; fail "$name: the hostile checks did not pass"; }
+    blkback_alive || fail "blkback died ($name)"
+    before=$(round)
+    until_true 30 eval '[ "$(round)" -gt '"$before"' ]' || fail "the good guest stalled after $name"
+    $B/xl destroy $name || fail "destroy $name"
+done
+[ "$(grep -c "frontend disconnected: request producer index out of range" "$XEN_RUNDIR/blkback.log")" -eq 2 ] ||
+    fail "blkback did not report both disconnects"
+grep -q "a write to a read-only disk" "$XEN_LOGDIR/guest-badr.log" || fail "the read-only case was not tried"
+grep -c "blk-hostile: ok:" "$XEN_LOGDIR/guest-badw.log"
+console_has good "FAILED" && fail "the good guest failed"
+$B/xl destroy good
+blkback_alive || fail "blkback died"
+echo ok
