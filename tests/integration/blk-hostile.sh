@@ -5,11 +5,14 @@
 # grants, sector ranges, indirect pages, operations) gets an error
 # response, a scribbled ring index gets the hostile guest disconnected,
 # blkback stays up and the good guest keeps going. Then again with the
-# hostile guest's disk read-only (a raw write must be refused).
+# hostile guest's disk read-only (a raw write must be refused). blkback
+# is its ASan+UBSan build here, and must exit cleanly with no report.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 . tests/integration/toolstack.bash
 . tests/integration/blk.bash
+[ -x build/xen-blkback-asan ] || fail "build/xen-blkback-asan is missing (make check builds it)"
+BLKBACK_BIN=build/xen-blkback-asan
 start_blk_stack
 truncate -s 16M "$XEN_RUNDIR/good.img" "$XEN_RUNDIR/bad.img"
 HOSTILE=$PWD/dist/boot/special-blk-hostile
@@ -38,4 +41,8 @@ grep -c "blk-hostile: ok:" "$XEN_LOGDIR/guest-badw.log"
 console_has good "FAILED" && fail "the good guest failed"
 $B/xl destroy good
 blkback_alive || fail "blkback died"
+until_true 10 grep -q "vbd 1/51712: removed" "$XEN_RUNDIR/blkback.log" || fail "the good device was not removed"
+kill "$BLKBACK_PID"; wait "$BLKBACK_PID"; rc=$?; BLKBACK_PID=
+[ $rc -eq 0 ] || fail "blkback exited $rc"
+blkback_clean || fail "the sanitizers reported errors in blkback"
 echo ok

@@ -4,9 +4,11 @@
 BLK_KERNEL=$PWD/dist/boot/special-blk
 
 # start_blkback: (re)starts the daemon, BLKBACK_PID; its log appended.
+# BLKBACK_BIN picks another build (build/xen-blkback-asan).
 start_blkback() {
-    [ -x $B/xen-blkback ] || fail "dist/bin/xen-blkback is missing"
-    $B/xen-blkback -v 2>>"$XEN_RUNDIR/blkback.log" &
+    local bin=${BLKBACK_BIN:-$B/xen-blkback}
+    [ -x "$bin" ] || fail "$bin is missing"
+    "$bin" -v 2>>"$XEN_RUNDIR/blkback.log" &
     BLKBACK_PID=$!
     until_true 10 grep -q "serving" "$XEN_RUNDIR/blkback.log" ||
         fail "blkback did not start: $(cat "$XEN_RUNDIR/blkback.log")"
@@ -42,3 +44,8 @@ CFG
 }
 
 blkback_alive() { kill -0 "$BLKBACK_PID" 2>/dev/null; }
+
+# No sanitizer report in blkback's log (an ASan build's findings).
+blkback_clean() {
+    ! grep -q "AddressSanitizer\|runtime error\|LeakSanitizer" "$XEN_RUNDIR/blkback.log"
+}
