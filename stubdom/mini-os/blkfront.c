@@ -395,7 +395,7 @@ static void mark_broken(struct blkfront_dev *dev, const char *why)
     unsigned int i;
 
     if ( !dev->broken )
-        printk("blkfront: %s: backend misbehaved: %s\n", dev->nodename, why);
+        printk("blkfront: %s: device lost: %s\n", dev->nodename, why);
     dev->broken = true;
     for ( i = 0; i < dev->nslots; i++ )
         if ( dev->slots[i].busy )
@@ -415,7 +415,7 @@ static int reap(struct blkfront_dev *dev)
         xen_rmb();
         if ( RING_RESPONSE_PROD_OVERFLOW(&dev->ring, rp) )
         {
-            mark_broken(dev, "response producer out of range");
+            mark_broken(dev, "the backend's response producer is out of range");
             return done;
         }
         for ( i = dev->ring.rsp_cons; i != rp; i++ )
@@ -433,7 +433,7 @@ static int reap(struct blkfront_dev *dev)
             }
             if ( rsp.id >= dev->nslots || !dev->slots[rsp.id].busy )
             {
-                mark_broken(dev, "response for no request");
+                mark_broken(dev, "the backend answered no request of ours");
                 return done;
             }
             sl = &dev->slots[rsp.id];
@@ -464,14 +464,30 @@ static void wait_event(struct blkfront_dev *dev)
     dev->waiter = NULL;
 }
 
+/*
+ * A backend that stops answering may be restarting (its state stays
+ * Connected: wait) or have closed the device (detach, or it cut us off):
+ * then nothing in flight will ever be answered.
+ */
+static void check_backend(struct blkfront_dev *dev)
+{
+    XenbusState s = xenbus_read_state(dev->backend);
+
+    if ( s != XenbusStateConnected )
+        mark_broken(dev, "the backend closed the device");
+}
+
 int blkfront_poll(struct blkfront_dev *dev, bool block)
 {
     int n = reap(dev);
+    unsigned int idle = 0;
 
     while ( block && !n && dev->busy && !dev->broken )
     {
         wait_event(dev);
         n = reap(dev);
+        if ( !n && ++idle % (1000 / WAIT_SLICE_MS) == 0 )
+            check_backend(dev);
     }
     return n;
 }

@@ -29,6 +29,6 @@ for kill in 1 2; do
 done
 console_has loop "FAILED" && fail "the guest found its data wrong"
 $B/xl shutdown -w loop >/dev/null 2>&1 || $B/xl destroy loop
-grep -q "vbd 1/51712: removed" "$XEN_RUNDIR/blkback.log" || fail "the device was not removed"
+until_true 10 grep -q "vbd 1/51712: removed" "$XEN_RUNDIR/blkback.log" || fail "the device was not removed"
 echo "rounds: $(grep -c "round .* ok" "$XEN_LOGDIR/guest-loop.log" 2>/dev/null)"
 echo ok

@@ -102,6 +102,7 @@ struct vbd {
     XenbusState target; /* state once closed; 0: free the vbd */
     bool target_free; /* its nodes are gone */
     bool failed; /* the image could not be opened */
+    bool hostile; /* cut off: nothing more is written to its ring */
     /* the ring */
     void *ring_addr;
     unsigned int ring_pages;

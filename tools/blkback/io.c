@@ -93,7 +93,8 @@ static void respond(struct vbd *v, uint64_t id, uint8_t op, int16_t st)
 {
     blkif_response_t *rsp;
 
-    if ( !v->connected || v->closing )
+    /* A closing device still answers what completes; a hostile one not. */
+    if ( !v->connected || v->hostile )
         return;
     rsp = RING_GET_RESPONSE(&v->ring, v->ring.rsp_prod_pvt);
     rsp->id = id;
@@ -109,7 +110,7 @@ void io_kick(struct vbd *v)
 {
     int notify;
 
-    if ( !v->notify || !v->connected || v->closing )
+    if ( !v->notify || !v->connected || v->hostile )
         return;
     v->notify = false;
     RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&v->ring, notify);

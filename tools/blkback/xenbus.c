@@ -313,6 +313,8 @@ static int connect_ring(struct vbd *v)
 /* Everything of the connection goes; then the state that was asked for. */
 static void finish_disconnect(struct vbd *v)
 {
+    /* Answers of the requests that completed meanwhile go out first. */
+    io_kick(v);
     io_drop_persistent(v);
     if ( v->ring_addr )
         xengnttab_unmap(blk_gnt, v->ring_addr, v->ring_pages);
@@ -321,6 +323,7 @@ static void finish_disconnect(struct vbd *v)
         xenevtchn_unbind(blk_evtchn, v->local_port);
     v->connected = false;
     v->closing = false;
+    v->hostile = false;
 }
 
 static void free_vbd(struct vbd *v)
@@ -369,6 +372,7 @@ void xb_hostile(struct vbd *v, const char *why)
 
     snprintf(msg, sizeof(msg), "frontend disconnected: %s", why);
     report_error(v, msg);
+    v->hostile = true;
     disconnect(v, XenbusStateClosing);
 }
 

@@ -8,7 +8,8 @@
  * back and prints "blk: verified ..."; "blk=loop seed=N rounds=R" writes,
  * flushes and verifies rounds, publishing data/round (for the backend
  * restart test). "hold=1" keeps a writer running once it has flushed
- * (to be destroyed). Any mismatch crashes the guest with a reason.
+ * (to be destroyed); "blk=info" only connects and closes. Any mismatch
+ * crashes the guest with a reason.
  */
 #include <mini-os/blkfront.h>
 #include <mini-os/os.h>
@@ -81,6 +82,19 @@ static struct region regions[] = {
 #define DISCARD_N 64
 #define BURST_AT 4096
 
+static bool looping;
+static unsigned int round_no;
+
+/* In a loop, the device going away (detach) ends the loop cleanly. */
+static void gone(int rc)
+{
+    if ( looping && blkfront_broken(dev) )
+    {
+        printk("blk: device gone after round %u (%d)\n", round_no, rc);
+        poweroff();
+    }
+}
+
 static void one(bool write, uint64_t sector, unsigned int nsec,
                 const char *what)
 {
@@ -97,7 +111,10 @@ static void one(bool write, uint64_t sector, unsigned int nsec,
         rc = blkfront_read(dev, sector, buf, nsec * 512);
     }
     if ( rc )
+    {
+        gone(rc);
         printk("blk: %s %s: %d\n", write ? "write" : "read", what, rc);
+    }
     expect(rc == 0, what);
     if ( !write )
         expect(check(buf, sector, nsec), what);
@@ -122,13 +139,17 @@ static void burst(bool write)
                                    .sector = BURST_AT + i * 8,
                                    .buf = p,
                                    .bytes = 4096 };
-        expect(blkfront_aio_submit(dev, &aio[i]) == 0, "burst submit");
+        if ( blkfront_aio_submit(dev, &aio[i]) )
+            gone(-1);
+        expect(!blkfront_broken(dev), "burst submit");
     }
     blkfront_aio_push(dev);
     for ( i = 0; i < QD; i++ )
     {
         while ( !aio[i].done )
             blkfront_poll(dev, true);
+        if ( aio[i].status )
+            gone(aio[i].status);
         expect(aio[i].status == 0, "burst request");
         if ( !write )
             expect(check(buf + i * 4096, BURST_AT + i * 8, 8), "burst data");
@@ -218,20 +239,25 @@ int app_main(const char *cmdline)
 
         if ( cmdline_get("rounds", v, sizeof(v)) )
             rounds = strtoul(v, NULL, 0);
+        looping = true;
         for ( r = 1; !rounds || r <= rounds; r++ )
         {
             seed += r;
             pass(true);
-            expect(blkfront_sync(dev) == 0, "flush");
+            err = blkfront_sync(dev);
+            if ( err )
+                gone(err);
+            expect(err == 0, "flush");
             pass(false);
+            round_no = r;
             snprintf(num, sizeof(num), "%u", r);
             xenbus_write(0, "data/round", num);
             printk("blk: round %u ok\n", r);
         }
         printk("blk: loop done\n");
     }
-    else
-        expect(0, "blk= is write, read, ro or loop");
+    else if ( strcmp(mode, "info") )
+        expect(0, "blk= is write, read, ro, loop or info");
     blkfront_close(dev);
     printk("blk: closed\n");
     return 0;
