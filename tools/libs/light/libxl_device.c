@@ -21,6 +21,7 @@
 
 #include "libxl_internal.h"
 
+
 #define SCRIPT_DIR "/etc/xen/scripts"
 #define DEFAULT_BRIDGE "xenbr0"
 #define DEFAULT_VIFSCRIPT "vif-bridge"
@@ -35,8 +36,8 @@ struct device_paths {
 };
 
 /* Disks of every backend type have their frontend under device/vbd. */
-static void device_paths(struct device_paths *p, uint32_t domid, enum kind kind,
-                         int devid)
+static void device_paths(struct device_paths *p, uint32_t domid,
+                         enum kind kind, int devid)
 {
     const char *fe_kind = kind == KIND_VIF ? "vif" : "vbd";
 
@@ -261,14 +262,12 @@ static void queue_disk(struct libxl__xs_batch *b, uint32_t domid,
 
         if ( phy )
         {
-            libxl__xs_batch_printf(b, dir, "params", "%s",
-                                   d->pdev_path ? d->pdev_path : "");
+            libxl__xs_batch_printf(b, dir, "params", "%s", d->pdev_path ? d->pdev_path : "");
             put_script(b, dir, d->script ? d->script : "block");
         }
         else
-            libxl__xs_batch_printf(b, dir, "params", "%s:%s",
-                                   format_prefix(d->format),
-                                   d->pdev_path ? d->pdev_path : "");
+            libxl__xs_batch_printf(b, dir, "params", "%s:%s", format_prefix(d->format),
+                d->pdev_path ? d->pdev_path : "");
         libxl__xs_batch_printf(b, dir, "removable", "%d", d->removable ? 1 : 0);
         libxl__xs_batch_printf(b, dir, "bootable", "1");
         libxl__xs_batch_printf(b, dir, "dev", "%s", d->vdev);
@@ -277,15 +276,14 @@ static void queue_disk(struct libxl__xs_batch *b, uint32_t domid,
         libxl__xs_batch_printf(b, dir, "device-type", "%s", type);
         if ( d->direct_io_safe )
             libxl__xs_batch_printf(b, dir, "direct-io-safe", "1");
-        libxl__xs_batch_printf(b, dir, "discard-enable", "%s",
-                               discard ? "1" : "0");
+        libxl__xs_batch_printf(b, dir, "discard-enable", "%s", discard ? "1" : "0");
     }
     libxl__xs_batch_printf(b, p.fe, "virtual-device", "%d", d->devid);
     libxl__xs_batch_printf(b, p.fe, "device-type", "%s", type);
     libxl__xs_batch_printf(b, p.fe, "protocol", "x86_64-abi");
     if ( d->trusted != LIBXL_DEFBOOL_DEFAULT )
         libxl__xs_batch_printf(b, p.fe, "trusted", "%s",
-                               d->trusted == LIBXL_DEFBOOL_TRUE ? "1" : "0");
+            d->trusted == LIBXL_DEFBOOL_TRUE ? "1" : "0");
 }
 
 static void queue_nic(struct libxl__xs_batch *b, uint32_t domid,
@@ -306,16 +304,15 @@ static void queue_nic(struct libxl__xs_batch *b, uint32_t domid,
         put_script(b, dir, n->script);
         if ( n->ifname )
             libxl__xs_batch_printf(b, dir, "vifname", "%s", n->ifname);
-        libxl__xs_batch_printf(b, dir, "mac", LIBXL_MAC_FMT,
-                               LIBXL_MAC_BYTES(n->mac));
+        libxl__xs_batch_printf(b, dir, "mac", LIBXL_MAC_FMT, LIBXL_MAC_BYTES(n->mac));
         if ( n->ip )
             libxl__xs_batch_printf(b, dir, "ip", "%s", n->ip);
         if ( n->gatewaydev )
             libxl__xs_batch_printf(b, dir, "gatewaydev", "%s", n->gatewaydev);
         if ( n->rate_interval_usecs > 0 )
             libxl__xs_batch_printf(b, dir, "rate", "%lu,%u",
-                                   (unsigned long)n->rate_bytes_per_interval,
-                                   n->rate_interval_usecs);
+                (unsigned long)n->rate_bytes_per_interval,
+                n->rate_interval_usecs);
         if ( n->mtu != DEFAULT_MTU )
             libxl__xs_batch_printf(b, dir, "mtu", "%u", n->mtu);
         libxl__xs_batch_printf(b, dir, "bridge", "%s", n->bridge);
@@ -324,11 +321,10 @@ static void queue_nic(struct libxl__xs_batch *b, uint32_t domid,
         libxl__xs_batch_printf(b, dir, "hotplug-status", "%s", "");
     }
     libxl__xs_batch_printf(b, p.fe, "handle", "%d", n->devid);
-    libxl__xs_batch_printf(b, p.fe, "mac", LIBXL_MAC_FMT,
-                           LIBXL_MAC_BYTES(n->mac));
+    libxl__xs_batch_printf(b, p.fe, "mac", LIBXL_MAC_FMT, LIBXL_MAC_BYTES(n->mac));
     libxl__xs_batch_printf(b, p.fe, "mtu", "%u", n->mtu);
     libxl__xs_batch_printf(b, p.fe, "trusted", "%s",
-                           n->trusted == LIBXL_DEFBOOL_FALSE ? "0" : "1");
+        n->trusted == LIBXL_DEFBOOL_FALSE ? "0" : "1");
 }
 
 int libxl__devices_add_all(libxl_ctx *ctx, uint32_t domid,
@@ -389,7 +385,8 @@ static int begin_change(libxl_ctx *ctx, uint32_t domid,
 
 /* Run the batch, then store the config; dispose of both. */
 static int end_change(libxl_ctx *ctx, uint32_t domid,
-                      struct libxl_domain_config *c, struct libxl__xs_batch *b)
+                      struct libxl_domain_config *c,
+                      struct libxl__xs_batch *b)
 {
     int rc = libxl__xs_batch_run(ctx, b, true);
 
@@ -502,8 +499,8 @@ int libxl_device_nic_add(libxl_ctx *ctx, uint32_t domid,
     for ( i = 0; i < c.num_nics; i++ )
         if ( c.nics[i].devid == nic->devid )
         {
-            LOG(ctx, ERROR, "domain %u has a network device %d already", domid,
-                nic->devid);
+            LOG(ctx, ERROR, "domain %u has a network device %d already",
+                domid, nic->devid);
             return abandon_change(&c, b, ERROR_DEVICE_EXISTS);
         }
     nics = grow(c.nics, c.num_nics, sizeof(*nics));
@@ -580,15 +577,15 @@ int libxl_device_disk_remove(libxl_ctx *ctx, uint32_t domid, const char *vdev)
         return rc;
     /* The stored JSON names a disk by vdev only (as Xen's): no devid. */
     for ( i = 0; i < c.num_disks; i++ )
-        if ( (c.disks[i].devid > 0
-                  ? c.disks[i].devid
-                  : libxl_vdev_to_devid(c.disks[i].vdev)) == devid )
+        if ( (c.disks[i].devid > 0 ? c.disks[i].devid
+                                   : libxl_vdev_to_devid(c.disks[i].vdev)) ==
+             devid )
             break;
     if ( i == c.num_disks )
         return abandon_change(&c, b, ERROR_NOTFOUND);
     device_paths(&p, domid,
                  c.disks[i].backend == LIBXL_DISK_BACKEND_PHY ? KIND_VBD
-                                                              : KIND_QDISK,
+                                                               : KIND_QDISK,
                  devid);
     close_backend(ctx, &p);
     queue_removal(b, &p);
@@ -646,8 +643,8 @@ int libxl_device_nic_remove(libxl_ctx *ctx, uint32_t domid, int devid,
     return end_change(ctx, domid, &c, b);
 }
 
-struct libxl_device_disk *libxl_device_disk_list(libxl_ctx *ctx, uint32_t domid,
-                                                 int *num)
+struct libxl_device_disk *libxl_device_disk_list(libxl_ctx *ctx,
+                                                 uint32_t domid, int *num)
 {
     struct libxl_domain_config c;
     struct libxl_device_disk *out;
