@@ -30,6 +30,12 @@
 #define POOL_MAX 320 /* granted data pages */
 #define SEGS_PER_IND (PAGE_SIZE / sizeof(struct blkif_request_segment))
 #define WAIT_SLICE_MS 100 /* re-check the ring even without an event */
+/*
+ * Larger transfers go as several requests of this many pages, each
+ * pushed as soon as it is filled: the backend works on the first while
+ * the next is copied, and runs them side by side.
+ */
+#define SPLIT_PAGES 64
 
 struct pool_page {
     void *va;
@@ -38,6 +44,7 @@ struct pool_page {
 
 struct slot {
     struct blkfront_aio *aio;
+    size_t off, len; /* the part of the aio's buffer this request carries */
     bool busy;
     unsigned int npages;
     uint16_t page[MAX_SEGS];
@@ -373,17 +380,20 @@ static void finish(struct blkfront_dev *dev, struct slot *sl, int status)
         for ( i = 0; i < sl->npages; i++ )
         {
             size_t off = i * PAGE_SIZE;
-            size_t len =
-                aio->bytes - off < PAGE_SIZE ? aio->bytes - off : PAGE_SIZE;
+            size_t len = sl->len - off < PAGE_SIZE ? sl->len - off : PAGE_SIZE;
 
-            memcpy((uint8_t *)aio->buf + off, dev->pool[sl->page[i]].va, len);
+            memcpy((uint8_t *)aio->buf + sl->off + off,
+                   dev->pool[sl->page[i]].va, len);
         }
     for ( i = 0; i < sl->npages; i++ )
         pool_put(dev, sl->page[i]);
     sl->busy = false;
     sl->aio = NULL;
     dev->busy--;
-    aio->status = status;
+    if ( status && !aio->status )
+        aio->status = status;
+    if ( --aio->pieces )
+        return;
     aio->done = true;
     if ( aio->cb )
         aio->cb(aio);
@@ -549,29 +559,22 @@ static void fill_segments(struct blkfront_dev *dev, struct slot *sl,
     }
 }
 
-int blkfront_aio_submit(struct blkfront_dev *dev, struct blkfront_aio *aio)
+/* One request of aio: bytes [off, off + len) of its buffer. */
+static int submit_piece(struct blkfront_dev *dev, struct blkfront_aio *aio,
+                        size_t off, size_t len)
 {
-    unsigned int npages = (aio->bytes + PAGE_SIZE - 1) / PAGE_SIZE, i;
+    unsigned int npages = (len + PAGE_SIZE - 1) / PAGE_SIZE, i;
+    bool data = aio->op == BLKFRONT_READ || aio->op == BLKFRONT_WRITE;
     blkif_request_t *req;
     struct slot *sl;
     int s;
 
-    aio->done = false;
-    aio->status = 0;
-    if ( dev->broken )
-        return -XEN_EIO;
-    if ( (aio->op == BLKFRONT_READ || aio->op == BLKFRONT_WRITE) &&
-         (!aio->bytes || aio->bytes % 512 || npages > dev->max_segs) )
-        return -XEN_EINVAL;
-    if ( aio->op == BLKFRONT_WRITE && dev->info.readonly )
-        return -XEN_EROFS;
     /* A free slot and its pages: complete others (pushing ours) until so. */
     for ( ;; )
     {
         s = free_slot(dev);
         sl = s >= 0 ? &dev->slots[s] : NULL;
-        if ( sl && (aio->op == BLKFRONT_FLUSH || aio->op == BLKFRONT_DISCARD ||
-                    take_pages(dev, sl, npages)) )
+        if ( sl && (!data || take_pages(dev, sl, npages)) )
             break;
         if ( !dev->busy )
             return -XEN_ENOMEM;
@@ -580,19 +583,20 @@ int blkfront_aio_submit(struct blkfront_dev *dev, struct blkfront_aio *aio)
         if ( dev->broken )
             return -XEN_EIO;
     }
-    if ( aio->op == BLKFRONT_FLUSH || aio->op == BLKFRONT_DISCARD )
+    if ( !data )
         sl->npages = 0;
     sl->busy = true;
     sl->aio = aio;
+    sl->off = off;
+    sl->len = len;
     dev->busy++;
     if ( aio->op == BLKFRONT_WRITE )
         for ( i = 0; i < npages; i++ )
         {
-            size_t off = (size_t)i * PAGE_SIZE;
-            size_t len =
-                aio->bytes - off < PAGE_SIZE ? aio->bytes - off : PAGE_SIZE;
+            size_t o = (size_t)i * PAGE_SIZE;
+            size_t n = len - o < PAGE_SIZE ? len - o : PAGE_SIZE;
 
-            memcpy(dev->pool[sl->page[i]].va, (uint8_t *)aio->buf + off, len);
+            memcpy(dev->pool[sl->page[i]].va, (uint8_t *)aio->buf + off + o, n);
         }
 
     req = RING_GET_REQUEST(&dev->ring, dev->ring.req_prod_pvt);
@@ -620,8 +624,8 @@ int blkfront_aio_submit(struct blkfront_dev *dev, struct blkfront_aio *aio)
             aio->op == BLKFRONT_READ ? BLKIF_OP_READ : BLKIF_OP_WRITE;
         req->nr_segments = npages;
         req->id = s;
-        req->sector_number = aio->sector;
-        fill_segments(dev, sl, aio->bytes, req->seg);
+        req->sector_number = aio->sector + off / 512;
+        fill_segments(dev, sl, len, req->seg);
     }
     else
     {
@@ -635,16 +639,51 @@ int blkfront_aio_submit(struct blkfront_dev *dev, struct blkfront_aio *aio)
             sl->ind_ref =
                 gnttab_grant_access(dev->be_id, virt_to_mfn(sl->ind_va), false);
         }
-        fill_segments(dev, sl, aio->bytes, sl->ind_va);
+        fill_segments(dev, sl, len, sl->ind_va);
         ind->operation = BLKIF_OP_INDIRECT;
         ind->indirect_op =
             aio->op == BLKFRONT_READ ? BLKIF_OP_READ : BLKIF_OP_WRITE;
         ind->nr_segments = npages;
         ind->id = s;
-        ind->sector_number = aio->sector;
+        ind->sector_number = aio->sector + off / 512;
         ind->indirect_grefs[0] = sl->ind_ref;
     }
     dev->ring.req_prod_pvt++;
+    return 0;
+}
+
+int blkfront_aio_submit(struct blkfront_dev *dev, struct blkfront_aio *aio)
+{
+    unsigned int npages = (aio->bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+    size_t piece = aio->bytes, off;
+    int rc;
+
+    aio->done = false;
+    aio->status = 0;
+    aio->pieces = 1;
+    if ( dev->broken )
+        return -XEN_EIO;
+    if ( aio->op == BLKFRONT_FLUSH || aio->op == BLKFRONT_DISCARD )
+        return submit_piece(dev, aio, 0, aio->bytes);
+    if ( !aio->bytes || aio->bytes % 512 || npages > dev->max_segs )
+        return -XEN_EINVAL;
+    if ( aio->op == BLKFRONT_WRITE && dev->info.readonly )
+        return -XEN_EROFS;
+    if ( npages > SPLIT_PAGES )
+    {
+        piece = SPLIT_PAGES * PAGE_SIZE;
+        aio->pieces = (aio->bytes + piece - 1) / piece;
+    }
+    for ( off = 0; off < aio->bytes; off += piece )
+    {
+        size_t len = aio->bytes - off < piece ? aio->bytes - off : piece;
+
+        rc = submit_piece(dev, aio, off, len);
+        if ( rc )
+            return rc;
+        if ( aio->pieces > 1 )
+            blkfront_aio_push(dev);
+    }
     return 0;
 }
 

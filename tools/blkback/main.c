@@ -46,15 +46,30 @@ static void usage(void)
                     "Serves every vbd under /local/domain/0/backend/vbd.\n");
 }
 
+/*
+ * Ports that fired, unmasked only once their I/O is submitted: the unmask
+ * is a round trip to the hypervisor and must not delay the I/O.
+ */
+#define MAX_FIRED 64
+static uint32_t fired[MAX_FIRED];
+static unsigned int nr_fired;
+
 static void drain_events(void)
 {
     xenevtchn_port_or_error_t port;
 
-    while ( (port = xenevtchn_pending(blk_evtchn)) >= 0 )
+    while ( nr_fired < MAX_FIRED &&
+            (port = xenevtchn_pending(blk_evtchn)) >= 0 )
     {
         xb_evtchn_event(port);
-        xenevtchn_unmask(blk_evtchn, port);
+        fired[nr_fired++] = port;
     }
+}
+
+static void unmask_fired(void)
+{
+    while ( nr_fired )
+        xenevtchn_unmask(blk_evtchn, fired[--nr_fired]);
 }
 
 /* Responses out, deferred rings served again, SQEs submitted. */
@@ -167,6 +182,7 @@ int main(int argc, char **argv)
                 io_reap();
         }
         after_batch();
+        unmask_fired();
     }
     blk_log("exiting");
     io_drain();

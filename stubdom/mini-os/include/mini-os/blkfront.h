@@ -48,6 +48,7 @@ struct blkfront_aio {
     /* out */
     int status; /* 0, -XEN_EIO, -XEN_EOPNOTSUPP */
     volatile bool done;
+    unsigned int pieces; /* private: requests not answered yet */
 };
 
 /*
