@@ -21,8 +21,10 @@ stop_blkback() {
     BLKBACK_PID=
 }
 
-# start_blk_stack: the whole stack plus blkback; both stop at exit.
+# start_blk_stack: the whole stack plus a blkback of the test's own
+# (not xencommons' one); both stop at exit.
 start_blk_stack() {
+    export XENCOMMONS_BLKBACK=no
     start_stack
     trap 'stop_blkback; echo "--- blkback"; tail -n 30 "$XEN_RUNDIR/blkback.log"; stop_stack' EXIT
     start_blkback
