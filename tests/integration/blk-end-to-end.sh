@@ -3,8 +3,9 @@
 # (tests/special/blk) writes a pattern with every request shape, discards
 # a region, flushes and is destroyed while running; dom0 checks the
 # image; a new guest reads it all back; a third, given the image
-# read-only, is refused a write and reads it too. blkback serves them
-# all and forgets each device when its guest is gone.
+# read-only, is refused a write and reads it too; a guest with two disks
+# writes each its own pattern. blkback serves them all and forgets each
+# device when its guest is gone.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 . tests/integration/toolstack.bash
@@ -34,6 +35,14 @@ $B/xl create -q "$(blk_cfg bro "blk=ro seed=7" "$IMG,raw,xvda,r")" || fail "crea
 until_true 30 console_has bro "blk: read-only verified seed 7" ||
     fail "the read-only reader: $(cat "$XEN_LOGDIR/guest-bro.log")"
 python3 tests/integration/blk_pattern.py "$IMG" 7 >/dev/null || fail "the read-only guest changed the image"
+# Two disks in one guest, each its own pattern.
+truncate -s 16M "$XEN_RUNDIR/a.img" "$XEN_RUNDIR/b.img"
+$B/xl create -q "$(blk_cfg two "blk=multi seed=20" "$XEN_RUNDIR/a.img,raw,xvda,w" "$XEN_RUNDIR/b.img,raw,xvdb,w")" ||
+    fail "create the two-disk guest"
+until_true 30 console_has two "blk: two disks written and verified" ||
+    fail "the two-disk guest: $(cat "$XEN_LOGDIR/guest-two.log")"
+python3 tests/integration/blk_pattern.py "$XEN_RUNDIR/a.img" 20 --no-discard >/dev/null || fail "xvda's image"
+python3 tests/integration/blk_pattern.py "$XEN_RUNDIR/b.img" 21 --no-discard >/dev/null || fail "xvdb's image"
 blkback_alive || fail "blkback died"
 grep -q "O_DIRECT" "$XEN_RUNDIR/blkback.log" || echo "note: the image was not opened with O_DIRECT"
 echo ok

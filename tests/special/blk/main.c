@@ -8,7 +8,8 @@
  * back and prints "blk: verified ..."; "blk=loop seed=N rounds=R" writes,
  * flushes and verifies rounds, publishing data/round (for the backend
  * restart test). "hold=1" keeps a writer running once it has flushed
- * (to be destroyed); "blk=info" only connects and closes. Any mismatch
+ * (to be destroyed); "blk=info" only connects and closes; "blk=multi"
+ * writes and verifies two disks (xvda, xvdb) with seeds N and N+1. Any mismatch
  * crashes the guest with a reason.
  */
 #include <mini-os/blkfront.h>
@@ -177,6 +178,45 @@ static void discarded(void)
         expect(buf[i] == 0, "a discarded region reads as zeros");
 }
 
+/*
+ * blk=multi: two disks of one guest (xvda, xvdb), each written with its
+ * own seed (seed, seed + 1), flushed and read back.
+ */
+static void multi(void)
+{
+    static const char *const names[2] = { "device/vbd/51712",
+                                          "device/vbd/51728" };
+    struct blkfront_dev *devs[2];
+    struct blkfront_info infos[2];
+    uint32_t base = seed;
+    unsigned int i;
+    int err;
+
+    for ( i = 0; i < 2; i++ )
+    {
+        devs[i] = blkfront_open(names[i], -1, &infos[i], &err);
+        expect(devs[i] != NULL, names[i]);
+    }
+    for ( i = 0; i < 2; i++ )
+    {
+        dev = devs[i];
+        info = infos[i];
+        seed = base + i;
+        pass(true);
+        expect(blkfront_sync(dev) == 0, "flush");
+    }
+    for ( i = 0; i < 2; i++ )
+    {
+        dev = devs[i];
+        info = infos[i];
+        seed = base + i;
+        pass(false);
+        blkfront_close(dev);
+    }
+    printk("blk: two disks written and verified, seeds %u and %u\n", base,
+           base + 1);
+}
+
 int app_main(const char *cmdline)
 {
     char mode[16] = "write", v[24];
@@ -188,6 +228,11 @@ int app_main(const char *cmdline)
     cmdline_get("blk", mode, sizeof(mode));
     buf = malloc(1 << 20);
     expect(buf != NULL, "a 1 MiB buffer");
+    if ( !strcmp(mode, "multi") )
+    {
+        multi();
+        return 0;
+    }
     dev = blkfront_open(NULL, -1, &info, &err);
     expect(dev != NULL, "blkfront_open");
     printk("blk: %lu sectors of %u, ring %u pages, indirect %u, persistent %d, "
