@@ -7,6 +7,9 @@
 # blkback stays up and the good guest keeps going. Then again with the
 # hostile guest's disk read-only (a raw write must be refused). blkback
 # is its ASan+UBSan build here, and must exit cleanly with no report.
+# First the hostile guest connects with bad keys (ring order over the
+# offer, a ring never granted, garbage): refused each time, and the
+# device goes back to InitWait for the next try.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 . tests/integration/toolstack.bash
@@ -37,6 +40,10 @@ done
 [ "$(grep -c "frontend disconnected: request producer index out of range" "$XEN_RUNDIR/blkback.log")" -eq 2 ] ||
     fail "blkback did not report both disconnects"
 grep -q "a write to a read-only disk" "$XEN_LOGDIR/guest-badr.log" || fail "the read-only case was not tried"
+grep -q "garbage keys are refused" "$XEN_LOGDIR/guest-badw.log" || fail "the bad connects were not tried"
+for why in "ring-page-order beyond max-ring-page-order" "cannot map the ring" "missing or bad ring-ref"; do
+    grep -q "$why" "$XEN_RUNDIR/blkback.log" || fail "blkback did not refuse a connect: $why"
+done
 grep -c "blk-hostile: ok:" "$XEN_LOGDIR/guest-badw.log"
 console_has good "FAILED" && fail "the good guest failed"
 $B/xl destroy good

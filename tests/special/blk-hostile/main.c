@@ -7,7 +7,10 @@
  * indirect page, a discard past the end, a write to a read-only disk if
  * there is one) must each get an error response and leave the device
  * working; then the ring's request producer is scribbled over and the
- * backend must disconnect (Closing). Prints "blk-hostile: ok".
+ * backend must disconnect (Closing). Before all that, connects with bad
+ * keys (a ring order over the offer, a ring that was never granted,
+ * garbage) must be refused and the device be ready for a reconnect.
+ * Prints "blk-hostile: ok".
  */
 #include <mini-os/blkfront.h>
 #include <mini-os/gnttab.h>
@@ -75,6 +78,56 @@ static void works(void)
            "the device still works");
 }
 
+/* Until the backend's state is one of a or b (10 s at most). */
+static XenbusState wait_be(const char *be, XenbusState a, XenbusState b)
+{
+    XenbusState st = xenbus_read_state(be);
+    int i;
+
+    for ( i = 0; i < 100 && st != a && st != b; i++ )
+        xenbus_wait_for_state_change(be, &st, 100000000ULL);
+    return st;
+}
+
+/*
+ * A connect with bad keys (key=value pairs, NULL-terminated): the backend
+ * must refuse it (Closing), then take the frontend back through Closed
+ * and Initialising to InitWait, ready for a proper connect.
+ */
+static void bad_connect(const char *what, const char *const *kv)
+{
+    const char *fe = "device/vbd/51712";
+    char path[96], *be;
+    XenbusState st;
+    int err;
+
+    snprintf(path, sizeof(path), "%s/backend", fe);
+    be = xenbus_read(0, path, &err);
+    expect(be != NULL, "the backend's path");
+    expect(wait_be(be, XenbusStateInitWait, XenbusStateInitWait) ==
+               XenbusStateInitWait,
+           "the backend waits for us");
+    for ( ; *kv; kv += 2 )
+    {
+        snprintf(path, sizeof(path), "%s/%s", fe, kv[0]);
+        xenbus_write(0, path, kv[1]);
+    }
+    xenbus_switch_state(fe, XenbusStateInitialised);
+    st = wait_be(be, XenbusStateClosing, XenbusStateClosed);
+    expect(st == XenbusStateClosing || st == XenbusStateClosed, what);
+    xenbus_switch_state(fe, XenbusStateClosed);
+    expect(wait_be(be, XenbusStateClosed, XenbusStateClosed) ==
+               XenbusStateClosed,
+           "the backend closes after us");
+    xenbus_switch_state(fe, XenbusStateInitialising);
+    expect(wait_be(be, XenbusStateInitWait, XenbusStateInitWait) ==
+               XenbusStateInitWait,
+           "the backend is ready again for a reconnect");
+    snprintf(path, sizeof(path), "%s/ring-page-order", fe);
+    xenbus_rm(0, path);
+    free(be);
+}
+
 int app_main(const char *cmdline)
 {
     blkif_request_t r;
@@ -87,6 +140,20 @@ int app_main(const char *cmdline)
     int err;
 
     (void)cmdline;
+    xenbus_init();
+    {
+        static const char *const order[] = {
+            "ring-page-order", "9", "ring-ref0", "8", "event-channel", "3", NULL
+        };
+        static const char *const ref[] = { "ring-ref", "1999", "event-channel",
+                                           "3", NULL };
+        static const char *const port[] = { "ring-ref", "xyz", "event-channel",
+                                            "-4", NULL };
+
+        bad_connect("a ring-page-order over the offer is refused", order);
+        bad_connect("a ring-ref never granted is refused", ref);
+        bad_connect("garbage keys are refused", port);
+    }
     dev = blkfront_open(NULL, -1, &info, &err);
     expect(dev != NULL, "connected");
     page = blkfront_raw_page(dev, &page_ref);
