@@ -3,7 +3,8 @@
 # (tests/special/blk) writes a pattern with every request shape, discards
 # a region, flushes and is destroyed while running; dom0 checks the
 # image; a new guest reads it all back; a third, given the image
-# read-only, is refused a write and reads it too; a guest with two disks
+# read-only, is refused a write and reads it too; a guest that crashes
+# right after its flush has its data on disk; a guest with two disks
 # writes each its own pattern. blkback serves them all and forgets each
 # device when its guest is gone.
 cd "$(dirname "$0")/../.." || exit 1
@@ -35,6 +36,13 @@ $B/xl create -q "$(blk_cfg bro "blk=ro seed=7" "$IMG,raw,xvda,r")" || fail "crea
 until_true 30 console_has bro "blk: read-only verified seed 7" ||
     fail "the read-only reader: $(cat "$XEN_LOGDIR/guest-bro.log")"
 python3 tests/integration/blk_pattern.py "$IMG" 7 >/dev/null || fail "the read-only guest changed the image"
+# A writer that crashes right after its flush: the data is there.
+truncate -s 16M "$XEN_RUNDIR/crash.img"
+$B/xl create -q "$(blk_cfg bc "blk=write seed=9 crash=1" "$XEN_RUNDIR/crash.img,raw,xvda,w")" || fail "create the crasher"
+until_true 30 domain_gone bc || fail "the crasher is still there"
+grep -q "blk: wrote seed 9, flushed" "$XEN_LOGDIR/guest-bc.log" || fail "the crasher did not flush first"
+python3 tests/integration/blk_pattern.py "$XEN_RUNDIR/crash.img" 9 >/dev/null || fail "the crashed guest's data is not on its disk"
+
 # Two disks in one guest, each its own pattern.
 truncate -s 16M "$XEN_RUNDIR/a.img" "$XEN_RUNDIR/b.img"
 $B/xl create -q "$(blk_cfg two "blk=multi seed=20" "$XEN_RUNDIR/a.img,raw,xvda,w" "$XEN_RUNDIR/b.img,raw,xvdb,w")" ||

@@ -7,7 +7,7 @@
  * prints "blk: wrote ... flushed"; "blk=read seed=N" reads all of it
  * back and prints "blk: verified ..."; "blk=loop seed=N rounds=R" writes,
  * flushes and verifies rounds, publishing data/round (for the backend
- * restart test). "hold=1" keeps a writer running once it has flushed
+ * restart test). "hold=1" keeps a writer running once it has flushed, "crash=1" crashes it
  * (to be destroyed); "blk=info" only connects and closes; "blk=multi"
  * writes and verifies two disks (xvda, xvdb) with seeds N and N+1. Any mismatch
  * crashes the guest with a reason.
@@ -256,6 +256,9 @@ int app_main(const char *cmdline)
         }
         expect(blkfront_sync(dev) == 0, "flush");
         printk("blk: wrote seed %u, flushed\n", seed);
+        /* crash=1: die with the data flushed (and nothing closed). */
+        if ( cmdline_get("crash", v, sizeof(v)) )
+            crash("on purpose, after the flush");
         /* hold=1: stay up with the data flushed, for xl destroy. */
         if ( cmdline_get("hold", v, sizeof(v)) )
             for ( ;; )
