@@ -94,12 +94,40 @@ static bool write_key(const char *dir, const char *key, const char *fmt, ...)
     return xs_write(xs, XBT_NULL, path, val, strlen(val));
 }
 
+/*
+ * The state, only while the device's directory exists: the toolstack
+ * removes it as the domain goes, and a plain write would bring back a
+ * stray node. A transaction makes the check and the write one step.
+ */
 static void set_state(struct vbd *v, XenbusState s)
 {
+    char path[160], val[8], *fe;
+    xs_transaction_t t;
+    int tries;
+
     if ( v->state == s )
         return;
     v->state = s;
-    write_key(v->be, "state", "%d", s);
+    snprintf(path, sizeof(path), "%s/frontend", v->be);
+    snprintf(val, sizeof(val), "%d", s);
+    for ( tries = 0; tries < 5; tries++ )
+    {
+        t = xs_transaction_start(xs);
+        if ( !t )
+            break;
+        fe = xs_read(xs, t, path, NULL);
+        if ( !fe )
+        {
+            xs_transaction_end(xs, t, true);
+            return; /* gone: nothing to tell */
+        }
+        free(fe);
+        snprintf(path, sizeof(path), "%s/state", v->be);
+        xs_write(xs, t, path, val, strlen(val));
+        if ( xs_transaction_end(xs, t, false) || errno != EAGAIN )
+            break;
+        snprintf(path, sizeof(path), "%s/frontend", v->be);
+    }
     if ( blk_verbose )
         blk_log("vbd %u/%u: state %d", v->domid, v->devid, s);
 }
