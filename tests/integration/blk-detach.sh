@@ -5,7 +5,7 @@
 # the toolstack removes the nodes; the guest sees the device gone and
 # stops. No flushed write is lost: every sector dom0 checks holds the
 # last verified round's pattern or the next round's. Then the disk is
-# attached again (`xl block-attach`) to a new guest that reads it.
+# attached (`xl block-attach`) to a new, running guest waiting for a disk.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 . tests/integration/toolstack.bash
@@ -29,13 +29,15 @@ s1=$((11 + n * (n + 1) / 2)) s2=$((11 + (n + 1) * (n + 2) / 2))
 python3 tests/integration/blk_pattern.py "$IMG" "$s1,$s2" --no-discard ||
     fail "a flushed write of round $n was lost"
 
-# Hot-plug: a guest started without a disk gets one.
-cfg=$(blk_cfg late "blk=info" "$IMG,raw,xvda,w")
+# Hot-plug: a running guest without a disk gets one.
+cfg=$(blk_cfg late "blk=info wait=1" "$IMG,raw,xvda,w")
 sed -i '/^disk = /d' "$cfg"
-$B/xl create -p -q "$cfg" || fail "create the second guest paused"
+$B/xl create -q "$cfg" || fail "create the second guest"
+until_true 10 eval '[ "$(domain_state late)" = -b---- ] || [ "$(domain_state late)" = r----- ]' || fail "the second guest is not running"
+sleep 0.3
 $B/xl block-attach late "$IMG,raw,xvda,r" || fail "block-attach"
-$B/xl unpause late || fail "unpause"
 until_true 30 console_has late "blk: closed" || fail "the attached disk was not found: $(cat "$XEN_LOGDIR/guest-late.log")"
+console_has late "a disk appeared" || fail "the guest did not wait for its disk"
 console_has late "read-only" || fail "the disk was attached read-only, the guest did not see it so"
 blkback_alive || fail "blkback died"
 echo "detached after round $n; image holds seeds $s1/$s2"

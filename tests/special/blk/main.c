@@ -8,7 +8,8 @@
  * back and prints "blk: verified ..."; "blk=loop seed=N rounds=R" writes,
  * flushes and verifies rounds, publishing data/round (for the backend
  * restart test). "hold=1" keeps a writer running once it has flushed, "crash=1" crashes it
- * (to be destroyed); "blk=info" only connects and closes; "blk=multi"
+ * (to be destroyed); "blk=info" only connects and closes ("wait=1":
+ * after waiting for a disk to be hot-plugged); "blk=multi"
  * writes and verifies two disks (xvda, xvdb) with seeds N and N+1. Any mismatch
  * crashes the guest with a reason.
  */
@@ -232,6 +233,22 @@ int app_main(const char *cmdline)
     {
         multi();
         return 0;
+    }
+    /* wait=1: no disk yet; one is hot-plugged while we run. */
+    if ( cmdline_get("wait", v, sizeof(v)) )
+    {
+        unsigned int tries;
+        char *be;
+
+        for ( tries = 0; tries < 400; tries++ )
+        {
+            be = xenbus_read(0, "device/vbd/51712/backend", &err);
+            free(be);
+            if ( be )
+                break;
+            msleep(50);
+        }
+        printk("blk: a disk appeared\n");
     }
     dev = blkfront_open(NULL, -1, &info, &err);
     expect(dev != NULL, "blkfront_open");
