@@ -75,6 +75,8 @@ struct blkfront_dev {
     unsigned int max_segs;
 };
 
+bool blkfront_persistent = true;
+
 static void on_event(evtchn_port_t port, void *data)
 {
     struct blkfront_dev *dev = data;
@@ -264,7 +266,8 @@ static int publish(struct blkfront_dev *dev)
         if ( !rc )
             rc = write_rel(tx, dev->nodename, "protocol", "x86_64-abi");
         if ( !rc )
-            rc = write_rel(tx, dev->nodename, "feature-persistent", "1");
+            rc = write_rel(tx, dev->nodename, "feature-persistent", "%d",
+                           blkfront_persistent ? 1 : 0);
         if ( !rc )
             rc = write_rel(tx, dev->nodename, "state", "%d",
                            XenbusStateInitialised);

@@ -27,10 +27,15 @@ until_true 10 grep -q "vbd 1/51712: removed" "$XEN_RUNDIR/blkback.log" ||
 
 python3 tests/integration/blk_pattern.py "$IMG" 7 || fail "dom0 found the image wrong"
 
-$B/xl create -q "$(blk_cfg br "blk=read seed=7" "$IMG,raw,xvda,w")" || fail "create the reader"
+# The reader without persistent grants and with a one-page ring: the
+# backend's per-request mappings and the single ring-ref.
+$B/xl create -q "$(blk_cfg br "blk=read seed=7 persistent=0 ring=0" "$IMG,raw,xvda,w")" || fail "create the reader"
 until_true 30 console_has br "blk: verified seed 7" ||
     fail "the reader did not verify: $(cat "$XEN_LOGDIR/guest-br.log")"
 until_true 10 console_has br "blk: closed" || fail "the reader did not close its device"
+grep -q "ring 1 pages, indirect 256, persistent 1" "$XEN_LOGDIR/guest-br.log" || fail "the reader's ring: $(grep sectors "$XEN_LOGDIR/guest-br.log")"
+grep -q "vbd 2/51712: connected, 1 ring page, event channel [0-9]*$" "$XEN_RUNDIR/blkback.log" ||
+    fail "blkback used persistent grants or a multi-page ring for the reader"
 
 $B/xl create -q "$(blk_cfg bro "blk=ro seed=7" "$IMG,raw,xvda,r")" || fail "create the read-only reader"
 until_true 30 console_has bro "blk: read-only verified seed 7" ||

@@ -221,7 +221,7 @@ static void multi(void)
 int app_main(const char *cmdline)
 {
     char mode[16] = "write", v[24];
-    int err;
+    int err, ring_order = -1;
 
     (void)cmdline;
     if ( cmdline_get("seed", v, sizeof(v)) )
@@ -250,7 +250,12 @@ int app_main(const char *cmdline)
         }
         printk("blk: a disk appeared\n");
     }
-    dev = blkfront_open(NULL, -1, &info, &err);
+    /* ring=N: a ring of 2^N pages at most; persistent=0: no persistent grants. */
+    if ( cmdline_get("ring", v, sizeof(v)) )
+        ring_order = strtoul(v, NULL, 0);
+    if ( cmdline_get("persistent", v, sizeof(v)) )
+        blkfront_persistent = strtoul(v, NULL, 0) != 0;
+    dev = blkfront_open(NULL, ring_order, &info, &err);
     expect(dev != NULL, "blkfront_open");
     printk("blk: %lu sectors of %u, ring %u pages, indirect %u, persistent %d, "
            "flush %d, discard %d%s\n",

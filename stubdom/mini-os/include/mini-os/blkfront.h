@@ -31,6 +31,13 @@ struct blkfront_info {
 
 struct blkfront_dev;
 
+/*
+ * Offer feature-persistent (default true). Off, the backend maps each
+ * request's pages and unmaps them afterwards (tests use it to reach that
+ * path of the backend).
+ */
+extern bool blkfront_persistent;
+
 enum blkfront_op {
     BLKFRONT_READ,
     BLKFRONT_WRITE,
