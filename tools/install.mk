@@ -13,7 +13,7 @@ COMPLDIR   := $(PREFIX)/share/bash-completion/completions
 UNITDIR    ?= /lib/systemd/system
 SYSCONFDIR ?= /etc
 
-INSTALL_SBIN := xen xenstored xenconsoled xl xen-run xenstore
+INSTALL_SBIN := xen xenstored xenconsoled xl xen-run xenstore xen-blkback
 XENSTORE_CLIENTS := xenstore-read xenstore-write xenstore-ls xenstore-list \
                     xenstore-rm xenstore-exists xenstore-chmod xenstore-watch \
                     xenstore-control
