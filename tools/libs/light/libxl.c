@@ -45,6 +45,7 @@ void libxl_ctx_idle(libxl_ctx *ctx)
     if ( ctx->batch_fd >= 0 )
         close(ctx->batch_fd);
     ctx->batch_fd = -1;
+    ctx->batch_in_off = ctx->batch_in_len = 0;
 }
 
 void libxl_ctx_free(libxl_ctx *ctx)
@@ -72,8 +73,7 @@ const char *libxl_state_dir(libxl_ctx *ctx)
 void libxl__log(libxl_ctx *ctx, enum libxl_log_level level, const char *fmt,
                 ...)
 {
-    static const char *const names[] = { "debug", "info", "warning",
-                                         "error" };
+    static const char *const names[] = { "debug", "info", "warning", "error" };
     char msg[1024];
     va_list ap;
 
