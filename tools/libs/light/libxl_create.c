@@ -23,7 +23,6 @@
 
 #include "libxl_internal.h"
 
-
 #define DEFAULT_EVTCHN_PORTS 1023
 #define XENCONSOLE_LIMIT 1048576
 #define XENCONSOLE_PROTOCOL "vt100"
@@ -135,8 +134,8 @@ static uint8_t *read_image(libxl_ctx *ctx, const char *path, size_t *size)
 }
 
 /* The vCPU's affinity from the config: per vCPU if given, else cpumap. */
-static const struct libxl_bitmap *hard_affinity(
-    const struct libxl_domain_build_info *b, unsigned int v)
+static const struct libxl_bitmap *
+hard_affinity(const struct libxl_domain_build_info *b, unsigned int v)
 {
     return v < b->num_vcpu_hard_affinity ? &b->vcpu_hard_affinity[v]
                                          : &b->cpumap;
@@ -150,11 +149,15 @@ static int apply_affinity(libxl_ctx *ctx, uint32_t domid,
 
     for ( v = 0; v < b->max_vcpus; v++ )
     {
-        const struct libxl_bitmap *soft = v < b->num_vcpu_soft_affinity
-                                              ? &b->vcpu_soft_affinity[v]
-                                              : NULL;
+        const struct libxl_bitmap *soft =
+            v < b->num_vcpu_soft_affinity ? &b->vcpu_soft_affinity[v] : NULL;
 
-        rc = libxl_set_vcpuaffinity(ctx, domid, v, hard_affinity(b, v), soft);
+        const struct libxl_bitmap *hard = hard_affinity(b, v);
+
+        /* A new vCPU may already run anywhere: two hypercalls saved. */
+        if ( !soft && libxl_bitmap_is_full(hard) )
+            continue;
+        rc = libxl_set_vcpuaffinity(ctx, domid, v, hard, soft);
         if ( rc )
             return rc;
     }
@@ -168,8 +171,8 @@ static int build_domain(libxl_ctx *ctx, const struct libxl_domain_config *c,
     const struct libxl_domain_build_info *b = &c->b_info;
     struct xen_domctl_createdomain create = {
         .max_vcpus = b->max_vcpus,
-        .max_evtchn_port =
-            b->max_event_channels ? b->max_event_channels : DEFAULT_EVTCHN_PORTS,
+        .max_evtchn_port = b->max_event_channels ? b->max_event_channels
+                                                 : DEFAULT_EVTCHN_PORTS,
         .max_grant_frames = -1,
         .max_maptrack_frames = -1,
         .max_pages = b->max_memkb / 4,
@@ -229,7 +232,8 @@ static int build_domain(libxl_ctx *ctx, const struct libxl_domain_config *c,
         ctx, st->domid,
         b->sched_weight ? (int)b->sched_weight
                         : LIBXL_DOMAIN_SCHED_PARAM_WEIGHT_DEFAULT,
-        b->sched_cap ? (int)b->sched_cap : LIBXL_DOMAIN_SCHED_PARAM_CAP_DEFAULT);
+        b->sched_cap ? (int)b->sched_cap
+                     : LIBXL_DOMAIN_SCHED_PARAM_CAP_DEFAULT);
     if ( !rc )
         rc = apply_affinity(ctx, st->domid, b);
 out:
@@ -262,8 +266,8 @@ static void mknod_at(struct libxl__xs_batch *b, const char *base,
 
 /* libxl__domain_make's skeleton: the home, /vm and /libxl directories. */
 static void queue_skeleton(struct libxl__xs_batch *b,
-                           const struct libxl_domain_config *c,
-                           const char *dom, const char *vm, const char *lx)
+                           const struct libxl_domain_config *c, const char *dom,
+                           const char *vm, const char *lx)
 {
     static const char *const guest_dirs[] = { "data", "drivers", "feature",
                                               "attr", "error" };
@@ -294,8 +298,10 @@ static void queue_skeleton(struct libxl__xs_batch *b,
     for ( i = 0; i < sizeof(guest_dirs) / sizeof(guest_dirs[0]); i++ )
         mknod_at(b, dom, guest_dirs[i], rwperm, 1);
     libxl__xs_batch_printf(b, vm, "uuid", "%s", vm + 4);
-    libxl__xs_batch_printf(b, dom, "control/platform-feature-multiprocessor-suspend", "1");
-    libxl__xs_batch_printf(b, dom, "control/platform-feature-xs_reset_watches", "1");
+    libxl__xs_batch_printf(
+        b, dom, "control/platform-feature-multiprocessor-suspend", "1");
+    libxl__xs_batch_printf(b, dom, "control/platform-feature-xs_reset_watches",
+                           "1");
     libxl__xs_batch_printf(b, lx, "type", "pv");
 }
 
@@ -308,18 +314,22 @@ static void queue_build_entries(struct libxl__xs_batch *b,
     const struct libxl_domain_build_info *bi = &c->b_info;
     unsigned int v;
 
-    libxl__xs_batch_printf(b, dom, "memory/static-max", "%lu", (unsigned long)bi->max_memkb);
-    libxl__xs_batch_printf(b, dom, "memory/target", "%lu", (unsigned long)bi->target_memkb);
+    libxl__xs_batch_printf(b, dom, "memory/static-max", "%lu",
+                           (unsigned long)bi->max_memkb);
+    libxl__xs_batch_printf(b, dom, "memory/target", "%lu",
+                           (unsigned long)bi->target_memkb);
     libxl__xs_batch_printf(b, dom, "memory/videoram", "0");
     libxl__xs_batch_printf(b, dom, "domid", "%u", st->domid);
     libxl__xs_batch_printf(b, dom, "store/port", "%u", st->res.store_evtchn);
-    libxl__xs_batch_printf(b, dom, "store/ring-ref", "%lu", (unsigned long)st->res.store_mfn);
+    libxl__xs_batch_printf(b, dom, "store/ring-ref", "%lu",
+                           (unsigned long)st->res.store_mfn);
     for ( v = 0; v < bi->max_vcpus; v++ )
     {
         char key[32];
 
         snprintf(key, sizeof(key), "cpu/%u/availability", v);
-        libxl__xs_batch_printf(b, dom, key, "%s", v < bi->avail_vcpus ? "online" : "offline");
+        libxl__xs_batch_printf(b, dom, key, "%s",
+                               v < bi->avail_vcpus ? "online" : "offline");
     }
     libxl__xs_batch_printf(b, vm, "image/ostype", "linux");
     libxl__xs_batch_printf(b, vm, "image/kernel", "%s", bi->kernel);
@@ -334,8 +344,9 @@ static void queue_build_entries(struct libxl__xs_batch *b,
  * backend for xenconsoled under domain 0, the frontend in the guest's
  * console/ (read-only to it), libxl's own record.
  */
-static void queue_console(struct libxl__xs_batch *b, const struct build_state *st,
-                          const char *dom, const char *lx)
+static void queue_console(struct libxl__xs_batch *b,
+                          const struct build_state *st, const char *dom,
+                          const char *lx)
 {
     struct xs_permissions beperm[2] = {
         { .id = 0, .perms = XS_PERM_NONE },
@@ -343,8 +354,7 @@ static void queue_console(struct libxl__xs_batch *b, const struct build_state *s
     };
     char be[96], fe[96], lxdev[128];
 
-    snprintf(be, sizeof(be), "/local/domain/0/backend/console/%u/0",
-             st->domid);
+    snprintf(be, sizeof(be), "/local/domain/0/backend/console/%u/0", st->domid);
     snprintf(fe, sizeof(fe), "%s/console", dom);
     snprintf(lxdev, sizeof(lxdev), "%s/device/console/0", lx);
     libxl__xs_batch_printf(b, lxdev, "frontend", "%s", fe);
@@ -359,7 +369,8 @@ static void queue_console(struct libxl__xs_batch *b, const struct build_state *s
     libxl__xs_batch_printf(b, fe, "output", "pty");
     libxl__xs_batch_printf(b, fe, "tty", "%s", "");
     libxl__xs_batch_printf(b, fe, "port", "%u", st->res.console_evtchn);
-    libxl__xs_batch_printf(b, fe, "ring-ref", "%lu", (unsigned long)st->res.console_mfn);
+    libxl__xs_batch_printf(b, fe, "ring-ref", "%lu",
+                           (unsigned long)st->res.console_mfn);
 
     libxl__xs_batch_rm(b, be);
     libxl__xs_batch_mknod(b, be, beperm, 2);
