@@ -65,6 +65,11 @@ int libxl_ctx_connect(libxl_ctx *ctx)
     return 0;
 }
 
+void libxl_ctx_set_no_xenstore(libxl_ctx *ctx)
+{
+    ctx->no_xenstore = true;
+}
+
 const char *libxl_state_dir(libxl_ctx *ctx)
 {
     return ctx->state_dir;

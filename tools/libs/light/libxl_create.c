@@ -69,7 +69,7 @@ static int absolute_path(libxl_ctx *ctx, char **path)
     abs = realpath(*path, NULL);
     if ( !abs )
     {
-        LOGE(ctx, ERROR, "cannot find %s", *path);
+        LOGE(ctx, ERROR, "cannot read %s", *path);
         return ERROR_INVAL;
     }
     free(*path);
@@ -103,7 +103,8 @@ static int complete_config(libxl_ctx *ctx, struct libxl_domain_config *c)
         return fail_config(ctx, "too many vCPUs");
     if ( b->sched_weight > 65535 )
         return fail_config(ctx, "cpu_weight must be 1 to 65535");
-    if ( !libxl_name_to_domid(ctx, c->c_info.name, &other) )
+    if ( !ctx->no_xenstore &&
+         !libxl_name_to_domid(ctx, c->c_info.name, &other) )
     {
         LOG(ctx, ERROR, "domain with name \"%s\" already exists",
             c->c_info.name);
@@ -164,9 +165,9 @@ static int apply_affinity(libxl_ctx *ctx, uint32_t domid,
     return 0;
 }
 
-/* Make the domain and fill its memory. */
-static int build_domain(libxl_ctx *ctx, const struct libxl_domain_config *c,
-                        struct build_state *st)
+/* The empty domain: its vCPUs, event channels, memory limit, UUID. */
+static int make_domain(libxl_ctx *ctx, const struct libxl_domain_config *c,
+                       uint32_t *domid)
 {
     const struct libxl_domain_build_info *b = &c->b_info;
     struct xen_domctl_createdomain create = {
@@ -177,6 +178,25 @@ static int build_domain(libxl_ctx *ctx, const struct libxl_domain_config *c,
         .max_maptrack_frames = -1,
         .max_pages = b->max_memkb / 4,
     };
+    xc_interface *xch = libxl__xch(ctx);
+
+    if ( !xch )
+        return ERROR_NO_HYPERVISOR;
+    memcpy(create.handle, c->c_info.uuid, sizeof(create.handle));
+    *domid = 0;
+    if ( xc_domain_create(xch, domid, &create) )
+    {
+        LOGE(ctx, ERROR, "domain creation failed");
+        return libxl__rc_of_errno(errno);
+    }
+    return 0;
+}
+
+/* Fill the domain's memory from its kernel; its limits and scheduling. */
+static int build_domain(libxl_ctx *ctx, const struct libxl_domain_config *c,
+                        struct build_state *st)
+{
+    const struct libxl_domain_build_info *b = &c->b_info;
     struct xc_dom_args args = { .console_domid = 0, .store_domid = 0 };
     xc_interface *xch = libxl__xch(ctx);
     size_t ksize = 0, rsize = 0;
@@ -195,15 +215,6 @@ static int build_domain(libxl_ctx *ctx, const struct libxl_domain_config *c,
         rc = ERROR_INVAL;
         goto out;
     }
-    memcpy(create.handle, c->c_info.uuid, sizeof(create.handle));
-    st->domid = 0;
-    if ( xc_domain_create(xch, &st->domid, &create) )
-    {
-        LOGE(ctx, ERROR, "domain creation failed");
-        rc = libxl__rc_of_errno(errno);
-        goto out;
-    }
-    st->domain_made = true;
     gettimeofday(&tv, NULL);
     st->start_time = tv.tv_sec + tv.tv_usec / 1e6;
 
@@ -386,7 +397,7 @@ static void queue_console(struct libxl__xs_batch *b,
 }
 
 static int write_xenstore(libxl_ctx *ctx, struct libxl_domain_config *c,
-                          struct build_state *st)
+                          struct build_state *st, bool console)
 {
     struct libxl__xs_batch *b = libxl__xs_batch_new();
     char dom[64], vm[64], lx[64], uuid[37];
@@ -401,7 +412,8 @@ static int write_xenstore(libxl_ctx *ctx, struct libxl_domain_config *c,
     snprintf(lx, sizeof(lx), "/libxl/%u", st->domid);
     queue_skeleton(b, c, dom, vm, lx);
     queue_build_entries(b, c, st, dom, vm);
-    queue_console(b, st, dom, lx);
+    if ( console )
+        queue_console(b, st, dom, lx);
     rc = libxl__devices_add_all(ctx, st->domid, c, b);
     if ( !rc )
         rc = libxl__xs_batch_run(ctx, b, true);
@@ -437,26 +449,32 @@ static void undo(libxl_ctx *ctx, const struct libxl_domain_config *c,
         libxl__xs_count(ctx);
         xs_release_domain(libxl__xsh(ctx), st->domid);
     }
-    libxl__xs_domain_cleanup(ctx, st->domid, c->c_info.uuid);
+    if ( !ctx->no_xenstore )
+        libxl__xs_domain_cleanup(ctx, st->domid, c->c_info.uuid);
     libxl__state_remove(ctx, st->domid);
 }
 
-int libxl_domain_create_new(libxl_ctx *ctx, struct libxl_domain_config *c,
-                            uint32_t *domid, unsigned int flags)
+int libxl_domain_create_begin(libxl_ctx *ctx, struct libxl_domain_config *c,
+                              uint32_t *domid)
 {
-    struct build_state st = { 0 };
-    int rc;
+    int rc = complete_config(ctx, c);
 
-    rc = complete_config(ctx, c);
-    if ( rc )
-        return rc;
+    return rc ? rc : make_domain(ctx, c, domid);
+}
+
+int libxl_domain_create_finish(libxl_ctx *ctx, struct libxl_domain_config *c,
+                               uint32_t domid, unsigned int flags,
+                               struct libxl_domain_rings *rings)
+{
+    struct build_state st = { .domid = domid, .domain_made = true };
+    int rc = ERROR_NOMEM;
+
     st.cmdline = make_cmdline(&c->b_info);
-    if ( !st.cmdline )
-        return ERROR_NOMEM;
-    rc = build_domain(ctx, c, &st);
-    if ( !rc )
-        rc = write_xenstore(ctx, c, &st);
-    if ( !rc )
+    if ( st.cmdline )
+        rc = build_domain(ctx, c, &st);
+    if ( !rc && !ctx->no_xenstore )
+        rc = write_xenstore(ctx, c, &st, !(flags & LIBXL_CREATE_OWN_CONSOLE));
+    if ( !rc && !(flags & LIBXL_CREATE_NO_STATE) )
     {
         libxl__state_remove(ctx, st.domid); /* a stale one of an old domid */
         rc = libxl__state_store(ctx, st.domid, ".json", c);
@@ -465,8 +483,44 @@ int libxl_domain_create_new(libxl_ctx *ctx, struct libxl_domain_config *c,
         rc = libxl_domain_unpause(ctx, st.domid);
     if ( rc )
         undo(ctx, c, &st);
-    else
-        *domid = st.domid;
+    else if ( rings )
+        *rings = (struct libxl_domain_rings){
+            .console_mfn = st.res.console_mfn,
+            .console_port = st.res.console_evtchn,
+            .store_mfn = st.res.store_mfn,
+            .store_port = st.res.store_evtchn,
+        };
     free(st.cmdline);
     return rc;
+}
+
+int libxl_domain_create_new(libxl_ctx *ctx, struct libxl_domain_config *c,
+                            uint32_t *domid, unsigned int flags)
+{
+    uint32_t id;
+    int rc = libxl_domain_create_begin(ctx, c, &id);
+
+    if ( !rc )
+        rc = libxl_domain_create_finish(ctx, c, id, flags, NULL);
+    if ( !rc )
+        *domid = id;
+    return rc;
+}
+
+int libxl_evtchn_alloc_unbound(libxl_ctx *ctx, uint32_t domid, uint32_t remote,
+                               int *port)
+{
+    xc_interface *xch = libxl__xch(ctx);
+    int p;
+
+    if ( !xch )
+        return ERROR_NO_HYPERVISOR;
+    p = xc_evtchn_alloc_unbound(xch, domid, remote);
+    if ( p < 0 )
+    {
+        LOGE(ctx, ERROR, "cannot join domain %u to domain %u", domid, remote);
+        return libxl__rc_of_errno(errno);
+    }
+    *port = p;
+    return 0;
 }

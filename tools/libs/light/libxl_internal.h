@@ -30,6 +30,7 @@ struct libxl__ctx {
     unsigned int batch_in_off, batch_in_len;
     char batch_in[64 << 10];
     struct libxl_xs_stats xs_stats;
+    bool no_xenstore; /* libxl_ctx_set_no_xenstore(): never reach it */
     char state_dir[PATH_MAX];
 };
 
