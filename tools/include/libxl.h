@@ -291,6 +291,8 @@ struct libxl_version_info {
     char build_id[64];
 };
 int libxl_get_version_info(libxl_ctx *ctx, struct libxl_version_info *info);
+/* What xenstored supports (XENSTORE_SERVER_FEATURE_*): xl info -x. */
+int libxl_xenstore_features(libxl_ctx *ctx, unsigned int *features);
 /* The hypervisor's console ring (malloc'd, NUL-terminated); clear it after. */
 char *libxl_xen_console_read(libxl_ctx *ctx, bool clear);
 
