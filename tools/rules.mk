@@ -21,8 +21,4 @@ TOOLS_LIBS := $(BUILD)/lib/libxenguest.a $(BUILD)/lib/libxenevtchn.a \
               $(BUILD)/lib/libxengnttab.a \
               $(BUILD)/lib/libxenctrl.a
 
-$(DIST)/bin/xen-run: $(call host_objs,tools/misc/xen-run.c tools/misc/xen_launch.c tools/misc/xen_run_store.c tools/misc/term_filter.c) $(TOOLS_LIBS) $(BUILD)/lib/libxenstore.a
-	@mkdir -p $(dir $@)
-	$(CC) -o $@ $^ -lpthread $(LIBXENGUEST_LDLIBS)
-
-ALL_TARGETS += $(TOOLS_LIBS) $(DIST)/bin/xen-run
+ALL_TARGETS += $(TOOLS_LIBS)

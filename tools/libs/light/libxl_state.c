@@ -128,11 +128,11 @@ static int state_dir_prepare(libxl_ctx *ctx)
     if ( !mkdir(ctx->state_dir, 0700) || errno == EEXIST )
     {
         if ( !lstat(ctx->state_dir, &st) && S_ISDIR(st.st_mode) &&
-             (st.st_uid == 0 || st.st_uid == geteuid()) &&
-             !(st.st_mode & 022) )
+             (st.st_uid == 0 || st.st_uid == geteuid()) && !(st.st_mode & 022) )
             return 0;
-        LOG(ctx, ERROR, "state directory %s: not a directory of ours, or "
-                        "writable by others",
+        LOG(ctx, ERROR,
+            "state directory %s: not a directory of ours, or "
+            "writable by others",
             ctx->state_dir);
         return ERROR_FAIL;
     }
@@ -202,9 +202,18 @@ int libxl_retrieve_domain_configuration(libxl_ctx *ctx, uint32_t domid,
                                         struct libxl_domain_config *c)
 {
     int rc = state_load(ctx, domid, ".json", c);
+    unsigned int i;
 
     if ( rc == ERROR_NOTFOUND )
         LOG(ctx, ERROR, "no configuration stored for domain %u", domid);
+    /*
+     * Xen's JSON names a disk by its vdev only: its device number comes
+     * back from that (block-detach and block-attach's duplicate check
+     * compare numbers).
+     */
+    for ( i = 0; !rc && i < c->num_disks; i++ )
+        if ( c->disks[i].devid < 0 && c->disks[i].vdev )
+            c->disks[i].devid = libxl_vdev_to_devid(c->disks[i].vdev);
     return rc;
 }
 
