@@ -106,6 +106,8 @@ static void serve(int listen_fd)
         if ( poll(pfds, n, conn_poll_timeout_ms()) < 0 )
             continue;
         output_expire_events();
+        if ( pfds[1].fd >= 0 && (pfds[1].revents & (POLLHUP | POLLERR)) )
+            ring_event_hangup();
         ring_handle_events();
         for ( i = 2; i < n; i++ )
         {

@@ -245,6 +245,7 @@ struct connection *ring_connect(unsigned int domid, uint64_t mfn,
                                 unsigned int port, unsigned int features);
 void ring_disconnect(struct connection *c);
 int ring_event_fd(void); /* pollable, -1 without a hypervisor */
+void ring_event_hangup(void); /* that fd hung up: the hypervisor died */
 void ring_handle_events(void); /* serve rings that were signalled */
 /* Ring byte I/O for connection.c: bytes moved, or -1 for a bad ring. */
 int ring_read(struct connection *c, void *buf, unsigned int len);

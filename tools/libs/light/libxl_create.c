@@ -127,7 +127,7 @@ static int complete_config(libxl_ctx *ctx, struct libxl_domain_config *c)
 
 static uint8_t *read_image(libxl_ctx *ctx, const char *path, size_t *size)
 {
-    char *data = libxl__read_file(path, size);
+    char *data = libxl__read_image(path, size);
 
     if ( !data )
         LOGE(ctx, ERROR, "cannot read %s", path);

@@ -122,6 +122,8 @@ void libxl__uuid_generate(uint8_t uuid[16]);
 int libxl__write_file_atomic(const char *path, const char *data, size_t len);
 /* Read a whole small file (malloc'd, NUL-terminated), NULL with errno. */
 char *libxl__read_file(const char *path, size_t *len);
+/* A kernel or ramdisk: follows links, up to 1 GiB. */
+char *libxl__read_image(const char *path, size_t *len);
 /* Remove the domain's state files. */
 void libxl__state_remove(libxl_ctx *ctx, uint32_t domid);
 /* Store the config as the domain's state (creation, updates). */

@@ -68,16 +68,17 @@ int libxl__write_file_atomic(const char *path, const char *data, size_t len)
     return err;
 }
 
-char *libxl__read_file(const char *path, size_t *plen)
+static char *read_whole(const char *path, int nofollow, size_t max,
+                        size_t *plen)
 {
     struct stat st;
     char *buf = NULL;
     size_t done = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), saved;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | nofollow), saved;
 
     if ( fd < 0 )
         return NULL;
-    if ( fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > (16 << 20) )
+    if ( fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size > max )
     {
         saved = S_ISREG(st.st_mode) ? EFBIG : EINVAL;
         goto fail;
@@ -109,6 +110,22 @@ fail:
     close(fd);
     errno = saved;
     return NULL;
+}
+
+/* State files: never through a symbolic link, at most 16 MiB. */
+char *libxl__read_file(const char *path, size_t *plen)
+{
+    return read_whole(path, O_NOFOLLOW, 16 << 20, plen);
+}
+
+/*
+ * Kernels and ramdisks the admin names: through links (Debian's
+ * /vmlinuz and /boot/vmlinuz are links), as Xen's xl reads them, and as
+ * large as an initrd gets.
+ */
+char *libxl__read_image(const char *path, size_t *plen)
+{
+    return read_whole(path, 0, 1UL << 30, plen);
 }
 
 int libxl__state_path(libxl_ctx *ctx, uint32_t domid, const char *suffix,
