@@ -3,7 +3,7 @@
 # that are missing. Run as root on a Debian machine.
 set -e
 pkgs="gcc make libc6-dev libcunit1-dev libyajl-dev libxml2-dev uuid-dev
-      iproute2 python3 valgrind"
+      iproute2 python3 valgrind liburing-dev"
 # The domain builder's kernel decompressors, the tools its tests compress
 # test kernels with, and cpio for the Linux initramfs.
 pkgs="$pkgs zlib1g-dev libbz2-dev liblzma-dev liblzo2-dev liblz4-dev libzstd-dev"

@@ -20,3 +20,7 @@ endef
 $(eval $(call minios_kernel,$(DIST)/boot/mini-os,$(call guest_objs,stubdom/hello/main.c)))
 
 ALL_TARGETS += $(DIST)/boot/mini-os
+
+# The disk demo (config/examples/disk-*.cfg): a note written, read back.
+$(eval $(call minios_kernel,$(DIST)/boot/mini-os-disk,$(call guest_objs,stubdom/diskdemo/main.c)))
+ALL_TARGETS += $(DIST)/boot/mini-os-disk

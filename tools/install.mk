@@ -13,7 +13,7 @@ COMPLDIR   := $(PREFIX)/share/bash-completion/completions
 UNITDIR    ?= /lib/systemd/system
 SYSCONFDIR ?= /etc
 
-INSTALL_SBIN := xen xenstored xenconsoled xl xen-run xenstore
+INSTALL_SBIN := xen xenstored xenconsoled xl xen-run xenstore xen-blkback
 XENSTORE_CLIENTS := xenstore-read xenstore-write xenstore-ls xenstore-list \
                     xenstore-rm xenstore-exists xenstore-chmod xenstore-watch \
                     xenstore-control
@@ -33,7 +33,12 @@ install: all
 	ln -sf ../sbin/xl $(D)$(BINDIR)/xl
 	ln -sf ../sbin/xen-run $(D)$(BINDIR)/xen-run
 	install -m 0644 $(DIST)/boot/mini-os $(D)$(XENLIBDIR)/boot/mini-os
-	install -m 0644 config/examples/* $(D)$(DOCDIR)/examples/
+	# The examples name the kernel where it is installed, not in the tree.
+	for f in config/examples/*; do \
+	    sed -e 's|^kernel = "dist/boot/|kernel = "$(XENLIBDIR)/boot/|' \
+	        -e 's|<kernel>dist/boot/|<kernel>$(XENLIBDIR)/boot/|' \
+	        $$f >$(D)$(DOCDIR)/examples/$$(basename $$f); \
+	    chmod 0644 $(D)$(DOCDIR)/examples/$$(basename $$f); done
 	sed 's|^XEN_BINDIR=.*|XEN_BINDIR=$${XEN_BINDIR:-$(SBINDIR)}|' tools/hotplug/xencommons \
 	    >$(D)$(SYSCONFDIR)/init.d/xencommons
 	chmod 0755 $(D)$(SYSCONFDIR)/init.d/xencommons

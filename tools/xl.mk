@@ -4,6 +4,6 @@ $(call host_objs,$(wildcard tools/xl/*.c)): HOST_CFLAGS += $(XLU_CFLAGS)
 
 $(DIST)/bin/xl: $(call host_objs,$(XL_SRCS)) $(BUILD)/lib/libxlutil.a $(LIBXL_LINK)
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $^ $(LIBXL_LDLIBS) $(XLU_LIBS)
+	$(CC) -o $@ $^ $(XL_STATIC_LIBS)
 
 ALL_TARGETS += $(DIST)/bin/xl

@@ -3,7 +3,11 @@
 # and add $(XLU_LIBS).
 
 XLU_SRCS := $(wildcard tools/libs/util/*.c)
+# libxml2 is loaded when first used (libxlu_xml_dl.c): xl links only the
+# small libraries, and those statically (no loader work at each start).
 XLU_LIBS := -lxml2 -lyajl -luuid
+XL_STATIC_LIBS := -Wl,-Bstatic -luuid -lyajl_s -lz -lbz2 -llzma -llzo2 \
+                  -llz4 -lzstd -Wl,-Bdynamic -lpthread
 XLU_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 
 $(call host_objs,$(XLU_SRCS)) $(call asan_objs,$(XLU_SRCS)): HOST_CFLAGS += $(XLU_CFLAGS)

@@ -23,6 +23,18 @@ for u in xen xenstored xenconsoled; do
     grep -q '@SBINDIR@' "$f" && fail "$u.service: @SBINDIR@ left"
     grep -q "^ExecStart=/usr/sbin/$u " "$f" || fail "$u.service: ExecStart"
 done
+# The example configs name the installed kernel and still parse.
+ex=$D/usr/share/doc/xen-pv/examples
+grep -q '^kernel = "/usr/lib/xen/boot/mini-os"$' "$ex/mini-os.cfg" ||
+    fail "mini-os.cfg: kernel not the installed one: $(grep kernel "$ex/mini-os.cfg")"
+grep -q '<kernel>/usr/lib/xen/boot/mini-os</kernel>' "$ex/mini-os.xml" ||
+    fail "mini-os.xml: kernel not the installed one"
+! grep -q 'dist/boot' "$ex"/* || fail "an example still names dist/boot"
+for f in "$ex/mini-os.cfg" "$ex/mini-os.xml"; do
+    out=$(XEN_RUNDIR=$D/none dist/bin/xl create -n "$f" 2>&1) || fail "xl create -n $f: $out"
+    [[ "$out" == *'"kernel": "/usr/lib/xen/boot/mini-os"'* ]] ||
+        fail "xl create -n $f: kernel: $out"
+done
 [ -f "$D/etc/xen/xl.conf" ] || fail "no xl.conf"
 XL_CONF=$D/etc/xen/xl.conf XEN_RUNDIR=$D/none "$D/usr/sbin/xl" help >/dev/null || fail "xl does not take the installed xl.conf"
 echo 'lockfile="/run/mine"' >"$D/etc/xen/xl.conf"

@@ -75,6 +75,17 @@ want="host release version machine nr_cpus max_cpu_id nr_nodes cores_per_socket 
 grep -qx 'virt_caps              : pv gnttab-v1' "$XEN_RUNDIR/info" || fail "virt_caps"
 [ "$($B/xl info xen_scheduler)" = credit ] || fail "info KEY"
 $B/xl info -n | grep -q '^numa_info' || fail "info -n"
+# hw_caps: Xen's featureset words of the host (word 0 is CPUID 1 EDX,
+# with FPU in bit 0; word 2 is 0x80000001 EDX, with long mode in bit 29).
+hw=$($B/xl info hw_caps)
+[[ "$hw" =~ ^([0-9a-f]{8}:){7}[0-9a-f]{8}$ ]] || fail "hw_caps: $hw"
+IFS=: read -r -a w <<<"$hw"
+(( 0x${w[0]} & 1 )) || fail "hw_caps word 0 has no FPU: $hw"
+(( 0x${w[2]} >> 29 & 1 )) || fail "hw_caps word 2 has no long mode: $hw"
+# -x adds xenstored's features just before xend_config_format.
+$B/xl info -x | tail -n 2 | head -n 1 | grep -q '^xenstore_features      : 0x[0-9a-f]\{8\}$' ||
+    fail "info -x: $($B/xl info -x | tail -n 2)"
+! $B/xl info | grep -q xenstore_features || fail "xenstore_features without -x"
 $B/xl info --format json | $J nr_cpus >/dev/null || fail "info --format json"
 $B/xl dmesg | grep -q "domain $id" || fail "dmesg"
 $B/xl dmesg -c >/dev/null && [ -z "$($B/xl dmesg)" ] || fail "dmesg -c"

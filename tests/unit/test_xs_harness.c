@@ -79,7 +79,8 @@ unsigned int unread_by_daemon(struct client *cl)
 void pump(struct client *cl)
 {
     while ( conn_handle_input(cl->conn) && !cl->conn->deferred &&
-            (cl->conn->hdr_got || unread_by_daemon(cl)) )
+            (cl->conn->hdr_got || conn_input_pending(cl->conn) ||
+             unread_by_daemon(cl)) )
         ;
 }
 

@@ -66,6 +66,12 @@ int libxl_ctx_alloc(libxl_ctx **pctx, libxl_log_fn *log, void *opaque,
                     enum libxl_log_level min_level);
 void libxl_ctx_free(libxl_ctx *ctx);
 void libxl_ctx_idle(libxl_ctx *ctx);
+/*
+ * A context for a hypervisor without xenstored (xen-run's private one):
+ * domains are built without a xenstore home and destroyed without
+ * touching xenstore, and nothing tries to reach the daemon.
+ */
+void libxl_ctx_set_no_xenstore(libxl_ctx *ctx);
 /* Check now that the hypervisor and xenstored answer (0, or ERROR_NO_*). */
 int libxl_ctx_connect(libxl_ctx *ctx);
 const char *libxl_strerror(int rc);
@@ -119,6 +125,16 @@ int libxl_vm_get_start_time(libxl_ctx *ctx, uint32_t domid, double *start);
 
 /* Create flags. */
 #define LIBXL_CREATE_PAUSED (1U << 0) /* leave it paused (xl create -p) */
+/* The caller serves the console ring itself: no backend for xenconsoled. */
+#define LIBXL_CREATE_OWN_CONSOLE (1U << 1)
+/* No state file: the caller owns the domain's life (xen-run). */
+#define LIBXL_CREATE_NO_STATE (1U << 2)
+
+/* Where a new domain's rings are, for a caller that serves them. */
+struct libxl_domain_rings {
+    uint64_t console_mfn, store_mfn;
+    uint32_t console_port, store_port;
+};
 
 /*
  * Build and start a domain from c. Fills in what the config left to
@@ -128,6 +144,24 @@ int libxl_vm_get_start_time(libxl_ctx *ctx, uint32_t domid, double *start);
  */
 int libxl_domain_create_new(libxl_ctx *ctx, struct libxl_domain_config *c,
                             uint32_t *domid, unsigned int flags);
+/*
+ * The same in two steps, for a caller that needs the domain's id before
+ * its kernel is loaded (xen-run joins two domains by an event channel
+ * whose port goes on their command lines): begin checks and completes c
+ * and makes the empty domain; the caller may then change the command
+ * line (or the name: begin checked the one it had); finish builds it,
+ * writes its xenstore home, records it and starts it, filling *rings if
+ * not NULL. A failed finish destroys the domain; after a successful
+ * begin, a caller that gives up calls libxl_domain_destroy.
+ */
+int libxl_domain_create_begin(libxl_ctx *ctx, struct libxl_domain_config *c,
+                              uint32_t *domid);
+int libxl_domain_create_finish(libxl_ctx *ctx, struct libxl_domain_config *c,
+                               uint32_t domid, unsigned int flags,
+                               struct libxl_domain_rings *rings);
+/* An unbound event channel of domid that remote may bind (*port). */
+int libxl_evtchn_alloc_unbound(libxl_ctx *ctx, uint32_t domid, uint32_t remote,
+                               int *port);
 /* Destroy at once; its xenstore home and state file go with it. */
 int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid);
 int libxl_domain_pause(libxl_ctx *ctx, uint32_t domid);
@@ -140,6 +174,12 @@ int libxl_domain_unpause(libxl_ctx *ctx, uint32_t domid);
  */
 int libxl_domain_shutdown(libxl_ctx *ctx, uint32_t domid);
 int libxl_domain_reboot(libxl_ctx *ctx, uint32_t domid);
+/*
+ * Write request ("poweroff", "reboot", "suspend") into control/shutdown
+ * whether or not the guest said it honours it (xen-run's signals).
+ */
+int libxl_domain_control_request(libxl_ctx *ctx, uint32_t domid,
+                                 const char *request);
 /* Shut the domain down from the hypervisor with reason (SHUTDOWN_*). */
 int libxl_domain_force_shutdown(libxl_ctx *ctx, uint32_t domid,
                                 unsigned int reason);
@@ -202,8 +242,7 @@ int libxl_set_memory_target(libxl_ctx *ctx, uint32_t domid,
 int libxl_get_memory_target(libxl_ctx *ctx, uint32_t domid,
                             uint64_t *target_memkb);
 /* The most the domain may have (at most what it was built with). */
-int libxl_domain_setmaxmem(libxl_ctx *ctx, uint32_t domid,
-                           uint64_t max_memkb);
+int libxl_domain_setmaxmem(libxl_ctx *ctx, uint32_t domid, uint64_t max_memkb);
 
 /* ---- scheduler ---- */
 
@@ -252,6 +291,8 @@ struct libxl_version_info {
     char build_id[64];
 };
 int libxl_get_version_info(libxl_ctx *ctx, struct libxl_version_info *info);
+/* What xenstored supports (XENSTORE_SERVER_FEATURE_*): xl info -x. */
+int libxl_xenstore_features(libxl_ctx *ctx, unsigned int *features);
 /* The hypervisor's console ring (malloc'd, NUL-terminated); clear it after. */
 char *libxl_xen_console_read(libxl_ctx *ctx, bool clear);
 
@@ -289,8 +330,8 @@ int libxl_device_disk_add(libxl_ctx *ctx, uint32_t domid,
 /* By vdev; ERROR_NOTFOUND if the domain has no such disk. */
 int libxl_device_disk_remove(libxl_ctx *ctx, uint32_t domid, const char *vdev);
 /* The domain's disks, as the stored config has them (free each + array). */
-struct libxl_device_disk *libxl_device_disk_list(libxl_ctx *ctx,
-                                                 uint32_t domid, int *num);
+struct libxl_device_disk *libxl_device_disk_list(libxl_ctx *ctx, uint32_t domid,
+                                                 int *num);
 int libxl_device_disk_getinfo(libxl_ctx *ctx, uint32_t domid,
                               const struct libxl_device_disk *disk,
                               struct libxl_devinfo *info);
@@ -311,7 +352,7 @@ int libxl_device_nic_getinfo(libxl_ctx *ctx, uint32_t domid,
 #define LIBXL_UUID_FMT                                                         \
     "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x"
 #define LIBXL_UUID_BYTES(u)                                                    \
-    (u)[0], (u)[1], (u)[2], (u)[3], (u)[4], (u)[5], (u)[6], (u)[7], (u)[8],     \
+    (u)[0], (u)[1], (u)[2], (u)[3], (u)[4], (u)[5], (u)[6], (u)[7], (u)[8],    \
         (u)[9], (u)[10], (u)[11], (u)[12], (u)[13], (u)[14], (u)[15]
 #define LIBXL_MAC_FMT "%02x:%02x:%02x:%02x:%02x:%02x"
 #define LIBXL_MAC_BYTES(m) (m)[0], (m)[1], (m)[2], (m)[3], (m)[4], (m)[5]

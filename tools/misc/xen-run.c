@@ -14,9 +14,14 @@
  * On a terminal, consoles are filtered of control sequences
  * (term_filter.h); into a file or pipe they are copied byte for byte.
  *
- * With --xenstore, each domain gets the xenstore home libxl would give
- * it, and SIGINT/SIGTERM, SIGUSR1, SIGUSR2 ask it to power off, reboot
- * or suspend through control/shutdown (xen_run_store.h).
+ * Domains are built by libxl (libxl_domain_create_begin/finish), as xl
+ * builds them; xen-run serves their consoles itself, from the ring. With
+ * --xenstore, each domain gets the xenstore home libxl gives every
+ * domain (without a console backend: the console is ours), and
+ * SIGINT/SIGTERM, SIGUSR1, SIGUSR2 ask it to power off, reboot or
+ * suspend through control/shutdown (xen_run_store.h). Without it, the
+ * domains have no xenstore home (the hypervisor may have no xenstored).
+ * A signal that ends xen-run destroys its domains first.
  *
  * Exit codes: 0 poweroff, 1 usage or environment error, 2 crash,
  * 3 build error, 4 another shutdown reason, 5 timeout.
@@ -36,12 +41,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libxl.h>
+#include <public/domctl.h>
 #include <public/io/console.h>
 #include <public/sched.h>
 #include <xenctrl.h>
 #include <xenevtchn.h>
-#include <xenguest.h>
-#include <xenstore.h>
 
 #include "term_filter.h"
 #include "xen_launch.h"
@@ -68,8 +73,9 @@ struct options {
 };
 
 struct guest {
-    uint32_t domid;
-    struct xc_dom_result res;
+    uint32_t domid; /* 0: none (made by libxl_domain_create_begin) */
+    struct libxl_domain_config config;
+    struct libxl_domain_rings rings;
     uint8_t *mem;
     size_t mem_size;
     int local_port;
@@ -172,80 +178,115 @@ static int parse_options(int argc, char **argv, struct options *o)
     return 0;
 }
 
-/* Print the hypervisor's log lines about domain `domid` (crash reports). */
-static void dump_hypervisor_log(xc_interface *xch, uint32_t domid)
+static libxl_ctx *ctx;
+
+/* libxl's messages, as xen-run's own. */
+static void log_message(void *opaque, enum libxl_log_level level,
+                        const char *msg)
 {
-    static char buf[16384];
-    unsigned int size = sizeof(buf) - 1;
+    (void)opaque;
+    (void)level;
+    fprintf(stderr, "xen-run: %s\n", msg);
+}
+
+/* Print the hypervisor's log lines about domain `domid` (crash reports). */
+static void dump_hypervisor_log(uint32_t domid)
+{
+    char *buf = libxl_xen_console_read(ctx, false);
     char tag1[32], tag2[32], *line, *save;
 
-    if ( xc_readconsolering(xch, buf, &size, 0, 0, NULL) )
+    if ( !buf )
         return;
-    buf[size] = '\0';
     snprintf(tag1, sizeof(tag1), "domain %u ", domid);
     snprintf(tag2, sizeof(tag2), "d%uv", domid);
     for ( line = strtok_r(buf, "\n", &save); line;
           line = strtok_r(NULL, "\n", &save) )
         if ( strstr(line, tag1) || strstr(line, tag2) || line[0] == ' ' )
             fprintf(stderr, "%s\n", line);
+    free(buf);
 }
 
-static int create_guest(xc_interface *xch, const struct options *o,
-                        struct guest *g)
+/*
+ * The domain's name, after its kernel file (and its id, with two
+ * kernels): what `xl list` shows with --xenstore.
+ */
+static char *guest_name(const struct options *o, const char *kernel,
+                        uint32_t domid)
 {
-    struct xen_domctl_createdomain cfg = {
-        .max_vcpus = o->vcpus,
-        .max_evtchn_port = 1023,
-        .max_pages = (uint64_t)o->memory_mib << 8,
-    };
+    const char *base = strrchr(kernel, '/') ? strrchr(kernel, '/') + 1 : kernel;
+    char name[96];
 
+    if ( o->nr_kernels > 1 )
+        snprintf(name, sizeof(name), "%s-%u", base, domid);
+    else
+        snprintf(name, sizeof(name), "%s", base);
+    return strdup(name);
+}
+
+/* The empty domain, from the options (libxl_domain_create_begin). */
+static int create_guest(const struct options *o, struct guest *g,
+                        const char *kernel)
+{
+    struct libxl_domain_config *c = &g->config;
+    int rc;
+
+    libxl_domain_config_init(c);
     g->domid = 0;
     g->shutdown_reason = -1;
-    if ( xc_domain_create(xch, &g->domid, &cfg) )
+    c->c_info.name = guest_name(o, kernel, 0);
+    c->b_info.kernel = strdup(kernel);
+    c->b_info.ramdisk = o->ramdisk ? strdup(o->ramdisk) : NULL;
+    c->b_info.max_vcpus = c->b_info.avail_vcpus = o->vcpus;
+    c->b_info.max_memkb = c->b_info.target_memkb = (uint64_t)o->memory_mib
+                                                   << 10;
+    if ( !c->c_info.name || !c->b_info.kernel ||
+         (o->ramdisk && !c->b_info.ramdisk) )
+        return EXIT_USAGE;
+    rc = libxl_domain_create_begin(ctx, c, &g->domid);
+    if ( rc )
     {
-        fprintf(stderr, "xen-run: cannot create a domain: %s\n",
-                strerror(errno));
-        return -1;
+        g->domid = 0;
+        return rc == ERROR_INVAL ? EXIT_BUILD : EXIT_USAGE;
     }
     return 0;
 }
 
+/*
+ * Load the kernel, give the domain its xenstore home (--xenstore), leave
+ * it paused; map its memory for the console ring.
+ */
 static int build_guest(xc_interface *xch, const struct options *o,
                        struct guest *g, const char *kernel, const char *cmdline)
 {
-    struct xc_dom_args args = {
-        .domid = g->domid,
-        .nr_pages = (uint64_t)o->memory_mib << 8,
-        .cmdline = cmdline,
-    };
-    size_t ksize = 0, rsize = 0;
-    uint8_t *kbuf = launch_read_file(kernel, &ksize), *rbuf = NULL;
-    char err[256];
-    int rc = -1;
+    struct libxl_domain_config *c = &g->config;
+    int rc;
 
-    if ( !kbuf )
-        goto out;
-    if ( o->ramdisk && !(rbuf = launch_read_file(o->ramdisk, &rsize)) )
-        goto out;
-    args.kernel = kbuf;
-    args.kernel_size = ksize;
-    args.ramdisk = rbuf;
-    args.ramdisk_size = rsize;
-    if ( xc_dom_build_pv(xch, &args, &g->res, err, sizeof(err)) )
+    free(c->b_info.cmdline);
+    c->b_info.cmdline = strdup(cmdline);
+    if ( o->nr_kernels > 1 )
     {
-        fprintf(stderr, "xen-run: cannot build domain from %s: %s\n", kernel,
-                err);
-        goto out;
+        free(c->c_info.name);
+        c->c_info.name = guest_name(o, kernel, g->domid);
+    }
+    if ( !c->b_info.cmdline || !c->c_info.name )
+        return EXIT_USAGE;
+    rc = libxl_domain_create_finish(
+        ctx, c, g->domid,
+        LIBXL_CREATE_PAUSED | LIBXL_CREATE_OWN_CONSOLE | LIBXL_CREATE_NO_STATE,
+        &g->rings);
+    if ( rc )
+    {
+        g->domid = 0; /* destroyed by the failed finish */
+        return rc == ERROR_INVAL ? EXIT_BUILD : EXIT_USAGE;
     }
     g->mem = xc_map_foreign_domain(xch, g->domid, &g->mem_size);
-    rc = g->mem ? 0 : -1;
-    if ( rc )
+    if ( !g->mem )
+    {
         fprintf(stderr, "xen-run: cannot map the console: %s\n",
                 strerror(errno));
-out:
-    free(kbuf);
-    free(rbuf);
-    return rc;
+        return EXIT_BUILD;
+    }
+    return 0;
 }
 
 static bool console_quiet; /* --quiet: consume the rings, print nothing */
@@ -287,7 +328,7 @@ static void finish_console(struct guest *g)
 static void drain_console(struct guest *g, bool prefixed)
 {
     struct xencons_interface *intf =
-        (struct xencons_interface *)(g->mem + (g->res.console_mfn << 12));
+        (struct xencons_interface *)(g->mem + (g->rings.console_mfn << 12));
     XENCONS_RING_IDX cons = intf->out_cons, prod;
 
     prod = __atomic_load_n(&intf->out_prod, __ATOMIC_ACQUIRE);
@@ -310,19 +351,18 @@ static void drain_console(struct guest *g, bool prefixed)
 }
 
 /* Has the domain stopped? Records its shutdown reason. */
-static bool guest_finished(xc_interface *xch, struct guest *g)
+static bool guest_finished(struct guest *g)
 {
-    xc_domaininfo_t info;
+    struct libxl_dominfo info;
 
-    if ( xc_domain_getinfo_single(xch, g->domid, &info) )
+    if ( libxl_domain_info(ctx, &info, g->domid) )
     {
         g->shutdown_reason = SHUTDOWN_crash; /* vanished */
         return true;
     }
-    if ( !(info.flags & XEN_DOMINF_shutdown) )
+    if ( !info.shutdown )
         return false;
-    g->shutdown_reason =
-        (info.flags >> XEN_DOMINF_shutdownshift) & XEN_DOMINF_shutdownmask;
+    g->shutdown_reason = info.shutdown_reason;
     return true;
 }
 
@@ -338,28 +378,6 @@ static void pair_cmdline(const struct options *o, const struct guest *g,
     else
         snprintf(buf, len, "%s%speer=%u remote_port=%d", o->cmdline,
                  *o->cmdline ? " " : "", g[0].domid, port);
-}
-
-/*
- * Give the domain the home libxl would (xen_run_store.h), named after its
- * kernel file, and introduce its ring to xenstored.
- */
-static int introduce_guest(struct xs_handle *xsh, const struct options *o,
-                           const struct guest *g, const char *kernel)
-{
-    const char *base = strrchr(kernel, '/') ? strrchr(kernel, '/') + 1 : kernel;
-    char name[96];
-
-    if ( o->nr_kernels > 1 )
-        snprintf(name, sizeof(name), "%s-%u", base, g->domid);
-    else
-        snprintf(name, sizeof(name), "%s", base);
-    if ( !run_store_introduce(xsh, g->domid, name, g->res.store_mfn,
-                              g->res.store_evtchn) )
-        return 0;
-    fprintf(stderr, "xen-run: cannot introduce domain %u to xenstored: %s\n",
-            g->domid, strerror(errno));
-    return -1;
 }
 
 static int exit_code_of(int reason)
@@ -384,36 +402,45 @@ static void request_state_dump(const struct launch_env *env, xc_interface *xch)
     sleep(2);
 }
 
+/* The hypervisor's flags word for the domain, as getdomaininfo has it. */
+static unsigned int dominfo_flags(const struct libxl_dominfo *d)
+{
+    return (d->dying ? XEN_DOMINF_dying : 0) |
+           (d->shutdown ? XEN_DOMINF_shutdown : 0) |
+           (d->paused ? XEN_DOMINF_paused : 0) |
+           (d->blocked ? XEN_DOMINF_blocked : 0) |
+           (d->running ? XEN_DOMINF_running : 0) |
+           ((d->shutdown_reason & XEN_DOMINF_shutdownmask)
+            << XEN_DOMINF_shutdownshift);
+}
+
 /* Say what a domain that never stopped was doing (vCPU states). */
 static void report_stuck(const struct launch_env *env, xc_interface *xch,
                          uint32_t domid)
 {
-    xc_domaininfo_t info;
-    unsigned int v;
+    struct libxl_dominfo info;
+    struct libxl_vcpuinfo *vi;
+    int v, nb = 0, nr_cpus;
 
     request_state_dump(env, xch);
-    if ( xc_domain_getinfo_single(xch, domid, &info) )
+    if ( libxl_domain_info(ctx, &info, domid) )
         return;
     fprintf(stderr, "xen-run: domain %u flags %#x, cpu time %lu ms\n", domid,
-            info.flags, (unsigned long)(info.cpu_time / 1000000));
-    for ( v = 0; v <= info.max_vcpu_id; v++ )
-    {
-        struct xen_domctl_getvcpuinfo vi;
-
-        if ( !xc_vcpu_getinfo(xch, domid, v, &vi) )
-            fprintf(stderr,
-                    "xen-run:   vcpu %u: online %u blocked %u "
-                    "running %u cpu %u time %lu ms\n",
-                    v, vi.online, vi.blocked, vi.running, vi.cpu,
-                    (unsigned long)(vi.cpu_time / 1000000));
-    }
+            dominfo_flags(&info), (unsigned long)(info.cpu_time / 1000000));
+    vi = libxl_list_vcpu(ctx, domid, &nb, &nr_cpus);
+    for ( v = 0; vi && v < nb; v++ )
+        fprintf(stderr,
+                "xen-run:   vcpu %u: online %u blocked %u "
+                "running %u cpu %u time %lu ms\n",
+                vi[v].vcpuid, vi[v].online, vi[v].blocked, vi[v].running,
+                vi[v].cpu, (unsigned long)(vi[v].vcpu_time / 1000000));
+    free(vi);
 }
 
 /* Pass a request a signal made (xen_run_store.h) to the running guests. */
-static void pass_request(struct xs_handle *xsh, struct guest *guests,
-                         unsigned int n)
+static void pass_request(bool xenstore, struct guest *guests, unsigned int n)
 {
-    const char *what = xsh ? run_store_pending() : NULL;
+    const char *what = xenstore ? run_store_pending() : NULL;
     unsigned int i;
 
     for ( i = 0; what && i < n; i++ )
@@ -422,14 +449,12 @@ static void pass_request(struct xs_handle *xsh, struct guest *guests,
             continue;
         fprintf(stderr, "xen-run: asking domain %u to %s\n", guests[i].domid,
                 what);
-        if ( run_store_request(xsh, guests[i].domid, what) )
-            fprintf(stderr, "xen-run: cannot write control/shutdown: %s\n",
-                    strerror(errno));
+        libxl_domain_control_request(ctx, guests[i].domid, what);
     }
 }
 
 static int follow_consoles(const struct launch_env *env, xc_interface *xch,
-                           xenevtchn_handle *xce, struct xs_handle *xsh,
+                           xenevtchn_handle *xce, bool xenstore,
                            struct guest *guests, unsigned int n,
                            unsigned int timeout)
 {
@@ -457,13 +482,15 @@ static int follow_consoles(const struct launch_env *env, xc_interface *xch,
         }
         else if ( wait_ms < 320 )
             wait_ms *= 2;
-        pass_request(xsh, guests, n);
+        if ( launch_fatal_pending() )
+            return EXIT_OTHER; /* main destroys the domains and dies */
+        pass_request(xenstore, guests, n);
         for ( i = 0; i < n; i++ )
         {
             if ( guests[i].done )
                 continue;
             drain_console(&guests[i], n > 1);
-            if ( guest_finished(xch, &guests[i]) )
+            if ( guest_finished(&guests[i]) )
             {
                 drain_console(&guests[i], n > 1);
                 finish_console(&guests[i]);
@@ -488,7 +515,7 @@ static int follow_consoles(const struct launch_env *env, xc_interface *xch,
         if ( code == EXIT_CRASH )
         {
             fprintf(stderr, "xen-run: domain %u crashed\n", guests[i].domid);
-            dump_hypervisor_log(xch, guests[i].domid);
+            dump_hypervisor_log(guests[i].domid);
         }
         if ( code > worst )
             worst = code;
@@ -501,7 +528,6 @@ int main(int argc, char **argv)
     struct guest guests[MAX_DOMAINS] = { 0 };
     struct launch_env env = { .hv_pid = -1 };
     xenevtchn_handle *xce = NULL;
-    struct xs_handle *xsh = NULL;
     xc_interface *xch = NULL;
     struct options o;
     unsigned int i;
@@ -515,73 +541,69 @@ int main(int argc, char **argv)
     launch_stop_on_signals(&env);
     xch = xc_interface_open(NULL, NULL, 0);
     xce = xch ? xenevtchn_open(NULL, 0) : NULL;
-    if ( !xch || !xce )
+    if ( !xch || !xce ||
+         libxl_ctx_alloc(&ctx, log_message, NULL, LIBXL_LOG_WARNING) )
     {
         fprintf(stderr, "xen-run: cannot reach the hypervisor: %s\n",
                 strerror(errno));
         goto out;
     }
+    if ( !o.xenstore )
+        libxl_ctx_set_no_xenstore(ctx);
+    else if ( libxl_ctx_connect(ctx) )
+    {
+        fprintf(stderr, "xen-run: cannot reach xenstored\n");
+        goto out;
+    }
 
     for ( i = 0; i < o.nr_kernels; i++ )
-        if ( create_guest(xch, &o, &guests[i]) )
+        if ( (rc = create_guest(&o, &guests[i], o.kernels[i])) )
             goto out;
 
     rc = EXIT_BUILD;
-    if ( o.nr_kernels == 2 && (pair_port = xc_evtchn_alloc_unbound(
-                                   xch, guests[0].domid, guests[1].domid)) < 0 )
-    {
-        fprintf(stderr, "xen-run: cannot join the domains: %s\n",
-                strerror(errno));
+    if ( o.nr_kernels == 2 &&
+         libxl_evtchn_alloc_unbound(ctx, guests[0].domid, guests[1].domid,
+                                    &pair_port) )
         goto out;
-    }
     for ( i = 0; i < o.nr_kernels; i++ )
     {
         char cmdline[1024];
 
         pair_cmdline(&o, guests, i, pair_port, cmdline, sizeof(cmdline));
-        if ( build_guest(xch, &o, &guests[i], o.kernels[i], cmdline) )
+        if ( (rc = build_guest(xch, &o, &guests[i], o.kernels[i], cmdline)) )
             goto out;
         snprintf(guests[i].prefix, sizeof(guests[i].prefix), "[d%u] ",
                  guests[i].domid);
         guests[i].local_port = xenevtchn_bind_interdomain(
-            xce, guests[i].domid, guests[i].res.console_evtchn);
+            xce, guests[i].domid, guests[i].rings.console_port);
     }
-    if ( o.xenstore && !(xsh = xs_open(0)) )
-    {
-        fprintf(stderr, "xen-run: cannot reach xenstored: %s\n",
-                strerror(errno));
-        rc = EXIT_USAGE;
-        goto out;
-    }
-    for ( i = 0; xsh && i < o.nr_kernels; i++ )
-        if ( introduce_guest(xsh, &o, &guests[i], o.kernels[i]) )
-        {
-            rc = EXIT_USAGE;
-            goto out;
-        }
-    if ( xsh )
+    if ( o.xenstore )
         run_store_catch_signals(&env);
+    rc = EXIT_USAGE;
     for ( i = 0; i < o.nr_kernels; i++ )
-        xc_domain_unpause(xch, guests[i].domid);
+        if ( libxl_domain_unpause(ctx, guests[i].domid) )
+            goto out;
 
     console_quiet = o.quiet;
     console_filtered = term_filter_wanted(STDOUT_FILENO, &utf8);
     for ( i = 0; i < o.nr_kernels; i++ )
         term_filter_init(&guests[i].tty, utf8);
-    rc = follow_consoles(&env, xch, xce, xsh, guests, o.nr_kernels, o.timeout);
+    rc = follow_consoles(&env, xch, xce, o.xenstore, guests, o.nr_kernels,
+                         o.timeout);
 out:
     for ( i = 0; i < o.nr_kernels; i++ )
     {
         if ( guests[i].mem )
             munmap(guests[i].mem, guests[i].mem_size);
-        if ( guests[i].domid && xsh )
-            run_store_release(xsh, guests[i].domid);
         if ( guests[i].domid )
-            xc_domain_destroy(xch, guests[i].domid);
+            libxl_domain_destroy(ctx, guests[i].domid);
+        libxl_domain_config_dispose(&guests[i].config);
     }
-    xs_close(xsh);
+    if ( ctx )
+        libxl_ctx_free(ctx);
     xenevtchn_close(xce);
     xc_interface_close(xch);
     launch_stop(&env);
+    launch_die();
     return rc;
 }

@@ -172,11 +172,22 @@ static void remove_rundir(const char *dir)
  * signal. Only async-signal-safe calls from here.
  */
 static struct launch_env *signal_env;
+static volatile sig_atomic_t fatal_pending;
 
 static void on_fatal_signal(int sig)
 {
     struct launch_env *env = signal_env;
 
+    /*
+     * Another's hypervisor outlives us, and so would our domains: the
+     * launcher destroys them first (launch_fatal_pending), then dies of
+     * the signal (launch_die).
+     */
+    if ( env && env->hv_pid <= 0 )
+    {
+        fatal_pending = sig;
+        return;
+    }
     if ( env && env->hv_pid > 0 )
     {
         kill(env->hv_pid, SIGTERM);
@@ -197,6 +208,21 @@ void launch_stop_on_signals(struct launch_env *env)
     sigemptyset(&sa.sa_mask);
     for ( i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++ )
         sigaction(sigs[i], &sa, NULL);
+}
+
+int launch_fatal_pending(void)
+{
+    return fatal_pending;
+}
+
+void launch_die(void)
+{
+    int sig = fatal_pending;
+
+    if ( !sig )
+        return;
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 int launch_signal_hypervisor(const struct launch_env *env, xc_interface *xch,

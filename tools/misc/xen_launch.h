@@ -35,8 +35,15 @@ int launch_hypervisor(struct launch_env *env, const char *argv0,
 int launch_signal_hypervisor(const struct launch_env *env, xc_interface *xch,
                              int sig);
 void launch_stop(struct launch_env *env);
-/* Stop env's hypervisor (and clean up) if a signal ends the launcher. */
+/*
+ * Stop env's hypervisor (and clean up) if a signal ends the launcher. With
+ * a hypervisor that is not ours, the signal is only noted: the launcher
+ * sees launch_fatal_pending() (the signal, or 0), destroys its domains and
+ * calls launch_die(), which dies of it.
+ */
 void launch_stop_on_signals(struct launch_env *env);
+int launch_fatal_pending(void);
+void launch_die(void);
 
 /* The whole file, malloc'd; NULL (reason printed) on failure. */
 uint8_t *launch_read_file(const char *path, size_t *size);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * main.c: the xenstore daemon's start-up and event loop: a Unix socket
- * in the run directory for domain 0 clients, served one message at a
- * time in a poll loop, round robin across clients.
+ * in the run directory for domain 0 clients, served in a poll loop,
+ * round robin across clients, a bounded run of pipelined messages each.
  *
  * usage: xenstored [--foreground] [--rundir DIR] [--no-persist]
  *                  [--write-rate N[:BURST]] [--timeout watch-event=SECONDS]
@@ -106,12 +106,15 @@ static void serve(int listen_fd)
         if ( poll(pfds, n, conn_poll_timeout_ms()) < 0 )
             continue;
         output_expire_events();
+        if ( pfds[1].fd >= 0 && (pfds[1].revents & (POLLHUP | POLLERR)) )
+            ring_event_hangup();
         ring_handle_events();
         for ( i = 2; i < n; i++ )
         {
             c = polled[i];
-            if ( pfds[i].revents & (POLLIN | POLLHUP | POLLERR) )
-                if ( !conn_handle_input(c) )
+            if ( (pfds[i].revents & (POLLIN | POLLHUP | POLLERR)) ||
+                 conn_input_pending(c) )
+                if ( !conn_handle_burst(c) )
                     c->dead = true;
             if ( !c->dead && !conn_flush_output(c) )
                 c->dead = true;

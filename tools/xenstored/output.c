@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 
 #include "xenstored.h"
@@ -126,8 +127,46 @@ static long send_some(struct connection *c, const char *buf, size_t len)
     return n;
 }
 
+/*
+ * A socket takes the queue up to FLUSH_IOV messages a call: the replies
+ * to a pipelined batch leave in a few sends, not one each.
+ */
+#define FLUSH_IOV 64
+
+static bool flush_socket(struct connection *c)
+{
+    while ( c->out_head )
+    {
+        struct iovec iov[FLUSH_IOV];
+        struct msghdr mh = { .msg_iov = iov };
+        struct out_msg *m;
+        ssize_t n;
+
+        for ( m = c->out_head; m && mh.msg_iovlen < FLUSH_IOV; m = m->next )
+            iov[mh.msg_iovlen++] =
+                (struct iovec){ m->data + m->sent, m->len - m->sent };
+        n = sendmsg(c->fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if ( n < 0 )
+            return errno == EAGAIN || errno == EINTR;
+        while ( n > 0 )
+        {
+            m = c->out_head;
+            if ( (size_t)n < m->len - m->sent )
+            {
+                m->sent += n;
+                return true; /* the socket is full */
+            }
+            n -= m->len - m->sent;
+            unlink_msg(c, &c->out_head);
+        }
+    }
+    return true;
+}
+
 bool conn_flush_output(struct connection *c)
 {
+    if ( !c->ring )
+        return flush_socket(c);
     while ( c->out_head )
     {
         struct out_msg *m = c->out_head;

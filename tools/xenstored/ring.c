@@ -67,6 +67,22 @@ int ring_event_fd(void)
 }
 
 /*
+ * The hypervisor went away (its event-channel connection hung up): stop
+ * polling a descriptor that would report the hangup forever, and keep
+ * serving dom0's clients. The next ring operation connects again, to a
+ * hypervisor started since.
+ */
+void ring_event_hangup(void)
+{
+    xs_log("the hypervisor hung up; rings are not served until it is back");
+    xenevtchn_close(xce);
+    xce = NULL;
+    if ( xch )
+        xc_interface_close(xch);
+    xch = NULL;
+}
+
+/*
  * Asked of the hypervisor, at most once a second while it cannot be
  * reached (xenstored runs without one in tests).
  */

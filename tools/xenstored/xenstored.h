@@ -137,6 +137,9 @@ struct connection {
     unsigned int hdr_got;
     char in[XENSTORE_PAYLOAD_MAX + 1];
     unsigned int in_got;
+    /* A socket's bytes received, not yet taken (connection.c). */
+    char *sock_buf;
+    unsigned int sock_off, sock_len;
     /* Output queue (output.c). */
     struct out_msg *out_head, **out_tail;
     size_t out_bytes;
@@ -147,6 +150,7 @@ struct connection {
     struct transaction *transactions;
     unsigned int nr_transactions;
     uint32_t next_tx_id;
+    unsigned int handled; /* messages served, for conn_handle_burst */
     bool dead;
     struct connection *next;
 };
@@ -157,6 +161,11 @@ struct connection *conn_new(int fd, unsigned int domid, bool privileged);
 void conn_free(struct connection *c);
 /* Read and handle whatever is available; false if the peer went away. */
 bool conn_handle_input(struct connection *c);
+/* Up to CONN_BURST messages of c in a row; false if c must go. */
+#define CONN_BURST 256
+bool conn_handle_burst(struct connection *c);
+/* c has requests received and not yet served (no POLLIN tells of them). */
+bool conn_input_pending(const struct connection *c);
 /* Poll timeout: short while some connection's requests are held back. */
 int conn_poll_timeout_ms(void);
 
@@ -236,6 +245,7 @@ struct connection *ring_connect(unsigned int domid, uint64_t mfn,
                                 unsigned int port, unsigned int features);
 void ring_disconnect(struct connection *c);
 int ring_event_fd(void); /* pollable, -1 without a hypervisor */
+void ring_event_hangup(void); /* that fd hung up: the hypervisor died */
 void ring_handle_events(void); /* serve rings that were signalled */
 /* Ring byte I/O for connection.c: bytes moved, or -1 for a bad ring. */
 int ring_read(struct connection *c, void *buf, unsigned int len);

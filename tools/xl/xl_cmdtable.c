@@ -66,8 +66,9 @@ const struct cmd_spec cmd_table[] = {
     { "dump-core", main_dump_core, true,
       "Write a domain's memory and vCPU state as an ELF core file",
       "<Domain> <filename>", "" },
-    { "info", main_info, false, "Information about the host", "[-n] [key]",
+    { "info", main_info, false, "Information about the host", "[-n] [-x] [key]",
       "-n, --numa        Add the CPU, device and NUMA topology.\n"
+      "-x, --xenstore    Add what xenstored supports (xenstore_features).\n"
       "key               Print only this key's value.\n" FMT_HELP },
     { "dmesg", main_dmesg, false, "Read and/or clear the hypervisor's log",
       "[-c]", "-c                Clear the log after reading it." },
@@ -133,8 +134,7 @@ const struct cmd_spec cmd_table[] = {
       "Take a network interface away from a domain", "<Domain> <DevId|mac>",
       "" },
     { "domxml-from-xl", main_domxml_from_xl, false,
-      "Convert an xl.cfg file to domain XML",
-      "<ConfigFile|-> [key=value ...]",
+      "Convert an xl.cfg file to domain XML", "<ConfigFile|-> [key=value ...]",
       "-                 Read the configuration from standard input.\n"
       "key=value         Settings applied after those of the file.\n"
       "Settings domain XML cannot hold are named in a warning." },

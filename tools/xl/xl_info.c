@@ -68,15 +68,15 @@ static void state_string(const struct libxl_dominfo *d, char s[7])
 }
 
 static void list_text(const struct libxl_dominfo *info, int nb, char **names,
-                      bool verbose, bool context, bool numa,
-                      uint32_t nr_nodes)
+                      bool verbose, bool context, bool numa, uint32_t nr_nodes)
 {
     int i;
 
     printf("Name                                        ID   Mem "
            "VCPUs\tState\tTime(s)");
     if ( verbose )
-        printf("   UUID                            Reason-Code\tSecurity Label");
+        printf(
+            "   UUID                            Reason-Code\tSecurity Label");
     else if ( context )
         printf("   Security Label");
     if ( numa )
@@ -92,8 +92,7 @@ static void list_text(const struct libxl_dominfo *info, int nb, char **names,
                (unsigned long)((info[i].current_memkb +
                                 info[i].outstanding_memkb) /
                                1024),
-               info[i].vcpu_online, state,
-               (float)info[i].cpu_time / 1e9);
+               info[i].vcpu_online, state, (float)info[i].cpu_time / 1e9);
         if ( verbose )
         {
             printf(" " LIBXL_UUID_FMT, LIBXL_UUID_BYTES(info[i].uuid));
@@ -163,9 +162,9 @@ static int list_json(const struct libxl_dominfo *info, int nb, char **names,
     {
         struct libxl_domain_config c;
         /* Domain 0 was not built by libxl: it has no configuration. */
-        bool have = details && info[i].domid != 0 &&
-                    !libxl_retrieve_domain_configuration(ctx, info[i].domid,
-                                                         &c);
+        bool have =
+            details && info[i].domid != 0 &&
+            !libxl_retrieve_domain_configuration(ctx, info[i].domid, &c);
 
         if ( details && !have && !runtime )
             continue; /* Xen's -l lists only domains with a config */
@@ -234,7 +233,8 @@ int main_list(int argc, char **argv)
         info = calloc(nb, sizeof(*info));
         for ( i = 0; info && i < nb; i++ )
         {
-            rc = libxl_domain_info(ctx, &info[i], find_domain(argv[optind + i]));
+            rc =
+                libxl_domain_info(ctx, &info[i], find_domain(argv[optind + i]));
             if ( rc )
             {
                 fprintf(stderr, "Error: Domain '%s' does not exist.\n",
@@ -350,8 +350,9 @@ int main_domname(int argc, char **argv)
         fprintf(stderr, "Invalid domain id.\n\n");
         return XL_EXIT_USAGE;
     }
-    name = libxl_domain_info(ctx, &info, domid) ? NULL
-                                                : libxl_domid_to_name(ctx, domid);
+    name = libxl_domain_info(ctx, &info, domid)
+               ? NULL
+               : libxl_domid_to_name(ctx, domid);
     if ( !name && domid == 0 )
         name = strdup("Domain-0");
     if ( !name )
@@ -434,7 +435,8 @@ static int info_collect(struct libxl_physinfo *pi,
 }
 
 static void info_text(const struct utsname *u, const struct libxl_physinfo *pi,
-                      const struct libxl_version_info *vi, int sched, bool numa)
+                      const struct libxl_version_info *vi, int sched, bool numa,
+                      bool xenstore)
 {
     unsigned int mib = (1 << 20) / vi->pagesize;
 
@@ -458,9 +460,9 @@ static void info_text(const struct utsname *u, const struct libxl_physinfo *pi,
                  pi->cap_gnttab_v1 ? " gnttab-v1" : "");
     maybe_printf("total_memory           : %lu\n",
                  (unsigned long)(pi->total_pages / mib));
-    maybe_printf("free_memory            : %lu\n",
-                 (unsigned long)((pi->free_pages - pi->outstanding_pages) /
-                                 mib));
+    maybe_printf(
+        "free_memory            : %lu\n",
+        (unsigned long)((pi->free_pages - pi->outstanding_pages) / mib));
     maybe_printf("sharing_freed_memory   : %lu\n",
                  (unsigned long)(pi->sharing_freed_pages / mib));
     maybe_printf("sharing_used_memory    : %lu\n",
@@ -488,6 +490,15 @@ static void info_text(const struct utsname *u, const struct libxl_physinfo *pi,
     maybe_printf("cc_compile_domain      : %s\n", vi->compile_domain);
     maybe_printf("cc_compile_date        : %s\n", vi->compile_date);
     maybe_printf("build_id               : %s\n", vi->build_id);
+    if ( xenstore )
+    {
+        unsigned int features = 0;
+
+        /* As Xen's: 0 when xenstored does not say. */
+        if ( libxl_xenstore_features(ctx, &features) )
+            features = 0;
+        maybe_printf("xenstore_features      : 0x%08x\n", features);
+    }
     maybe_printf("xend_config_format     : 4\n");
 }
 
@@ -540,25 +551,29 @@ int main_info(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "numa", 0, 0, 'n' },
+        { "xenstore", 0, 0, 'x' },
         FORMAT_LONG_OPT,
         COMMON_LONG_OPTS,
     };
     struct libxl_physinfo pi;
     struct libxl_version_info vi;
     struct utsname u;
-    bool numa = false, json = false;
+    bool numa = false, json = false, xenstore = false;
     int opt, sched, rc;
 
-    SWITCH_FOREACH_OPT(opt, "nF:", opts, "info", 0)
+    SWITCH_FOREACH_OPT(opt, "nxF:", opts, "info", 0)
     {
     case 'n':
         numa = true;
+        break;
+    case 'x':
+        xenstore = true;
         break;
     case 'F':
         parse_format(optarg, &json);
         break;
     }
-    if ( !numa && optind < argc )
+    if ( !numa && !xenstore && optind < argc )
         info_name = argv[optind];
     if ( uname(&u) )
         return XL_EXIT_FAIL;
@@ -567,7 +582,7 @@ int main_info(int argc, char **argv)
         fail_rc(rc, "cannot read the host's information");
     if ( json )
         return info_json(&u, &pi, &vi, sched);
-    info_text(&u, &pi, &vi, sched, numa);
+    info_text(&u, &pi, &vi, sched, numa, xenstore);
     return XL_EXIT_OK;
 }
 

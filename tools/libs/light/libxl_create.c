@@ -23,7 +23,6 @@
 
 #include "libxl_internal.h"
 
-
 #define DEFAULT_EVTCHN_PORTS 1023
 #define XENCONSOLE_LIMIT 1048576
 #define XENCONSOLE_PROTOCOL "vt100"
@@ -70,7 +69,7 @@ static int absolute_path(libxl_ctx *ctx, char **path)
     abs = realpath(*path, NULL);
     if ( !abs )
     {
-        LOGE(ctx, ERROR, "cannot find %s", *path);
+        LOGE(ctx, ERROR, "cannot read %s", *path);
         return ERROR_INVAL;
     }
     free(*path);
@@ -104,7 +103,8 @@ static int complete_config(libxl_ctx *ctx, struct libxl_domain_config *c)
         return fail_config(ctx, "too many vCPUs");
     if ( b->sched_weight > 65535 )
         return fail_config(ctx, "cpu_weight must be 1 to 65535");
-    if ( !libxl_name_to_domid(ctx, c->c_info.name, &other) )
+    if ( !ctx->no_xenstore &&
+         !libxl_name_to_domid(ctx, c->c_info.name, &other) )
     {
         LOG(ctx, ERROR, "domain with name \"%s\" already exists",
             c->c_info.name);
@@ -127,7 +127,7 @@ static int complete_config(libxl_ctx *ctx, struct libxl_domain_config *c)
 
 static uint8_t *read_image(libxl_ctx *ctx, const char *path, size_t *size)
 {
-    char *data = libxl__read_file(path, size);
+    char *data = libxl__read_image(path, size);
 
     if ( !data )
         LOGE(ctx, ERROR, "cannot read %s", path);
@@ -135,8 +135,8 @@ static uint8_t *read_image(libxl_ctx *ctx, const char *path, size_t *size)
 }
 
 /* The vCPU's affinity from the config: per vCPU if given, else cpumap. */
-static const struct libxl_bitmap *hard_affinity(
-    const struct libxl_domain_build_info *b, unsigned int v)
+static const struct libxl_bitmap *
+hard_affinity(const struct libxl_domain_build_info *b, unsigned int v)
 {
     return v < b->num_vcpu_hard_affinity ? &b->vcpu_hard_affinity[v]
                                          : &b->cpumap;
@@ -150,30 +150,53 @@ static int apply_affinity(libxl_ctx *ctx, uint32_t domid,
 
     for ( v = 0; v < b->max_vcpus; v++ )
     {
-        const struct libxl_bitmap *soft = v < b->num_vcpu_soft_affinity
-                                              ? &b->vcpu_soft_affinity[v]
-                                              : NULL;
+        const struct libxl_bitmap *soft =
+            v < b->num_vcpu_soft_affinity ? &b->vcpu_soft_affinity[v] : NULL;
 
-        rc = libxl_set_vcpuaffinity(ctx, domid, v, hard_affinity(b, v), soft);
+        const struct libxl_bitmap *hard = hard_affinity(b, v);
+
+        /* A new vCPU may already run anywhere: two hypercalls saved. */
+        if ( !soft && libxl_bitmap_is_full(hard) )
+            continue;
+        rc = libxl_set_vcpuaffinity(ctx, domid, v, hard, soft);
         if ( rc )
             return rc;
     }
     return 0;
 }
 
-/* Make the domain and fill its memory. */
-static int build_domain(libxl_ctx *ctx, const struct libxl_domain_config *c,
-                        struct build_state *st)
+/* The empty domain: its vCPUs, event channels, memory limit, UUID. */
+static int make_domain(libxl_ctx *ctx, const struct libxl_domain_config *c,
+                       uint32_t *domid)
 {
     const struct libxl_domain_build_info *b = &c->b_info;
     struct xen_domctl_createdomain create = {
         .max_vcpus = b->max_vcpus,
-        .max_evtchn_port =
-            b->max_event_channels ? b->max_event_channels : DEFAULT_EVTCHN_PORTS,
+        .max_evtchn_port = b->max_event_channels ? b->max_event_channels
+                                                 : DEFAULT_EVTCHN_PORTS,
         .max_grant_frames = -1,
         .max_maptrack_frames = -1,
         .max_pages = b->max_memkb / 4,
     };
+    xc_interface *xch = libxl__xch(ctx);
+
+    if ( !xch )
+        return ERROR_NO_HYPERVISOR;
+    memcpy(create.handle, c->c_info.uuid, sizeof(create.handle));
+    *domid = 0;
+    if ( xc_domain_create(xch, domid, &create) )
+    {
+        LOGE(ctx, ERROR, "domain creation failed");
+        return libxl__rc_of_errno(errno);
+    }
+    return 0;
+}
+
+/* Fill the domain's memory from its kernel; its limits and scheduling. */
+static int build_domain(libxl_ctx *ctx, const struct libxl_domain_config *c,
+                        struct build_state *st)
+{
+    const struct libxl_domain_build_info *b = &c->b_info;
     struct xc_dom_args args = { .console_domid = 0, .store_domid = 0 };
     xc_interface *xch = libxl__xch(ctx);
     size_t ksize = 0, rsize = 0;
@@ -192,15 +215,6 @@ static int build_domain(libxl_ctx *ctx, const struct libxl_domain_config *c,
         rc = ERROR_INVAL;
         goto out;
     }
-    memcpy(create.handle, c->c_info.uuid, sizeof(create.handle));
-    st->domid = 0;
-    if ( xc_domain_create(xch, &st->domid, &create) )
-    {
-        LOGE(ctx, ERROR, "domain creation failed");
-        rc = libxl__rc_of_errno(errno);
-        goto out;
-    }
-    st->domain_made = true;
     gettimeofday(&tv, NULL);
     st->start_time = tv.tv_sec + tv.tv_usec / 1e6;
 
@@ -229,7 +243,8 @@ static int build_domain(libxl_ctx *ctx, const struct libxl_domain_config *c,
         ctx, st->domid,
         b->sched_weight ? (int)b->sched_weight
                         : LIBXL_DOMAIN_SCHED_PARAM_WEIGHT_DEFAULT,
-        b->sched_cap ? (int)b->sched_cap : LIBXL_DOMAIN_SCHED_PARAM_CAP_DEFAULT);
+        b->sched_cap ? (int)b->sched_cap
+                     : LIBXL_DOMAIN_SCHED_PARAM_CAP_DEFAULT);
     if ( !rc )
         rc = apply_affinity(ctx, st->domid, b);
 out:
@@ -262,8 +277,8 @@ static void mknod_at(struct libxl__xs_batch *b, const char *base,
 
 /* libxl__domain_make's skeleton: the home, /vm and /libxl directories. */
 static void queue_skeleton(struct libxl__xs_batch *b,
-                           const struct libxl_domain_config *c,
-                           const char *dom, const char *vm, const char *lx)
+                           const struct libxl_domain_config *c, const char *dom,
+                           const char *vm, const char *lx)
 {
     static const char *const guest_dirs[] = { "data", "drivers", "feature",
                                               "attr", "error" };
@@ -294,8 +309,10 @@ static void queue_skeleton(struct libxl__xs_batch *b,
     for ( i = 0; i < sizeof(guest_dirs) / sizeof(guest_dirs[0]); i++ )
         mknod_at(b, dom, guest_dirs[i], rwperm, 1);
     libxl__xs_batch_printf(b, vm, "uuid", "%s", vm + 4);
-    libxl__xs_batch_printf(b, dom, "control/platform-feature-multiprocessor-suspend", "1");
-    libxl__xs_batch_printf(b, dom, "control/platform-feature-xs_reset_watches", "1");
+    libxl__xs_batch_printf(
+        b, dom, "control/platform-feature-multiprocessor-suspend", "1");
+    libxl__xs_batch_printf(b, dom, "control/platform-feature-xs_reset_watches",
+                           "1");
     libxl__xs_batch_printf(b, lx, "type", "pv");
 }
 
@@ -308,18 +325,22 @@ static void queue_build_entries(struct libxl__xs_batch *b,
     const struct libxl_domain_build_info *bi = &c->b_info;
     unsigned int v;
 
-    libxl__xs_batch_printf(b, dom, "memory/static-max", "%lu", (unsigned long)bi->max_memkb);
-    libxl__xs_batch_printf(b, dom, "memory/target", "%lu", (unsigned long)bi->target_memkb);
+    libxl__xs_batch_printf(b, dom, "memory/static-max", "%lu",
+                           (unsigned long)bi->max_memkb);
+    libxl__xs_batch_printf(b, dom, "memory/target", "%lu",
+                           (unsigned long)bi->target_memkb);
     libxl__xs_batch_printf(b, dom, "memory/videoram", "0");
     libxl__xs_batch_printf(b, dom, "domid", "%u", st->domid);
     libxl__xs_batch_printf(b, dom, "store/port", "%u", st->res.store_evtchn);
-    libxl__xs_batch_printf(b, dom, "store/ring-ref", "%lu", (unsigned long)st->res.store_mfn);
+    libxl__xs_batch_printf(b, dom, "store/ring-ref", "%lu",
+                           (unsigned long)st->res.store_mfn);
     for ( v = 0; v < bi->max_vcpus; v++ )
     {
         char key[32];
 
         snprintf(key, sizeof(key), "cpu/%u/availability", v);
-        libxl__xs_batch_printf(b, dom, key, "%s", v < bi->avail_vcpus ? "online" : "offline");
+        libxl__xs_batch_printf(b, dom, key, "%s",
+                               v < bi->avail_vcpus ? "online" : "offline");
     }
     libxl__xs_batch_printf(b, vm, "image/ostype", "linux");
     libxl__xs_batch_printf(b, vm, "image/kernel", "%s", bi->kernel);
@@ -334,8 +355,9 @@ static void queue_build_entries(struct libxl__xs_batch *b,
  * backend for xenconsoled under domain 0, the frontend in the guest's
  * console/ (read-only to it), libxl's own record.
  */
-static void queue_console(struct libxl__xs_batch *b, const struct build_state *st,
-                          const char *dom, const char *lx)
+static void queue_console(struct libxl__xs_batch *b,
+                          const struct build_state *st, const char *dom,
+                          const char *lx)
 {
     struct xs_permissions beperm[2] = {
         { .id = 0, .perms = XS_PERM_NONE },
@@ -343,8 +365,7 @@ static void queue_console(struct libxl__xs_batch *b, const struct build_state *s
     };
     char be[96], fe[96], lxdev[128];
 
-    snprintf(be, sizeof(be), "/local/domain/0/backend/console/%u/0",
-             st->domid);
+    snprintf(be, sizeof(be), "/local/domain/0/backend/console/%u/0", st->domid);
     snprintf(fe, sizeof(fe), "%s/console", dom);
     snprintf(lxdev, sizeof(lxdev), "%s/device/console/0", lx);
     libxl__xs_batch_printf(b, lxdev, "frontend", "%s", fe);
@@ -359,7 +380,8 @@ static void queue_console(struct libxl__xs_batch *b, const struct build_state *s
     libxl__xs_batch_printf(b, fe, "output", "pty");
     libxl__xs_batch_printf(b, fe, "tty", "%s", "");
     libxl__xs_batch_printf(b, fe, "port", "%u", st->res.console_evtchn);
-    libxl__xs_batch_printf(b, fe, "ring-ref", "%lu", (unsigned long)st->res.console_mfn);
+    libxl__xs_batch_printf(b, fe, "ring-ref", "%lu",
+                           (unsigned long)st->res.console_mfn);
 
     libxl__xs_batch_rm(b, be);
     libxl__xs_batch_mknod(b, be, beperm, 2);
@@ -375,7 +397,7 @@ static void queue_console(struct libxl__xs_batch *b, const struct build_state *s
 }
 
 static int write_xenstore(libxl_ctx *ctx, struct libxl_domain_config *c,
-                          struct build_state *st)
+                          struct build_state *st, bool console)
 {
     struct libxl__xs_batch *b = libxl__xs_batch_new();
     char dom[64], vm[64], lx[64], uuid[37];
@@ -390,7 +412,8 @@ static int write_xenstore(libxl_ctx *ctx, struct libxl_domain_config *c,
     snprintf(lx, sizeof(lx), "/libxl/%u", st->domid);
     queue_skeleton(b, c, dom, vm, lx);
     queue_build_entries(b, c, st, dom, vm);
-    queue_console(b, st, dom, lx);
+    if ( console )
+        queue_console(b, st, dom, lx);
     rc = libxl__devices_add_all(ctx, st->domid, c, b);
     if ( !rc )
         rc = libxl__xs_batch_run(ctx, b, true);
@@ -426,26 +449,32 @@ static void undo(libxl_ctx *ctx, const struct libxl_domain_config *c,
         libxl__xs_count(ctx);
         xs_release_domain(libxl__xsh(ctx), st->domid);
     }
-    libxl__xs_domain_cleanup(ctx, st->domid, c->c_info.uuid);
+    if ( !ctx->no_xenstore )
+        libxl__xs_domain_cleanup(ctx, st->domid, c->c_info.uuid);
     libxl__state_remove(ctx, st->domid);
 }
 
-int libxl_domain_create_new(libxl_ctx *ctx, struct libxl_domain_config *c,
-                            uint32_t *domid, unsigned int flags)
+int libxl_domain_create_begin(libxl_ctx *ctx, struct libxl_domain_config *c,
+                              uint32_t *domid)
 {
-    struct build_state st = { 0 };
-    int rc;
+    int rc = complete_config(ctx, c);
 
-    rc = complete_config(ctx, c);
-    if ( rc )
-        return rc;
+    return rc ? rc : make_domain(ctx, c, domid);
+}
+
+int libxl_domain_create_finish(libxl_ctx *ctx, struct libxl_domain_config *c,
+                               uint32_t domid, unsigned int flags,
+                               struct libxl_domain_rings *rings)
+{
+    struct build_state st = { .domid = domid, .domain_made = true };
+    int rc = ERROR_NOMEM;
+
     st.cmdline = make_cmdline(&c->b_info);
-    if ( !st.cmdline )
-        return ERROR_NOMEM;
-    rc = build_domain(ctx, c, &st);
-    if ( !rc )
-        rc = write_xenstore(ctx, c, &st);
-    if ( !rc )
+    if ( st.cmdline )
+        rc = build_domain(ctx, c, &st);
+    if ( !rc && !ctx->no_xenstore )
+        rc = write_xenstore(ctx, c, &st, !(flags & LIBXL_CREATE_OWN_CONSOLE));
+    if ( !rc && !(flags & LIBXL_CREATE_NO_STATE) )
     {
         libxl__state_remove(ctx, st.domid); /* a stale one of an old domid */
         rc = libxl__state_store(ctx, st.domid, ".json", c);
@@ -454,8 +483,44 @@ int libxl_domain_create_new(libxl_ctx *ctx, struct libxl_domain_config *c,
         rc = libxl_domain_unpause(ctx, st.domid);
     if ( rc )
         undo(ctx, c, &st);
-    else
-        *domid = st.domid;
+    else if ( rings )
+        *rings = (struct libxl_domain_rings){
+            .console_mfn = st.res.console_mfn,
+            .console_port = st.res.console_evtchn,
+            .store_mfn = st.res.store_mfn,
+            .store_port = st.res.store_evtchn,
+        };
     free(st.cmdline);
     return rc;
+}
+
+int libxl_domain_create_new(libxl_ctx *ctx, struct libxl_domain_config *c,
+                            uint32_t *domid, unsigned int flags)
+{
+    uint32_t id;
+    int rc = libxl_domain_create_begin(ctx, c, &id);
+
+    if ( !rc )
+        rc = libxl_domain_create_finish(ctx, c, id, flags, NULL);
+    if ( !rc )
+        *domid = id;
+    return rc;
+}
+
+int libxl_evtchn_alloc_unbound(libxl_ctx *ctx, uint32_t domid, uint32_t remote,
+                               int *port)
+{
+    xc_interface *xch = libxl__xch(ctx);
+    int p;
+
+    if ( !xch )
+        return ERROR_NO_HYPERVISOR;
+    p = xc_evtchn_alloc_unbound(xch, domid, remote);
+    if ( p < 0 )
+    {
+        LOGE(ctx, ERROR, "cannot join domain %u to domain %u", domid, remote);
+        return libxl__rc_of_errno(errno);
+    }
+    *port = p;
+    return 0;
 }

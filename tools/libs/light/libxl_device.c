@@ -575,8 +575,12 @@ int libxl_device_disk_remove(libxl_ctx *ctx, uint32_t domid, const char *vdev)
     rc = begin_change(ctx, domid, &c, &b);
     if ( rc )
         return rc;
-    for ( i = 0; i < c.num_disks && c.disks[i].devid != devid; i++ )
-        ;
+    /* The stored JSON names a disk by vdev only (as Xen's): no devid. */
+    for ( i = 0; i < c.num_disks; i++ )
+        if ( (c.disks[i].devid > 0 ? c.disks[i].devid
+                                   : libxl_vdev_to_devid(c.disks[i].vdev)) ==
+             devid )
+            break;
     if ( i == c.num_disks )
         return abandon_change(&c, b, ERROR_NOTFOUND);
     device_paths(&p, domid,

@@ -414,7 +414,7 @@ int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid)
         return libxl__rc_of_errno(errno);
     memcpy(uuid, x.handle, sizeof(uuid));
     /* The /vm entry named by the domain is the one to remove. */
-    vm = libxl__vm_path(ctx, domid);
+    vm = ctx->no_xenstore ? NULL : libxl__vm_path(ctx, domid);
     if ( vm && !strncmp(vm, "/vm/", 4) )
         libxl__uuid_from_string(vm + 4, uuid);
     free(vm);
@@ -423,7 +423,7 @@ int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid)
         LOGE(ctx, ERROR, "cannot destroy domain %u", domid);
         return libxl__rc_of_errno(errno);
     }
-    xsh = libxl__xsh(ctx);
+    xsh = ctx->no_xenstore ? NULL : libxl__xsh(ctx);
     if ( xsh )
     {
         /* xenstored forgets the domain and fires @releaseDomain. */
@@ -467,8 +467,7 @@ static int request_shutdown(libxl_ctx *ctx, uint32_t domid, const char *what,
         LOG(ctx, ERROR, "domain 0 cannot be shut down from here");
         return ERROR_INVAL;
     }
-    snprintf(path, sizeof(path), "/local/domain/%u/control/%s", domid,
-             feature);
+    snprintf(path, sizeof(path), "/local/domain/%u/control/%s", domid, feature);
     v = libxl__xs_read(ctx, XBT_NULL, path);
     if ( !v || strcmp(v, "1") )
     {
@@ -478,6 +477,15 @@ static int request_shutdown(libxl_ctx *ctx, uint32_t domid, const char *what,
     free(v);
     snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", domid);
     return libxl__xs_write(ctx, XBT_NULL, path, what);
+}
+
+int libxl_domain_control_request(libxl_ctx *ctx, uint32_t domid,
+                                 const char *request)
+{
+    char path[96];
+
+    snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", domid);
+    return libxl__xs_write(ctx, XBT_NULL, path, request);
 }
 
 int libxl_domain_shutdown(libxl_ctx *ctx, uint32_t domid)

@@ -149,3 +149,13 @@ char *libxl_xen_console_read(libxl_ctx *ctx, bool clear)
     }
     return buf;
 }
+
+int libxl_xenstore_features(libxl_ctx *ctx, unsigned int *features)
+{
+    struct xs_handle *xsh = libxl__xsh(ctx);
+
+    if ( !xsh )
+        return ERROR_NO_XENSTORE;
+    libxl__xs_count(ctx);
+    return xs_get_features_supported(xsh, features) ? 0 : ERROR_FAIL;
+}

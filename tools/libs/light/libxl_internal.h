@@ -26,7 +26,11 @@ struct libxl__ctx {
     struct xs_handle *xsh; /* NULL until needed */
     int batch_fd; /* libxl's own xenstored connection (batches), -1 */
     uint32_t batch_req_id;
+    /* Replies received, not yet taken: one recv brings many. */
+    unsigned int batch_in_off, batch_in_len;
+    char batch_in[64 << 10];
     struct libxl_xs_stats xs_stats;
+    bool no_xenstore; /* libxl_ctx_set_no_xenstore(): never reach it */
     char state_dir[PATH_MAX];
 };
 
@@ -43,7 +47,8 @@ xc_interface *libxl__xch(libxl_ctx *ctx);
 struct xs_handle *libxl__xsh(libxl_ctx *ctx);
 
 /* malloc'd printf, NULL on ENOMEM. */
-char *libxl__sprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *libxl__sprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 /* ---- xenstore, one request per call (counted) ---- */
 
@@ -52,8 +57,8 @@ char *libxl__xs_read(libxl_ctx *ctx, xs_transaction_t t, const char *path);
 int libxl__xs_write(libxl_ctx *ctx, xs_transaction_t t, const char *path,
                     const char *value);
 int libxl__xs_rm(libxl_ctx *ctx, xs_transaction_t t, const char *path);
-char **libxl__xs_directory(libxl_ctx *ctx, xs_transaction_t t,
-                           const char *path, unsigned int *num);
+char **libxl__xs_directory(libxl_ctx *ctx, xs_transaction_t t, const char *path,
+                           unsigned int *num);
 /* Count one request of one round trip made through libxenstore. */
 void libxl__xs_count(libxl_ctx *ctx);
 
@@ -117,6 +122,8 @@ void libxl__uuid_generate(uint8_t uuid[16]);
 int libxl__write_file_atomic(const char *path, const char *data, size_t len);
 /* Read a whole small file (malloc'd, NUL-terminated), NULL with errno. */
 char *libxl__read_file(const char *path, size_t *len);
+/* A kernel or ramdisk: follows links, up to 1 GiB. */
+char *libxl__read_image(const char *path, size_t *len);
 /* Remove the domain's state files. */
 void libxl__state_remove(libxl_ctx *ctx, uint32_t domid);
 /* Store the config as the domain's state (creation, updates). */

@@ -68,16 +68,17 @@ int libxl__write_file_atomic(const char *path, const char *data, size_t len)
     return err;
 }
 
-char *libxl__read_file(const char *path, size_t *plen)
+static char *read_whole(const char *path, int nofollow, size_t max,
+                        size_t *plen)
 {
     struct stat st;
     char *buf = NULL;
     size_t done = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), saved;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | nofollow), saved;
 
     if ( fd < 0 )
         return NULL;
-    if ( fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > (16 << 20) )
+    if ( fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size > max )
     {
         saved = S_ISREG(st.st_mode) ? EFBIG : EINVAL;
         goto fail;
@@ -111,6 +112,22 @@ fail:
     return NULL;
 }
 
+/* State files: never through a symbolic link, at most 16 MiB. */
+char *libxl__read_file(const char *path, size_t *plen)
+{
+    return read_whole(path, O_NOFOLLOW, 16 << 20, plen);
+}
+
+/*
+ * Kernels and ramdisks the admin names: through links (Debian's
+ * /vmlinuz and /boot/vmlinuz are links), as Xen's xl reads them, and as
+ * large as an initrd gets.
+ */
+char *libxl__read_image(const char *path, size_t *plen)
+{
+    return read_whole(path, 0, 1UL << 30, plen);
+}
+
 int libxl__state_path(libxl_ctx *ctx, uint32_t domid, const char *suffix,
                       char *buf, size_t len)
 {
@@ -128,11 +145,11 @@ static int state_dir_prepare(libxl_ctx *ctx)
     if ( !mkdir(ctx->state_dir, 0700) || errno == EEXIST )
     {
         if ( !lstat(ctx->state_dir, &st) && S_ISDIR(st.st_mode) &&
-             (st.st_uid == 0 || st.st_uid == geteuid()) &&
-             !(st.st_mode & 022) )
+             (st.st_uid == 0 || st.st_uid == geteuid()) && !(st.st_mode & 022) )
             return 0;
-        LOG(ctx, ERROR, "state directory %s: not a directory of ours, or "
-                        "writable by others",
+        LOG(ctx, ERROR,
+            "state directory %s: not a directory of ours, or "
+            "writable by others",
             ctx->state_dir);
         return ERROR_FAIL;
     }
@@ -202,9 +219,18 @@ int libxl_retrieve_domain_configuration(libxl_ctx *ctx, uint32_t domid,
                                         struct libxl_domain_config *c)
 {
     int rc = state_load(ctx, domid, ".json", c);
+    unsigned int i;
 
     if ( rc == ERROR_NOTFOUND )
         LOG(ctx, ERROR, "no configuration stored for domain %u", domid);
+    /*
+     * Xen's JSON names a disk by its vdev only: its device number comes
+     * back from that (block-detach and block-attach's duplicate check
+     * compare numbers).
+     */
+    for ( i = 0; !rc && i < c->num_disks; i++ )
+        if ( c->disks[i].devid < 0 && c->disks[i].vdev )
+            c->disks[i].devid = libxl_vdev_to_devid(c->disks[i].vdev);
     return rc;
 }
 

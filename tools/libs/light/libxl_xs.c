@@ -76,8 +76,8 @@ int libxl__xs_rm(libxl_ctx *ctx, xs_transaction_t t, const char *path)
     return 0;
 }
 
-char **libxl__xs_directory(libxl_ctx *ctx, xs_transaction_t t,
-                           const char *path, unsigned int *num)
+char **libxl__xs_directory(libxl_ctx *ctx, xs_transaction_t t, const char *path,
+                           unsigned int *num)
 {
     struct xs_handle *xsh = libxl__xsh(ctx);
 
@@ -153,7 +153,8 @@ static unsigned int queue(struct libxl__xs_batch *b, uint32_t type,
         b->cap = cap;
     }
     r = &b->reqs[b->n];
-    *r = (struct batch_req){ .type = type, .len = alen + more_len,
+    *r = (struct batch_req){ .type = type,
+                             .len = alen + more_len,
                              .missing_ok = missing_ok };
     r->payload = malloc(r->len ? r->len : 1);
     if ( !r->payload )
@@ -174,7 +175,7 @@ void libxl__xs_batch_write(struct libxl__xs_batch *b, const char *path,
 }
 
 void libxl__xs_batch_printf(struct libxl__xs_batch *b, const char *base,
-                             const char *key, const char *fmt, ...)
+                            const char *key, const char *fmt, ...)
 {
     char path[256], value[1024];
     va_list ap;
@@ -236,8 +237,8 @@ void libxl__xs_batch_introduce(struct libxl__xs_batch *b, uint32_t domid,
     int n = snprintf(buf, sizeof(buf), "%u%c%lu%c%u", domid, '\0',
                      (unsigned long)mfn, '\0', port);
 
-    queue(b, XS_INTRODUCE, buf, buf + strlen(buf) + 1,
-          n - strlen(buf) - 1 + 1, false);
+    queue(b, XS_INTRODUCE, buf, buf + strlen(buf) + 1, n - strlen(buf) - 1 + 1,
+          false);
 }
 
 const char *libxl__xs_batch_value(const struct libxl__xs_batch *b,
@@ -288,6 +289,7 @@ static void batch_disconnect(libxl_ctx *ctx)
     if ( ctx->batch_fd >= 0 )
         close(ctx->batch_fd);
     ctx->batch_fd = -1;
+    ctx->batch_in_off = ctx->batch_in_len = 0;
 }
 
 static int write_all(int fd, const char *buf, size_t len)
@@ -306,21 +308,41 @@ static int write_all(int fd, const char *buf, size_t len)
     return 0;
 }
 
-static int read_all(int fd, void *buf, size_t len)
+/*
+ * len bytes of the reply stream, through ctx's buffer: a pipelined batch
+ * of a thousand replies comes in a few receives, not two each.
+ */
+static int read_all(libxl_ctx *ctx, void *buf, size_t len)
 {
     char *p = buf;
 
     while ( len )
     {
-        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        unsigned int have = ctx->batch_in_len - ctx->batch_in_off;
+        struct pollfd pfd = { .fd = ctx->batch_fd, .events = POLLIN };
         ssize_t n;
 
-        if ( poll(&pfd, 1, BATCH_TIMEOUT_MS) == 0 )
+        if ( have )
         {
-            errno = ETIMEDOUT;
-            return -1;
+            n = have < len ? have : len;
+            memcpy(p, ctx->batch_in + ctx->batch_in_off, n);
+            ctx->batch_in_off += n;
+            p += n;
+            len -= n;
+            continue;
         }
-        n = read(fd, p, len);
+        ctx->batch_in_off = ctx->batch_in_len = 0;
+        n = recv(ctx->batch_fd, ctx->batch_in, sizeof(ctx->batch_in),
+                 MSG_DONTWAIT);
+        if ( n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) )
+        {
+            if ( poll(&pfd, 1, BATCH_TIMEOUT_MS) == 0 )
+            {
+                errno = ETIMEDOUT;
+                return -1;
+            }
+            continue;
+        }
         if ( n < 0 && errno == EINTR )
             continue;
         if ( n <= 0 )
@@ -329,8 +351,7 @@ static int read_all(int fd, void *buf, size_t len)
                 errno = ECONNRESET;
             return -1;
         }
-        p += n;
-        len -= n;
+        ctx->batch_in_len = n;
     }
     return 0;
 }
@@ -339,7 +360,7 @@ static int read_all(int fd, void *buf, size_t len)
 static int read_reply(libxl_ctx *ctx, struct xsd_sockmsg *hdr, char **body)
 {
     *body = NULL;
-    if ( read_all(ctx->batch_fd, hdr, sizeof(*hdr)) )
+    if ( read_all(ctx, hdr, sizeof(*hdr)) )
         return -1;
     if ( hdr->len > XENSTORE_PAYLOAD_MAX )
     {
@@ -349,7 +370,7 @@ static int read_reply(libxl_ctx *ctx, struct xsd_sockmsg *hdr, char **body)
     *body = malloc(hdr->len + 1);
     if ( !*body )
         return -1;
-    if ( read_all(ctx->batch_fd, *body, hdr->len) )
+    if ( read_all(ctx, *body, hdr->len) )
     {
         free(*body);
         *body = NULL;

@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <cpuid.h>
 #include <x86intrin.h>
 
 #include <asm/arch.h>
@@ -99,6 +100,31 @@ const struct kvm_cpuid_entry2 *arch_cpuid_lookup(uint32_t leaf,
 uint64_t arch_tsc_khz(void)
 {
     return tsc_khz;
+}
+
+/* One CPUID register of the host, 0 where the leaf is beyond its range. */
+static uint32_t host_cpuid(uint32_t leaf, uint32_t subleaf, unsigned int reg)
+{
+    uint32_t r[4] = { 0 };
+
+    if ( __get_cpuid_max(leaf & 0x80000000, NULL) >= leaf )
+        __cpuid_count(leaf, subleaf, r[0], r[1], r[2], r[3]);
+    return r[reg];
+}
+
+void arch_hw_caps(uint32_t cap[8])
+{
+    enum { EAX, EBX, ECX, EDX };
+
+    /* Xen's featureset words 0-7 (public/arch-x86/cpufeatureset.h). */
+    cap[0] = host_cpuid(1, 0, EDX);
+    cap[1] = host_cpuid(1, 0, ECX);
+    cap[2] = host_cpuid(0x80000001, 0, EDX);
+    cap[3] = host_cpuid(0x80000001, 0, ECX);
+    cap[4] = host_cpuid(0xd, 1, EAX);
+    cap[5] = host_cpuid(7, 0, EBX);
+    cap[6] = host_cpuid(7, 0, ECX);
+    cap[7] = host_cpuid(0x80000007, 0, EDX);
 }
 
 /*

@@ -63,5 +63,7 @@ void arch_machphys_mapping(const struct domain *d, uint64_t *v_start,
 
 /* Host TSC frequency in kHz (for pvclock scaling). */
 uint64_t arch_tsc_khz(void);
+/* The host's CPU features as Xen's physinfo hw_cap words (xl info hw_caps). */
+void arch_hw_caps(uint32_t cap[8]);
 
 #endif /* X86_ARCH_H */
