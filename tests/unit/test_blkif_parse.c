@@ -45,6 +45,24 @@ static blkif_request_t good_rw(uint8_t op, unsigned int nseg)
 
 static struct blk_req req;
 
+/* A flush with no data names no sector: Linux sends ~0 there. */
+static void test_flush_without_data(void)
+{
+    blkif_request_t r = good_rw(BLKIF_OP_WRITE_BARRIER, 0);
+
+    r.sector_number = ~0ULL;
+    CU_ASSERT_EQUAL(blk_parse_request(&rw, &r, &req), 0);
+    CU_ASSERT_EQUAL(req.kind, BLK_BARRIER);
+    CU_ASSERT_EQUAL(req.nr_segs, 0);
+    r.operation = BLKIF_OP_FLUSH_DISKCACHE;
+    CU_ASSERT_EQUAL(blk_parse_request(&rw, &r, &req), 0);
+    CU_ASSERT_EQUAL(req.kind, BLK_FLUSH);
+    /* With data, the sectors are checked as a write's. */
+    r = good_rw(BLKIF_OP_FLUSH_DISKCACHE, 2);
+    r.sector_number = 32767;
+    CU_ASSERT_EQUAL(blk_parse_request(&rw, &r, &req), BLKIF_RSP_ERROR);
+}
+
 static void test_known(void)
 {
     blkif_request_t r = good_rw(BLKIF_OP_READ, 11);
@@ -114,6 +132,8 @@ static void test_known(void)
     CU_ASSERT_EQUAL(blk_parse_request(&rw, &r, &req), 0);
     CU_ASSERT_EQUAL(req.nr_indirect, 1);
     CU_ASSERT_EQUAL(req.indirect[0], 9);
+    /* Answered with the operation done, as Linux's blkfront checks. */
+    CU_ASSERT_EQUAL(req.operation, BLKIF_OP_WRITE);
     for ( i = 0; i < 256; i++ )
         segs[i] = (struct blkif_request_segment){ .gref = i, .last_sect = 7 };
     CU_ASSERT_EQUAL(blk_parse_indirect(&rw, segs, &req), 0);
@@ -171,8 +191,10 @@ static void check_accepted(const struct blk_limits *lim)
     }
     if ( req.kind != BLK_DISCARD )
         CU_ASSERT_FATAL(total == req.nr_sectors);
-    CU_ASSERT_FATAL(req.sector <= lim->sectors &&
-                    req.nr_sectors <= lim->sectors - req.sector);
+    /* Data lies within the disk (a flush without data names none). */
+    if ( req.nr_sectors )
+        CU_ASSERT_FATAL(req.sector <= lim->sectors &&
+                        req.nr_sectors <= lim->sectors - req.sector);
     if ( lim->readonly )
         CU_ASSERT_FATAL(req.kind == BLK_READ ||
                         ((req.kind == BLK_FLUSH || req.kind == BLK_BARRIER) &&
@@ -244,6 +266,7 @@ static void test_fuzz(void)
 
 static const struct unit_case cases[] = {
     { "known requests", test_known },
+    { "flush without data", test_flush_without_data },
     { "fuzzed requests", test_fuzz },
 };
 

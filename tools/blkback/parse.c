@@ -38,7 +38,11 @@ static int parse_segs(const struct blk_limits *lim,
     }
     req->nr_segs = n;
     req->nr_sectors = total;
-    if ( !in_device(lim, req->sector, total) )
+    /*
+     * A flush without data names no sector (Linux sends its block
+     * layer's "no position", ~0): only data is checked against the disk.
+     */
+    if ( n && !in_device(lim, req->sector, total) )
         return BLKIF_RSP_ERROR;
     return 0;
 }
@@ -65,6 +69,9 @@ static int parse_indirect(const struct blk_limits *lim,
     if ( pages > BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST )
         return BLKIF_RSP_ERROR;
     req->sector = ind->sector_number;
+    /* The response names the operation done, as Xen's blkback answers
+     * (Linux's blkfront disables a disk whose response says INDIRECT). */
+    req->operation = ind->indirect_op;
     req->nr_segs = n;
     req->nr_indirect = pages;
     memcpy(req->indirect, ind->indirect_grefs, pages * sizeof(grant_ref_t));

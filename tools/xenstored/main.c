@@ -57,23 +57,30 @@ static void on_signal(int sig)
     stop = 1;
 }
 
+/*
+ * The socket appears at its path only once it listens (bound and made
+ * listening under a temporary name, then renamed): a client that sees
+ * the file is never refused, however slowly xenstored starts.
+ */
 static int listen_on(const char *path)
 {
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
     int fd;
 
-    if ( strlen(path) >= sizeof(addr.sun_path) )
+    if ( strlen(path) + 4 >= sizeof(addr.sun_path) )
         return -ENAMETOOLONG;
-    strcpy(addr.sun_path, path);
+    snprintf(addr.sun_path, sizeof(addr.sun_path), "%s.new", path);
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if ( fd < 0 )
         return -errno;
-    unlink(path);
+    unlink(addr.sun_path);
     if ( bind(fd, (struct sockaddr *)&addr, sizeof(addr)) ||
-         chmod(path, 0600) || listen(fd, 128) )
+         chmod(addr.sun_path, 0600) || listen(fd, 128) ||
+         rename(addr.sun_path, path) )
     {
         int rc = -errno;
 
+        unlink(addr.sun_path);
         close(fd);
         return rc;
     }
