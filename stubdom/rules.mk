@@ -20,3 +20,7 @@ endef
 $(eval $(call minios_kernel,$(DIST)/boot/mini-os,$(call guest_objs,stubdom/hello/main.c)))
 
 ALL_TARGETS += $(DIST)/boot/mini-os
+
+# The web server guest of config/examples/web.cfg and the network tests.
+$(eval $(call minios_kernel,$(DIST)/boot/webserver,$(call guest_objs,stubdom/webserver/main.c)))
+ALL_TARGETS += $(DIST)/boot/webserver
