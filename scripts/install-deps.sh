@@ -8,6 +8,8 @@ pkgs="gcc make libc6-dev libcunit1-dev libyajl-dev libxml2-dev uuid-dev
 # test kernels with, and cpio for the Linux initramfs.
 pkgs="$pkgs zlib1g-dev libbz2-dev liblzma-dev liblzo2-dev liblz4-dev libzstd-dev"
 pkgs="$pkgs bzip2 xz-utils lzop lz4 zstd cpio"
+# The network tests' host side: ping, curl and nc toward guests.
+pkgs="$pkgs iputils-ping curl netcat-openbsd"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
