@@ -107,7 +107,7 @@ static void handle_events(void)
             continue;
         if ( is_tx )
             tx_work(q);
-        if ( is_rx && q->vif->nr_queues )
+        if ( is_rx && q->vif->nr_queues && rx_check_ring(q) )
             rx_work(q->vif);
     }
 }

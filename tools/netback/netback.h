@@ -151,6 +151,8 @@ int rx_alloc(struct vif *v);
 void rx_free(struct vif *v);
 /* Read frames from the tap into the guest's receive buffers. */
 void rx_work(struct vif *v);
+/* The guest posted receive buffers: false (disconnected) if it lied. */
+bool rx_check_ring(struct queue *q);
 /* The tap has a frame that waits for guest buffers. */
 bool rx_blocked(const struct vif *v);
 

@@ -72,6 +72,17 @@ void rx_free(struct vif *v)
     v->rx = NULL;
 }
 
+bool rx_check_ring(struct queue *q)
+{
+    RING_IDX prod = __atomic_load_n(&q->rx.sring->req_prod, __ATOMIC_ACQUIRE);
+
+    if ( !RING_REQUEST_PROD_OVERFLOW(&q->rx, prod) )
+        return true;
+    vif_fatal(q->vif, "queue %u: rx req_prod %u is %u past our responses",
+              q->id, prod, prod - q->rx.rsp_prod_pvt);
+    return false;
+}
+
 bool rx_blocked(const struct vif *v)
 {
     return v->rx && v->rx->held;
