@@ -56,7 +56,7 @@ if command -v nc >/dev/null; then
 fi
 
 # Guest to guest over the bridge.
-$B/xl create -q "$(web_cfg web2 10.99.0.3/24 'vif = [ "bridge=xenbr0" ]' \
+$B/xl create -q "$(web_cfg web2 10.99.0.3/24 'vif = [ "bridge=xenbr0,rate=100KB/s@50ms" ]' \
     'extra = "ip=10.99.0.3/24 peer=10.99.0.2"')" || fail "create web2"
 until_true 30 console_has web2 "webserver: peer" || fail "web2 did not talk to web1"
 grep "webserver: peer" "$XEN_LOGDIR/guest-web2.log"
@@ -64,6 +64,18 @@ console_has web2 "peer 10.99.0.2 ping 3/[0-9]* http ok" || fail "guest to guest 
 id2=$($B/xl domid web2)
 mac2=$($B/xenstore-read /local/domain/0/backend/vif/$id2/0/mac)
 case $mac2 in 00:16:3e:*) ;; *) fail "generated MAC $mac2 is not in Xen's OUI" ;; esac
+
+# web2's vif is limited to 100 KB/s (5000 bytes a 50 ms period): what it
+# sends takes at least that long. A lower bound only: load cannot break it.
+[ "$($B/xenstore-read /local/domain/0/backend/vif/$id2/0/rate)" = "5000,50000" ] ||
+    fail "rate node: $($B/xenstore-read /local/domain/0/backend/vif/$id2/0/rate)"
+grep -q "vif$id2.0: connected: .*rate-limited" "$XEN_RUNDIR/netback.log" || fail "vif$id2.0 is not rate-limited"
+t0=$(date +%s%N)
+n=$(curl -s -m 30 http://10.99.0.3/bytes/200000 | wc -c)
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$n" -eq 200000 ] || fail "GET /bytes/200000 from web2 gave $n bytes"
+echo "200000 bytes from the rate-limited guest in $ms ms"
+[ "$ms" -ge 1500 ] || fail "the rate limit did not hold: 200 KB in $ms ms"
 
 # Hot-plug: a second vif for web1 while it runs, its address from ip=.
 $B/xl network-attach web1 bridge=xenbr0 ip=10.99.0.12/24 || fail "network-attach"
