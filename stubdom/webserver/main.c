@@ -10,6 +10,10 @@
  * or vif 0 without it: the backend's "ip" key from the vif spec),
  * gw=A.B.C.D, peer=A.B.C.D: once up, ping that address and fetch its
  * page, and say how it went on the console ("webserver: peer ...").
+ *
+ * For bench/net.sh: a datagram "blast SECONDS SIZE PORT" to UDP port 9
+ * makes it send SIZE-byte datagrams to the sender's PORT as fast as it
+ * can for SECONDS, then say how many on the console.
  */
 #include <mini-os/netdev.h>
 #include <mini-os/os.h>
@@ -158,16 +162,75 @@ static void udp_echo(struct net_sock *u)
         net_sendto(u, buf, n, addr, port);
 }
 
+/* Send datagrams for a while, as fast as the ring takes them. */
+static void blast(struct vif *v, struct net_sock *u, uint32_t addr,
+                  const char *cmd)
+{
+    static char payload[1472];
+    const struct netfront_stats *fs = netfront_stats(netdev_netfront(v->nd));
+    unsigned long secs, size, port;
+    uint64_t end, sent = 0, dropped0 = fs->tx_dropped;
+    char *p;
+
+    /* mini-os's strtoul takes no leading blanks: step over them. */
+    secs = strtoul(cmd, &p, 10);
+    while ( *p == ' ' )
+        p++;
+    size = strtoul(p, &p, 10);
+    while ( *p == ' ' )
+        p++;
+    port = strtoul(p, &p, 10);
+    if ( !secs || secs > 60 || !size || size > sizeof(payload) || !port ||
+         port > 65535 )
+        return;
+    end = monotonic_clock() + secs * 1000000000ULL;
+    while ( monotonic_clock() < end )
+    {
+        uint64_t before = fs->tx_dropped;
+        unsigned int i;
+
+        netdev_batch_begin(v->nd);
+        for ( i = 0; i < 32; i++ )
+            if ( net_sendto(u, payload, size, addr, (uint16_t)port) >= 0 )
+                sent++;
+        netdev_batch_end(v->nd);
+        /* The ring is full: let the backend catch up (the vCPU sleeps). */
+        if ( fs->tx_dropped != before )
+            block_until(monotonic_clock() + 20000);
+        else
+            schedule();
+    }
+    printk("webserver: blast sent %lu datagrams of %lu bytes in %lu s "
+           "(%lu dropped for want of ring slots)\n",
+           (unsigned long)(sent - (fs->tx_dropped - dropped0)), size, secs,
+           (unsigned long)(fs->tx_dropped - dropped0));
+}
+
+static void blast_trigger(struct vif *v, struct net_sock *t, struct net_sock *u)
+{
+    char buf[64];
+    uint32_t addr;
+    uint16_t port;
+    long n = net_recvfrom(t, buf, sizeof(buf) - 1, &addr, &port);
+
+    if ( n <= 6 )
+        return;
+    buf[n] = '\0';
+    if ( !strncmp(buf, "blast ", 6) )
+        blast(v, u, addr, buf + 6);
+}
+
 static void server_thread(void *arg)
 {
     struct vif *v = arg;
     struct net_stack *st = netdev_stack(v->nd);
     struct net_sock *l = net_socket(st, NET_SOCK_TCP);
     struct net_sock *u = net_socket(st, NET_SOCK_UDP);
+    struct net_sock *t = net_socket(st, NET_SOCK_UDP);
     unsigned int i;
 
     if ( !l || net_bind(l, NET_IP4_ANY, 80) || net_listen(l, 16) || !u ||
-         net_bind(u, NET_IP4_ANY, 7) )
+         net_bind(u, NET_IP4_ANY, 7) || !t || net_bind(t, NET_IP4_ANY, 9) )
     {
         printk("webserver: cannot listen on %s\n", v->node);
         v->server_done = true;
@@ -189,6 +252,7 @@ static void server_thread(void *arg)
             v->conns[i].s = c;
         }
         udp_echo(u);
+        blast_trigger(v, t, u);
         for ( i = 0; i < MAX_CONNS; i++ )
             if ( v->conns[i].s && !conn_step(v, &v->conns[i]) )
                 conn_close(&v->conns[i]);
@@ -199,6 +263,7 @@ static void server_thread(void *arg)
             conn_close(&v->conns[i]);
     net_close(l);
     net_close(u);
+    net_close(t);
     v->server_done = true;
 }
 
