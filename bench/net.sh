@@ -46,7 +46,7 @@ rm -f "/tmp/np-veth-udp.$$" "/tmp/np-veth-tcp.$$"
 # ---- the guest ----
 make_bridge xenbr0 10.99.0.1/24
 start_net_stack
-$B/xl create -q "$(web_cfg bench1 10.99.0.2/24 'vif = [ "bridge=xenbr0" ]')" || fail "create"
+$B/xl create -q "$(web_cfg bench1 10.99.0.2/24 'vif = [ "bridge=xenbr0" ]' 'extra = "ip=10.99.0.2/24 sndbuf=262144"' 'memory = 32')" || fail "create"
 until_true 20 console_has bench1 "device/vif/0 up" || fail "the guest's vif did not come up"
 ping -c 2 -W 2 10.99.0.2 >/dev/null || fail "ping of the guest"
 

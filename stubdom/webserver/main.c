@@ -8,7 +8,8 @@
  *
  * Command line (xl.cfg extra=): ip=A.B.C.D/N for vif 0 (other vifs,
  * or vif 0 without it: the backend's "ip" key from the vif spec),
- * gw=A.B.C.D, peer=A.B.C.D: once up, ping that address and fetch its
+ * gw=A.B.C.D, sndbuf=BYTES (TCP send buffer, default 32 KiB),
+ * peer=A.B.C.D: once up, ping that address and fetch its
  * page, and say how it went on the console ("webserver: peer ...").
  *
  * For bench/net.sh: a datagram "blast SECONDS SIZE PORT" to UDP port 9
@@ -270,8 +271,16 @@ static void server_thread(void *arg)
 static void vif_up(struct vif *v)
 {
     struct net_config cfg = { .tcp_sndbuf = 32768, .tcp_rcvbuf = 32768 };
-    char a[16];
+    char a[16], buf[16];
 
+    /* sndbuf=N: more bytes in flight per connection (bench/net.sh). */
+    if ( cmdline_get("sndbuf", buf, sizeof(buf)) )
+    {
+        unsigned long n = strtoul(buf, NULL, 10);
+
+        if ( n >= 4096 && n <= (1UL << 20) )
+            cfg.tcp_sndbuf = (uint32_t)n;
+    }
     get_address(v, &cfg.addr, &cfg.netmask);
     cfg.gateway = gateway;
     v->nd = netdev_open(v->node, &cfg);
