@@ -10,6 +10,8 @@ pkgs="$pkgs zlib1g-dev libbz2-dev liblzma-dev liblzo2-dev liblz4-dev libzstd-dev
 pkgs="$pkgs bzip2 xz-utils lzop lz4 zstd cpio"
 # The network tests' host side: ping, curl and nc toward guests.
 pkgs="$pkgs iputils-ping curl netcat-openbsd"
+# xen-netback batches its tap writes with io_uring.
+pkgs="$pkgs liburing-dev"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -4,7 +4,7 @@ NETBACK_SRCS := $(wildcard tools/netback/*.c)
 
 $(DIST)/bin/xen-netback: $(call host_objs,$(NETBACK_SRCS)) $(TOOLS_LIBS) $(BUILD)/lib/libxenstore.a
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $^ -lpthread
+	$(CC) -o $@ $^ -luring -lpthread
 
 $(DIST)/etc/xen/scripts/vif-bridge: tools/hotplug/vif-bridge
 	@mkdir -p $(dir $@)

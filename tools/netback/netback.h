@@ -103,7 +103,11 @@ struct vif {
     struct vif *next;
 };
 
+struct io_uring;
+
 struct netback {
+    /* Batched tap writes (tx.c); NULL: one write() a packet. */
+    struct io_uring *ring;
     struct xs_handle *xsh;
     xenevtchn_handle *xce;
     xengnttab_handle *xgt;

@@ -14,8 +14,10 @@
  * it cannot offload) is answered NETIF_RSP_ERROR and dropped.
  *
  * Up to NB_TX_BATCH packets are parsed, then copied from guest memory
- * with one grant-copy request, written to the tap, and answered (one
- * response a slot, NETIF_RSP_NULL for extra-info slots), with one
+ * with one grant-copy request, written to the tap (all of them with one
+ * io_uring submission: a write() each would return to user space, and
+ * be preempted by whoever the frame woke, once a packet), and answered
+ * (one response a slot, NETIF_RSP_NULL for extra-info slots), with one
  * notification if the frontend asked for it.
  *
  * Rate limit (rate= in the vif spec): Xen's credit scheme. A queue may
@@ -31,6 +33,7 @@
 #include <unistd.h>
 
 #include <linux/virtio_net.h>
+#include <liburing.h>
 #include <public/grant_table.h>
 
 #include "netback.h"
@@ -276,32 +279,80 @@ static int take_packet(struct queue *q, struct tx_packet *pk, RING_IDX prod,
     return 1;
 }
 
-static void finish_packet(struct queue *q, struct tx_packet *pk,
-                          const xengnttab_grant_copy_segment_t *seg)
+/* After the copy: the packet's status and header; true if it goes out. */
+static bool prepare_packet(struct tx_packet *pk,
+                           const xengnttab_grant_copy_segment_t *seg)
 {
     unsigned int i, slots = pk->nr_slots & 0x7fff;
     bool copied = !(pk->nr_slots & 0x8000);
-    uint8_t *frame = pk->data + NB_VNET_HDR_LEN;
 
     for ( i = 0; copied && i < slots; i++ )
         if ( seg[i].status != GNTST_okay )
             pk->status = NETIF_RSP_ERROR;
     if ( pk->status == NETIF_RSP_OKAY &&
-         tx_fill_vnet_hdr(pk->data, frame, pk->len, pk->csum_blank,
-                          pk->gso_size, pk->gso_type) )
+         tx_fill_vnet_hdr(pk->data, pk->data + NB_VNET_HDR_LEN, pk->len,
+                          pk->csum_blank, pk->gso_size, pk->gso_type) )
         pk->status = NETIF_RSP_ERROR;
-    if ( pk->status == NETIF_RSP_OKAY && q->vif->tap_fd >= 0 )
+    return pk->status == NETIF_RSP_OKAY;
+}
+
+/* Write the packets that go out to the tap; a failed write drops one. */
+static void write_packets(struct queue *q, unsigned int npk)
+{
+    int fd = q->vif->tap_fd;
+    unsigned int i, queued = 0;
+
+    for ( i = 0; i < npk; i++ )
     {
-        if ( write(q->vif->tap_fd, pk->data, NB_VNET_HDR_LEN + pk->len) < 0 &&
-             errno != EAGAIN )
+        struct tx_packet *pk = &q->pkts[i];
+        struct io_uring_sqe *sqe;
+
+        if ( pk->status != NETIF_RSP_OKAY )
+            continue;
+        if ( fd < 0 )
+        {
             pk->status = NETIF_RSP_DROPPED;
-        else
+            continue;
+        }
+        sqe = nb.ring ? io_uring_get_sqe(nb.ring) : NULL;
+        if ( sqe )
+        {
+            io_uring_prep_write(sqe, fd, pk->data, NB_VNET_HDR_LEN + pk->len,
+                                0);
+            io_uring_sqe_set_data64(sqe, i);
+            queued++;
+        }
+        else if ( write(fd, pk->data, NB_VNET_HDR_LEN + pk->len) < 0 &&
+                  errno != EAGAIN )
+            pk->status = NETIF_RSP_DROPPED;
+    }
+    if ( queued && io_uring_submit_and_wait(nb.ring, queued) < 0 )
+        nb_log("io_uring: %s", strerror(errno));
+    while ( queued )
+    {
+        struct io_uring_cqe *cqe;
+
+        if ( io_uring_wait_cqe(nb.ring, &cqe) )
+            break;
+        i = (unsigned int)io_uring_cqe_get_data64(cqe);
+        if ( i < npk && cqe->res < 0 && cqe->res != -EAGAIN )
+            q->pkts[i].status = NETIF_RSP_DROPPED;
+        io_uring_cqe_seen(nb.ring, cqe);
+        queued--;
+    }
+    for ( i = 0; i < npk; i++ )
+        if ( q->pkts[i].status == NETIF_RSP_OKAY )
         {
             q->tx_packets++;
-            q->tx_bytes += pk->len;
+            q->tx_bytes += q->pkts[i].len;
         }
-    }
-    /* Answers in ring order: the first slot, its extras, the rest. */
+}
+
+/* Answers in ring order: the first slot, its extras, the rest. */
+static void answer_packet(struct queue *q, const struct tx_packet *pk)
+{
+    unsigned int i, slots = pk->nr_slots & 0x7fff;
+
     respond(q, pk->ids[0], pk->status);
     for ( i = 0; i < pk->nr_extras; i++ )
         respond(q, 0, NETIF_RSP_NULL);
@@ -344,10 +395,13 @@ void tx_work(struct queue *q)
         {
             struct tx_packet *pk = &q->pkts[i];
 
-            finish_packet(q, pk, &q->segs[at]);
+            prepare_packet(pk, &q->segs[at]);
             if ( !(pk->nr_slots & 0x8000) )
                 at += pk->nr_slots;
         }
+        write_packets(q, npk);
+        for ( i = 0; i < npk; i++ )
+            answer_packet(q, &q->pkts[i]);
         RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&q->tx, notify);
         if ( notify )
             xenevtchn_notify(nb.xce, q->tx_port);
