@@ -37,7 +37,7 @@ wait $PING 2>/dev/null
 grep "net-hostile:" "$XEN_LOGDIR/guest-bad.log"
 line=$(grep "net-hostile: done" "$XEN_LOGDIR/guest-bad.log")
 [[ "$line" =~ done,\ ([0-9]+)\ of\ ([0-9]+) ]] || fail "no result line"
-[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] && [ "${BASH_REMATCH[2]}" -ge 18 ] ||
+[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] && [ "${BASH_REMATCH[2]}" -ge 20 ] ||
     fail "hostile cases: $line"
 n=$(grep -c "broke the protocol" "$XEN_RUNDIR/netback.log")
 [ "$n" -eq 7 ] || fail "netback logged $n protocol violations, not 7"

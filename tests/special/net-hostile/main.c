@@ -181,6 +181,93 @@ static void polite_cases(void)
     result("reset after polite cases", reset() == 0);
 }
 
+/*
+ * Two queues, each with split event channels (multi-queue-num-queues,
+ * queue-N/ keys, event-channel-tx/-rx), as Linux's netfront asks when
+ * the backend offers them: a packet on each queue gets its answer.
+ */
+static void multi_queue_case(void)
+{
+    static netif_tx_front_ring_t mtx[2];
+    grant_ref_t refs[4];
+    evtchn_port_t ports[4];
+    unsigned int i;
+    char path[96];
+    bool ok = true;
+
+    if ( wait_state(XenbusStateInitWait, XenbusStateInitWait) )
+    {
+        result("two queues, split event channels", false);
+        return;
+    }
+    for ( i = 0; i < 4; i++ )
+    {
+        struct evtchn_alloc_unbound op = { .dom = DOMID_SELF,
+                                           .remote_dom = backend_id };
+        void *pg = alloc_page();
+
+        if ( i < 2 )
+        {
+            SHARED_RING_INIT((netif_tx_sring_t *)pg);
+            FRONT_RING_INIT(&mtx[i], (netif_tx_sring_t *)pg, PAGE_SIZE);
+        }
+        else
+            SHARED_RING_INIT((netif_rx_sring_t *)pg);
+        refs[i] = gnttab_grant_access(backend_id, virt_to_mfn(pg), false);
+        HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
+        ports[i] = op.port;
+        bind_evtchn(op.port, on_event, NULL);
+    }
+    for ( i = 0; i < 2; i++ )
+    {
+        snprintf(path, sizeof(path), "queue-%u/tx-ring-ref", i);
+        put(path, refs[i]);
+        snprintf(path, sizeof(path), "queue-%u/rx-ring-ref", i);
+        put(path, refs[2 + i]);
+        snprintf(path, sizeof(path), "queue-%u/event-channel-tx", i);
+        put(path, ports[2 * i]);
+        snprintf(path, sizeof(path), "queue-%u/event-channel-rx", i);
+        put(path, ports[2 * i + 1]);
+    }
+    put("multi-queue-num-queues", 2);
+    put("request-rx-copy", 1);
+    put("feature-rx-notify", 1);
+    xenbus_switch_state(NODE, XenbusStateConnected);
+    if ( wait_state(XenbusStateConnected, XenbusStateConnected) )
+        ok = false;
+    for ( i = 0; ok && i < 2; i++ )
+    {
+        netif_tx_request_t *r =
+            RING_GET_REQUEST(&mtx[i], mtx[i].req_prod_pvt++);
+        uint64_t deadline = monotonic_clock() + WAIT_NS;
+
+        good_frame(r, (uint16_t)(50 + i));
+        RING_PUSH_REQUESTS(&mtx[i]);
+        notify_remote_via_evtchn(ports[2 * i]);
+        while ( mtx[i].sring->rsp_prod == mtx[i].rsp_cons &&
+                monotonic_clock() < deadline )
+            msleep(5);
+        ok = mtx[i].sring->rsp_prod != mtx[i].rsp_cons &&
+             RING_GET_RESPONSE(&mtx[i], mtx[i].rsp_cons)->id == 50 + i &&
+             RING_GET_RESPONSE(&mtx[i], mtx[i].rsp_cons)->status ==
+                 NETIF_RSP_OKAY;
+    }
+    result("two queues, split event channels", ok);
+    xenbus_switch_state(NODE, XenbusStateClosing);
+    xenbus_switch_state(NODE, XenbusStateClosed);
+    wait_state(XenbusStateClosed, XenbusStateClosed);
+    for ( i = 0; i < 4; i++ )
+    {
+        unbind_evtchn(ports[i]);
+        ok = gnttab_end_access(refs[i]) == 0 && ok;
+    }
+    result("queues' rings given back", ok);
+    xenbus_rm(0, NODE "/multi-queue-num-queues");
+    xenbus_rm(0, NODE "/queue-0");
+    xenbus_rm(0, NODE "/queue-1");
+    xenbus_switch_state(NODE, XenbusStateInitialising);
+}
+
 static void chain(unsigned int n)
 {
     unsigned int i;
@@ -270,6 +357,7 @@ int app_main(const char *cmdline)
     data_ref = gnttab_grant_access(backend_id, virt_to_mfn(data_page), true);
 
     polite_cases();
+    multi_queue_case();
     for ( i = 0; i < ARRAY_SIZE(names); i++ )
     {
         char what[64];
