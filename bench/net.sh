@@ -4,7 +4,7 @@
 # against a veth pair between this namespace and another one, measured in
 # the same run: small-datagram UDP packets per second into dom0, bulk TCP
 # from the sender into dom0 (the guest serves /bytes/N to curl), and
-# ping round trip.
+# ping round trip; and guest to guest, TCP and ping.
 cd "$(dirname "$0")/.." || exit 1
 . tests/integration/lib.sh
 . tests/integration/toolstack.bash
@@ -62,10 +62,25 @@ speed=$(curl -s -m 120 -o /dev/null -w '%{speed_download}' "http://10.99.0.2/byt
 guest_mbit=$(awk -v s="$speed" 'BEGIN { printf "%.1f", s * 8 / 1e6 }')
 guest_rtt=$(ping_avg_us 10.99.0.2)
 
+# Guest to guest over the bridge: a second guest pings the first and
+# fetches 50 MB from it.
+$B/xl create -q "$(web_cfg bench2 10.99.0.3/24 'vif = [ "bridge=xenbr0" ]' \
+    'extra = "ip=10.99.0.3/24 peer=10.99.0.2 peer_bench=50000000"' 'memory = 32')" ||
+    fail "create bench2"
+until_true 120 console_has bench2 "peer bench" || fail "bench2 did not finish"
+line=$(grep "peer bench" "$XEN_LOGDIR/guest-bench2.log" | tail -n 1)
+echo "$line"
+gg_rtt=$(echo "$line" | awk '{ for (i = 1; i < NF; i++) if ($i == "rtt_us") print $(i + 1) }')
+gg_mbit=$(echo "$line" | awk '{ for (i = 1; i < NF; i++) if ($i == "fetch") b = $(i + 1); if ($(NF) == "us") print (($(NF - 1) > 0) ? sprintf("%.1f", b * 8 / $(NF - 1)) : 0) }')
+
 echo "                       guest->dom0   veth pair"
 printf "UDP 64 B, packets/s    %-13s %s\n" "$guest_pps" "$veth_pps"
 printf "TCP bulk, Mbit/s       %-13s %s\n" "$guest_mbit" "$veth_mbit"
 printf "ping round trip, us    %-13s %s\n" "$guest_rtt" "$veth_rtt"
+printf "guest->guest TCP, Mbit/s %-11s %s\n" "$gg_mbit" "$veth_mbit"
+printf "guest->guest ping, us  %-13s %s\n" "$gg_rtt" "$veth_rtt"
 echo "BENCH net_udp_pps_guest_to_dom0 $guest_pps pps baseline=$veth_pps ratio=$(ratio "$guest_pps" "$veth_pps")"
 echo "BENCH net_tcp_mbit_guest_to_dom0 $guest_mbit Mbit/s baseline=$veth_mbit ratio=$(ratio "$guest_mbit" "$veth_mbit")"
 echo "BENCH net_ping_rtt_us $guest_rtt us baseline=$veth_rtt ratio=$(ratio "$guest_rtt" "$veth_rtt")"
+echo "BENCH net_tcp_mbit_guest_to_guest $gg_mbit Mbit/s baseline=$veth_mbit ratio=$(ratio "$gg_mbit" "$veth_mbit")"
+echo "BENCH net_ping_rtt_us_guest_to_guest $gg_rtt us baseline=$veth_rtt ratio=$(ratio "$gg_rtt" "$veth_rtt")"

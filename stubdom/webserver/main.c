@@ -12,7 +12,9 @@
  * peer=A.B.C.D: once up, ping that address and fetch its
  * page, and say how it went on the console ("webserver: peer ...").
  *
- * For bench/net.sh: a datagram "blast SECONDS SIZE PORT" to UDP port 9
+ * For bench/net.sh: peer_bench=N measures the round trip of pings to
+ * the peer and a fetch of N bytes from it ("webserver: peer bench ...");
+ * a datagram "blast SECONDS SIZE PORT" to UDP port 9
  * makes it send SIZE-byte datagrams to the sender's PORT as fast as it
  * can for SECONDS, then say how many on the console.
  */
@@ -270,7 +272,7 @@ static void server_thread(void *arg)
 
 static void vif_up(struct vif *v)
 {
-    struct net_config cfg = { .tcp_sndbuf = 32768, .tcp_rcvbuf = 32768 };
+    struct net_config cfg = { .tcp_sndbuf = 32768, .tcp_rcvbuf = 65535 };
     char a[16], buf[16];
 
     /* sndbuf=N: more bytes in flight per connection (bench/net.sh). */
@@ -388,6 +390,77 @@ static void talk_to_peer(struct vif *v, uint32_t peer)
                                                               : "failed");
 }
 
+/* Round trips of 20 pings, one at a time: the median, in us. */
+static unsigned long peer_rtt_us(struct vif *v, uint32_t peer)
+{
+    struct net_stack *st = netdev_stack(v->nd);
+    uint64_t t[20], tmp;
+    unsigned int i, j, n = 0;
+
+    for ( i = 0; i < 20; i++ )
+    {
+        unsigned int before = net_ping_replies(st, 0x78);
+        uint64_t t0 = monotonic_clock(), deadline = t0 + 1000000000ULL;
+
+        net_ping(st, peer, 0x78, (uint16_t)i, 56);
+        while ( net_ping_replies(st, 0x78) == before &&
+                monotonic_clock() < deadline )
+            block_until(monotonic_clock() + 10000);
+        if ( net_ping_replies(st, 0x78) != before )
+            t[n++] = monotonic_clock() - t0;
+    }
+    for ( i = 0; i < n; i++ )
+        for ( j = i + 1; j < n; j++ )
+            if ( t[j] < t[i] )
+            {
+                tmp = t[i];
+                t[i] = t[j];
+                t[j] = tmp;
+            }
+    return n ? (unsigned long)(t[n / 2] / 1000) : 0;
+}
+
+/* GET /bytes/N from the peer: how long the body took, in us (0: failed). */
+static unsigned long peer_fetch_us(struct vif *v, uint32_t peer,
+                                   unsigned long bytes)
+{
+    static char buf[16384];
+    struct net_stack *st = netdev_stack(v->nd);
+    struct net_sock *s = net_socket(st, NET_SOCK_TCP);
+    unsigned long got = 0, want;
+    uint64_t t0 = 0;
+    char req[64];
+    long n;
+
+    if ( !s )
+        return 0;
+    n = net_connect(s, peer, 80);
+    snprintf(req, sizeof(req), "GET /bytes/%lu HTTP/1.0\r\n\r\n", bytes);
+    if ( (n == 0 || n == -NET_EINPROGRESS) &&
+         (netdev_wait(v->nd, s, NET_EV_WRITE | NET_EV_ERR, 5000000000ULL) &
+          NET_EV_WRITE) &&
+         net_send(s, req, strlen(req)) == (long)strlen(req) )
+    {
+        /* The head is short: count everything, the body dominates. */
+        want = bytes;
+        while ( got < want &&
+                netdev_wait(v->nd, s, NET_EV_READ, 5000000000ULL) )
+        {
+            while ( (n = net_recv(s, buf, sizeof(buf))) > 0 )
+            {
+                if ( !t0 )
+                    t0 = monotonic_clock();
+                got += (unsigned long)n;
+            }
+            if ( n == 0 || (n < 0 && n != -NET_EAGAIN) )
+                break;
+        }
+    }
+    net_close(s);
+    return got >= bytes && t0 ? (unsigned long)((monotonic_clock() - t0) / 1000)
+                              : 0;
+}
+
 int app_main(const char *cmdline)
 {
     char buf[64], *name;
@@ -413,6 +486,16 @@ int app_main(const char *cmdline)
         if ( peer && vifs[0].nd && netdev_up(vifs[0].nd) )
         {
             talk_to_peer(&vifs[0], peer);
+            if ( cmdline_get("peer_bench", buf, sizeof(buf)) )
+            {
+                unsigned long bytes = strtoul(buf, NULL, 10);
+                unsigned long rtt = peer_rtt_us(&vifs[0], peer);
+                unsigned long us = peer_fetch_us(&vifs[0], peer, bytes);
+
+                printk("webserver: peer bench rtt_us %lu fetch %lu bytes "
+                       "in %lu us\n",
+                       rtt, bytes, us);
+            }
             peer = 0;
         }
         ev = xenbus_wait_for_watch(RESCAN_NS);

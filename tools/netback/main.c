@@ -102,14 +102,16 @@ static void handle_events(void)
         bool is_tx = false, is_rx = false;
         struct queue *q = queue_by_port(port, &is_tx, &is_rx);
 
-        /* Unmask first: an event while we work is not lost. */
-        xenevtchn_unmask(nb.xce, port);
-        if ( !q )
-            continue;
-        if ( is_tx )
+        /*
+         * Work first, unmask after: an event that comes meanwhile is kept
+         * pending and raised again by the unmask, so none is lost, and
+         * the unmask's round trip is not in the way of the packet.
+         */
+        if ( q && is_tx )
             tx_work(q);
-        if ( is_rx && q->vif->nr_queues && rx_check_ring(q) )
+        if ( q && is_rx && q->vif->nr_queues && rx_check_ring(q) )
             rx_work(q->vif);
+        xenevtchn_unmask(nb.xce, port);
     }
 }
 
