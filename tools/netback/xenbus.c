@@ -125,7 +125,14 @@ static void rings_down(struct vif *v)
     rx_free(v);
 }
 
-static int queue_connect(struct vif *v, struct queue *q, const char *dir)
+/*
+ * takeover: the rings are live (a restarted netback finds its guests
+ * connected): carry on from the responses already published. Requests
+ * past them are taken again: a packet the old process had sent before it
+ * could answer goes out twice, which a network allows.
+ */
+static int queue_connect(struct vif *v, struct queue *q, const char *dir,
+                         bool takeover)
 {
     unsigned long tx_ref, rx_ref, port_tx, port_rx;
     bool split;
@@ -159,8 +166,21 @@ static int queue_connect(struct vif *v, struct queue *q, const char *dir)
                v->ifname, q->id, tx_ref, rx_ref, strerror(errno));
         return -1;
     }
-    BACK_RING_INIT(&q->tx, (netif_tx_sring_t *)q->tx_page, 4096);
-    BACK_RING_INIT(&q->rx, (netif_rx_sring_t *)q->rx_page, 4096);
+    if ( takeover )
+    {
+        netif_tx_sring_t *ts = q->tx_page;
+        netif_rx_sring_t *rs = q->rx_page;
+
+        BACK_RING_ATTACH(
+            &q->tx, ts, __atomic_load_n(&ts->rsp_prod, __ATOMIC_ACQUIRE), 4096);
+        BACK_RING_ATTACH(
+            &q->rx, rs, __atomic_load_n(&rs->rsp_prod, __ATOMIC_ACQUIRE), 4096);
+    }
+    else
+    {
+        BACK_RING_INIT(&q->tx, (netif_tx_sring_t *)q->tx_page, 4096);
+        BACK_RING_INIT(&q->rx, (netif_rx_sring_t *)q->rx_page, 4096);
+    }
     q->tx_remote = port_tx;
     q->rx_remote = port_rx;
     q->tx_port = xenevtchn_bind_interdomain(nb.xce, v->domid, port_tx);
@@ -203,7 +223,7 @@ static void read_rate(struct vif *v)
     free(r);
 }
 
-static int connect_rings(struct vif *v)
+static int connect_rings(struct vif *v, bool takeover)
 {
     unsigned long nq = 1;
     unsigned int i;
@@ -243,7 +263,7 @@ static int connect_rings(struct vif *v)
             snprintf(dir, sizeof(dir), "%s/queue-%u", v->fe, i);
         else
             snprintf(dir, sizeof(dir), "%s", v->fe);
-        if ( queue_connect(v, q, dir) )
+        if ( queue_connect(v, q, dir, takeover) )
         {
             rings_down(v);
             return -1;
@@ -284,7 +304,7 @@ static int parse_mac(const char *s, uint8_t mac[6])
     return 0;
 }
 
-static void vif_setup(struct vif *v)
+static void vif_host_side_up(struct vif *v)
 {
     unsigned long mtu = 1500;
     uint8_t mac[6] = { 0 };
@@ -299,9 +319,14 @@ static void vif_setup(struct vif *v)
         snprintf(v->ifname, sizeof(v->ifname), "%s", name);
     free(name);
     read_uint(v->be, "mtu", 65535, &mtu);
-    offer_features(v);
     if ( tap_open(v, mac, (unsigned int)mtu) == 0 )
         v->hotplugged = hotplug_run(v, "online") == 0;
+}
+
+static void vif_setup(struct vif *v)
+{
+    vif_host_side_up(v);
+    offer_features(v);
     set_state(v, XenbusStateInitWait);
     v->phase = VIF_INITWAIT;
     nb_log("%s: domain %u device %d: InitWait", v->ifname, v->domid, v->devid);
@@ -321,6 +346,32 @@ static void go_closing(struct vif *v)
     set_state(v, XenbusStateClosing);
     v->phase = VIF_CLOSING;
     v->closing_since_us = nb_now_us();
+}
+
+/* Bring everything up before changing any node: the guest sees nothing. */
+static void vif_take_over(struct vif *v)
+{
+    unsigned int i;
+
+    vif_host_side_up(v);
+    if ( connect_rings(v, true) )
+    {
+        go_closing(v);
+        return;
+    }
+    v->written_state = XenbusStateConnected;
+    v->phase = VIF_CONNECTED;
+    nb_log("%s: domain %u device %d: taken over while connected", v->ifname,
+           v->domid, v->devid);
+    /* Whatever the guest queued meanwhile, and a kick for what it waits on. */
+    for ( i = 0; i < v->nr_queues; i++ )
+    {
+        tx_work(&v->queues[i]);
+        xenevtchn_notify(nb.xce, v->queues[i].tx_port);
+        if ( v->queues[i].rx_port != v->queues[i].tx_port )
+            xenevtchn_notify(nb.xce, v->queues[i].rx_port);
+    }
+    rx_work(v);
 }
 
 static void host_side_down(struct vif *v)
@@ -361,7 +412,11 @@ static void vif_step(struct vif *v)
     switch ( v->phase )
     {
     case VIF_NEW:
-        vif_setup(v);
+        if ( be_state == XenbusStateConnected &&
+             fe_state == XenbusStateConnected && online )
+            vif_take_over(v);
+        else
+            vif_setup(v);
         break;
     case VIF_INITWAIT:
         if ( close_asked || fe_state == XenbusStateClosing ||
@@ -370,7 +425,7 @@ static void vif_step(struct vif *v)
         else if ( fe_state == XenbusStateInitialised ||
                   fe_state == XenbusStateConnected )
         {
-            if ( connect_rings(v) )
+            if ( connect_rings(v, false) )
                 go_closing(v);
             else
             {
