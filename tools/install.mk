@@ -13,7 +13,7 @@ COMPLDIR   := $(PREFIX)/share/bash-completion/completions
 UNITDIR    ?= /lib/systemd/system
 SYSCONFDIR ?= /etc
 
-INSTALL_SBIN := xen xenstored xenconsoled xl xen-run xenstore
+INSTALL_SBIN := xen xenstored xenconsoled xl xen-run xenstore xen-netback
 XENSTORE_CLIENTS := xenstore-read xenstore-write xenstore-ls xenstore-list \
                     xenstore-rm xenstore-exists xenstore-chmod xenstore-watch \
                     xenstore-control
@@ -33,6 +33,10 @@ install: all
 	ln -sf ../sbin/xl $(D)$(BINDIR)/xl
 	ln -sf ../sbin/xen-run $(D)$(BINDIR)/xen-run
 	install -m 0644 $(DIST)/boot/mini-os $(D)$(XENLIBDIR)/boot/mini-os
+	install -m 0644 $(DIST)/boot/webserver $(D)$(XENLIBDIR)/boot/webserver
+	# The hotplug scripts where Xen's toolstack names them.
+	install -d $(D)$(SYSCONFDIR)/xen/scripts
+	install -m 0755 tools/hotplug/vif-bridge $(D)$(SYSCONFDIR)/xen/scripts/vif-bridge
 	install -m 0644 config/examples/* $(D)$(DOCDIR)/examples/
 	sed 's|^XEN_BINDIR=.*|XEN_BINDIR=$${XEN_BINDIR:-$(SBINDIR)}|' tools/hotplug/xencommons \
 	    >$(D)$(SYSCONFDIR)/init.d/xencommons

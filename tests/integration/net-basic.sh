@@ -5,7 +5,9 @@
 # vif-bridge); a second guest pings and fetches the first over the
 # bridge; network-attach gives the running guest a second vif that host
 # ping then reaches, network-detach takes it away (tap gone, xenstore
-# nodes gone, no more answers); xl destroy takes the first tap with it.
+# nodes gone, no more answers); xl destroy takes the first tap with it;
+# a rate-limited vif holds its rate; a guest from domain XML with an
+# <interface> answers too.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 . tests/integration/toolstack.bash
@@ -99,5 +101,30 @@ ping -c 2 -W 2 10.99.0.13 >/dev/null || fail "host ping of the re-attached vif"
 $B/xl destroy web1 || fail "destroy web1"
 until_true 20 eval "[ ! -d /sys/class/net/vif$id1.0 ]" || fail "destroy left tap vif$id1.0"
 ping -c 2 -W 2 10.99.0.3 >/dev/null || fail "web2 is disturbed by web1's end"
+# The same through domain XML: <interface type='bridge'> is a vif.
+cat >"$XEN_RUNDIR/web3.xml" <<XML
+<domain type='xen'>
+  <name>web3</name>
+  <memory unit='MiB'>16</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='xenpv'>linux</type>
+    <kernel>$WEBSERVER</kernel>
+    <cmdline>ip=10.99.0.4/24</cmdline>
+  </os>
+  <devices>
+    <interface type='bridge'>
+      <source bridge='xenbr0'/>
+      <mac address='00:16:3e:00:00:04'/>
+    </interface>
+  </devices>
+</domain>
+XML
+$B/xl create -q "$XEN_RUNDIR/web3.xml" || fail "create web3 from XML"
+until_true 20 console_has web3 "device/vif/0 up" || fail "web3's vif did not come up"
+ping -c 2 -W 2 10.99.0.4 >/dev/null || fail "ping of the XML guest"
+ip neigh show 10.99.0.4 | grep -q 00:16:3e:00:00:04 || fail "the XML guest's MAC"
+[ "$(curl -s -m 10 http://10.99.0.4/)" = "hello from web3" ] || fail "curl of the XML guest"
+
 netback_alive || fail "xen-netback died"
 echo "net-basic: ok"
