@@ -5,7 +5,8 @@
 # vif-bridge); a second guest pings and fetches the first over the
 # bridge; network-attach gives the running guest a second vif that host
 # ping then reaches, network-detach takes it away (tap gone, xenstore
-# nodes gone, no more answers); xl destroy takes the first tap with it;
+# nodes gone, no more answers), also in the middle of a download; xl
+# destroy takes the first tap with it;
 # a rate-limited vif holds its rate; a guest from domain XML with an
 # <interface> answers too.
 cd "$(dirname "$0")/../.." || exit 1
@@ -97,6 +98,16 @@ ping -c 2 -W 2 10.99.0.2 >/dev/null || fail "vif 0 broke when vif 1 went"
 $B/xl network-attach web1 bridge=xenbr0 ip=10.99.0.13/24 || fail "second network-attach"
 until_true 20 console_has web1 "up on 10.99.0.13" || fail "the re-attached vif did not come up"
 ping -c 2 -W 2 10.99.0.13 >/dev/null || fail "host ping of the re-attached vif"
+# Unplug under load: a download over vif 1 is running when it goes.
+curl -s -m 30 -o /dev/null http://10.99.0.13/bytes/500000000 &
+load=$!
+sleep 0.5
+kill -0 $load 2>/dev/null || fail "the download over vif 1 ended too soon"
+$B/xl network-detach web1 1 || fail "network-detach under load"
+wait $load && fail "a download over the detached vif completed"
+until_true 20 eval "[ ! -d /sys/class/net/vif$id1.1 ]" || fail "tap vif$id1.1 is still there after detach under load"
+netback_alive || fail "xen-netback died in the detach under load"
+[ "$(curl -s -m 10 http://10.99.0.2/)" = "hello from web1" ] || fail "vif 0 after the detach under load"
 
 $B/xl destroy web1 || fail "destroy web1"
 until_true 20 eval "[ ! -d /sys/class/net/vif$id1.0 ]" || fail "destroy left tap vif$id1.0"
