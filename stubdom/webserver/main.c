@@ -7,7 +7,8 @@
  * ones taken down.
  *
  * Command line (xl.cfg extra=): ip=A.B.C.D/N for vif 0 (other vifs,
- * or vif 0 without it: the backend's "ip" key from the vif spec),
+ * or vif 0 without it: the backend's "ip" key from the vif spec; with
+ * neither, DHCP),
  * gw=A.B.C.D, sndbuf=BYTES (TCP send buffer, default 32 KiB),
  * peer=A.B.C.D: once up, ping that address and fetch its
  * page, and say how it went on the console ("webserver: peer ...").
@@ -290,6 +291,20 @@ static void vif_up(struct vif *v)
     {
         printk("webserver: %s did not come up\n", v->node);
         return;
+    }
+    if ( !cfg.addr )
+    {
+        /* No address from the config: ask DHCP, for up to 20 s. */
+        struct net_stack *st = netdev_stack(v->nd);
+        uint64_t deadline = monotonic_clock() + 20000000000ULL;
+
+        net_dhcp_start(st);
+        while ( !net_dhcp_bound(st) && monotonic_clock() < deadline &&
+                netdev_up(v->nd) )
+            netdev_sleep(v->nd, 50000000ULL);
+        net_get_address(st, &cfg.addr, NULL, NULL);
+        if ( !cfg.addr )
+            printk("webserver: %s: no DHCP lease\n", v->node);
     }
     v->stopping = v->server_done = false;
     v->server = create_thread("http", server_thread, v);
