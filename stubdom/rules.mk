@@ -24,3 +24,6 @@ ALL_TARGETS += $(DIST)/boot/mini-os
 # The disk demo (config/examples/disk-*.cfg): a note written, read back.
 $(eval $(call minios_kernel,$(DIST)/boot/mini-os-disk,$(call guest_objs,stubdom/diskdemo/main.c)))
 ALL_TARGETS += $(DIST)/boot/mini-os-disk
+# The web server guest of config/examples/web.cfg and the network tests.
+$(eval $(call minios_kernel,$(DIST)/boot/webserver,$(call guest_objs,stubdom/webserver/main.c)))
+ALL_TARGETS += $(DIST)/boot/webserver

@@ -13,7 +13,8 @@ COMPLDIR   := $(PREFIX)/share/bash-completion/completions
 UNITDIR    ?= /lib/systemd/system
 SYSCONFDIR ?= /etc
 
-INSTALL_SBIN := xen xenstored xenconsoled xl xen-run xenstore xen-blkback
+INSTALL_SBIN := xen xenstored xenconsoled xl xen-run xenstore xen-blkback \
+                xen-netback
 XENSTORE_CLIENTS := xenstore-read xenstore-write xenstore-ls xenstore-list \
                     xenstore-rm xenstore-exists xenstore-chmod xenstore-watch \
                     xenstore-control
@@ -33,6 +34,11 @@ install: all
 	ln -sf ../sbin/xl $(D)$(BINDIR)/xl
 	ln -sf ../sbin/xen-run $(D)$(BINDIR)/xen-run
 	install -m 0644 $(DIST)/boot/mini-os $(D)$(XENLIBDIR)/boot/mini-os
+	install -m 0644 $(DIST)/boot/webserver $(D)$(XENLIBDIR)/boot/webserver
+	install -m 0644 $(DIST)/boot/mini-os-disk $(D)$(XENLIBDIR)/boot/mini-os-disk
+	# The hotplug scripts where Xen's toolstack names them.
+	install -d $(D)$(SYSCONFDIR)/xen/scripts
+	install -m 0755 tools/hotplug/vif-bridge $(D)$(SYSCONFDIR)/xen/scripts/vif-bridge
 	# The examples name the kernel where it is installed, not in the tree.
 	for f in config/examples/*; do \
 	    sed -e 's|^kernel = "dist/boot/|kernel = "$(XENLIBDIR)/boot/|' \

@@ -126,6 +126,14 @@ void msleep(uint32_t ms)
     schedule();
 }
 
+void block_until(uint64_t deadline)
+{
+    current->wakeup = deadline;
+    current->runnable = false;
+    schedule();
+    current->wakeup = 0;
+}
+
 /* Earliest wake-up among sleepers, 0 if none. */
 static uint64_t next_deadline(void)
 {

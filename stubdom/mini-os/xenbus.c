@@ -55,9 +55,12 @@ static struct {
 static bool writer_busy; /* a message is half-written */
 static bool unnotified; /* indexes moved since the last kick */
 
-/* The kernel's own watch (control/shutdown): token and callback. */
-static const char *kernel_token;
-static void (*kernel_watch_fn)(void);
+/* The kernel's own watches (control/shutdown, frontends' backend state). */
+#define MAX_KERNEL_WATCHES 8
+static struct {
+    const char *token;
+    void (*fn)(void);
+} kernel_watches[MAX_KERNEL_WATCHES];
 
 static void on_event(evtchn_port_t p, void *data)
 {
@@ -236,12 +239,13 @@ static void dispatch(void)
         size_t path_len = strlen(in.body);
         const char *token = in.body + path_len + 1;
 
-        if ( kernel_token && path_len + 1 < len &&
-             !strcmp(token, kernel_token) )
-        {
-            kernel_watch_fn();
-            return;
-        }
+        for ( i = 0; path_len + 1 < len && i < MAX_KERNEL_WATCHES; i++ )
+            if ( kernel_watches[i].token &&
+                 !strcmp(token, kernel_watches[i].token) )
+            {
+                kernel_watches[i].fn();
+                return;
+            }
         body = malloc(len + 1);
         if ( body )
         {
@@ -488,10 +492,18 @@ int xenbus_kernel_watch(const char *path, const char *token, void (*fn)(void))
     char buf[512];
     int len = watch_payload(path, token, buf, sizeof(buf));
 
+    unsigned int i;
+
     if ( len < 0 )
         return len;
-    kernel_token = token;
-    kernel_watch_fn = fn;
+    for ( i = 0; i < MAX_KERNEL_WATCHES; i++ )
+        if ( !kernel_watches[i].token ||
+             !strcmp(kernel_watches[i].token, token) )
+            break;
+    if ( i == MAX_KERNEL_WATCHES )
+        return -XEN_ENOSPC;
+    kernel_watches[i].token = token;
+    kernel_watches[i].fn = fn;
     return xenbus_send_nowait(XS_WATCH, buf, len);
 }
 

@@ -15,6 +15,10 @@ for p in xen xenstored xenconsoled xl xen-run xenstore xenstore-read xenstore-ls
 done
 [ -x "$D/usr/bin/xl" ] && [ -x "$D/usr/bin/xenstore-write" ] || fail "no clients in /usr/bin"
 [ -f "$D/usr/lib/xen/boot/mini-os" ] || fail "no guest kernel"
+# The network backend and the hotplug script it runs, where Xen has it.
+[ -x "$D/usr/sbin/xen-netback" ] || fail "no /usr/sbin/xen-netback"
+[ -x "$D/etc/xen/scripts/vif-bridge" ] || fail "no /etc/xen/scripts/vif-bridge"
+[ -f "$D/usr/share/man/man8/xen-netback.8.gz" ] || fail "no man page xen-netback(8)"
 [ -x "$D/etc/init.d/xencommons" ] || fail "no init script"
 grep -q '^XEN_BINDIR=${XEN_BINDIR:-/usr/sbin}$' "$D/etc/init.d/xencommons" || fail "xencommons does not look in /usr/sbin"
 for u in xen xenstored xenconsoled; do

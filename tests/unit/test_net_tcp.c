@@ -566,7 +566,66 @@ static void test_time_wait_reuse(void)
     link_fini(&l);
 }
 
+/* The window-scale option of a TCP SYN frame: its shift, -1 if none. */
+static int syn_wscale(const uint8_t *f, size_t len)
+{
+    const uint8_t *t = f + 14 + 20;
+    unsigned int doff, i;
+
+    if ( len < 14 + 20 + 20 || f[23] != 6 || !(t[13] & 0x02) )
+        return -2; /* not a SYN */
+    doff = (t[12] >> 4) * 4u;
+    for ( i = 20; i + 2 < doff && 14 + 20 + i + 2 < len; )
+    {
+        if ( t[i] == 0 )
+            break;
+        if ( t[i] == 1 )
+        {
+            i++;
+            continue;
+        }
+        if ( t[i] == 3 && t[i + 1] == 3 )
+            return t[i + 2];
+        i += t[i + 1] ? t[i + 1] : 1;
+    }
+    return -1;
+}
+
+static int seen_syn = -2, seen_synack = -2;
+
+static bool watch_syn(struct link_end *e, const uint8_t *f, size_t len)
+{
+    int ws = syn_wscale(f, len);
+
+    if ( ws != -2 )
+    {
+        if ( e->id == 0 )
+            seen_syn = ws;
+        else
+            seen_synack = ws;
+    }
+    return true;
+}
+
+/*
+ * RFC 7323: the SYN offers window scaling (shift 0: our windows fit 16
+ * bits) and the SYN-ACK answers with it; data then flows as before.
+ */
+static void test_window_scale(void)
+{
+    struct link l;
+
+    link_init(&l, 19, NULL, NULL);
+    l.end[0].tap = watch_syn;
+    l.end[1].tap = watch_syn;
+    check_transfer(&l, 256 * 1024, 60 * SEC);
+    CU_ASSERT_EQUAL(seen_syn, 0);
+    CU_ASSERT_EQUAL(seen_synack, 0);
+    link_fini(&l);
+}
+
 static const struct unit_case cases[] = {
+    { "window scaling offered and answered", test_window_scale },
     { "handshake, data and close through TIME_WAIT", test_handshake_and_close },
     { "1 MiB on a clean link", test_transfer_clean },
     { "transfers through loss, duplication, reordering", test_transfer_faults },

@@ -108,6 +108,12 @@ struct tcp_conn {
     uint8_t *sbuf;
     uint32_t ssize, shead, slen;
     uint16_t mss; /* what the peer accepts */
+    /*
+     * RFC 7323 window scaling, our send side only: we offer a shift of 0
+     * (our receive window fits 16 bits), and take the peer's shift.
+     */
+    uint8_t snd_wscale;
+    bool peer_wscale; /* its SYN had the option: our SYN-ACK has it too */
     uint32_t cwnd, ssthresh;
     unsigned int dupacks;
     bool fin_queued, fin_acked; /* FIN at snd_una + slen once queued */

@@ -8,7 +8,7 @@
 
 #define DEFAULT_MTU 1500
 #define DEFAULT_TCP_BUF (16 * 1024)
-#define MAX_TCP_RCVBUF 65535 /* no window scaling */
+#define MAX_TCP_RCVBUF 65535 /* we scale only the peer's window, not ours */
 #define DEFAULT_MAX_SOCKETS 256
 #define DEFAULT_TIME_WAIT_NS (60 * NSEC_PER_SEC)
 #define EPHEMERAL_FIRST 49152

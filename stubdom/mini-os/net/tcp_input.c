@@ -19,6 +19,8 @@
 #define TCP_OPT_END 0
 #define TCP_OPT_NOP 1
 #define TCP_OPT_MSS 2
+#define TCP_OPT_WSCALE 3
+#define MAX_WSCALE 14 /* RFC 7323 */
 #define MIN_PEER_MSS 64
 #define DELAYED_ACK_NS (40 * NSEC_PER_MSEC)
 #define ORPHAN_FIN_WAIT_2_NS (60 * NSEC_PER_SEC)
@@ -29,6 +31,8 @@ struct segment {
     uint8_t flags;
     uint32_t wnd;
     uint16_t mss; /* 0: no option */
+    bool has_wscale;
+    uint8_t wscale;
     const uint8_t *data;
     uint32_t len;
     const uint8_t *raw; /* the segment as received, for a reset */
@@ -62,6 +66,13 @@ static int parse_options(const uint8_t *opt, unsigned int len,
             if ( olen != 4 )
                 return -1;
             seg->mss = get16(opt + i + 2);
+        }
+        if ( opt[i] == TCP_OPT_WSCALE )
+        {
+            if ( olen != 3 )
+                return -1;
+            seg->has_wscale = true;
+            seg->wscale = opt[i + 2] > MAX_WSCALE ? MAX_WSCALE : opt[i + 2];
         }
         i += olen;
     }
@@ -115,15 +126,24 @@ static void set_mss(struct net_sock *s, const struct segment *seg)
     if ( mss < MIN_PEER_MSS )
         mss = MIN_PEER_MSS;
     c->mss = mss;
+    /* Our SYN offers the option; it holds if the peer's has it too. */
+    c->peer_wscale = seg->has_wscale;
+    c->snd_wscale = seg->has_wscale ? seg->wscale : 0;
     /* RFC 6928's initial window. */
     c->cwnd = 10U * mss < 14600 ? 10U * mss : 14600;
     if ( c->cwnd < 2U * mss )
         c->cwnd = 2U * mss;
 }
 
+/* The window of a SYN is never scaled, that of any other segment is. */
+static uint32_t seg_window(const struct tcp_conn *c, const struct segment *seg)
+{
+    return (seg->flags & TCP_SYN) ? seg->wnd : seg->wnd << c->snd_wscale;
+}
+
 static void set_window(struct tcp_conn *c, const struct segment *seg)
 {
-    c->snd_wnd = seg->wnd;
+    c->snd_wnd = seg_window(c, seg);
     c->snd_wl1 = seg->seq;
     c->snd_wl2 = seg->ack;
 }
@@ -447,12 +467,12 @@ static bool process_ack(struct net_sock *s, const struct segment *seg)
     if ( SEQ_GT(seg->ack, c->snd_una) )
         take_ack(s, seg);
     else if ( seg->ack == c->snd_una && !seg->len && !(seg->flags & TCP_FIN) &&
-              seg->wnd == c->snd_wnd && c->snd_max != c->snd_una )
+              seg_window(c, seg) == c->snd_wnd && c->snd_max != c->snd_una )
         dup_ack(s);
     if ( SEQ_LT(c->snd_wl1, seg->seq) ||
          (c->snd_wl1 == seg->seq && SEQ_LE(c->snd_wl2, seg->ack)) )
     {
-        if ( seg->wnd > c->snd_wnd )
+        if ( seg_window(c, seg) > c->snd_wnd )
             net_wakeup(s);
         set_window(c, seg);
     }

@@ -64,8 +64,11 @@ void tcp_send_segment(struct net_sock *s, uint32_t seq, uint8_t flags,
     uint32_t wnd = tcp_rcv_window(c);
     uint32_t sum;
 
+    /* A SYN: MSS, and window scaling unless answering a SYN without it. */
+    bool wscale = (flags & TCP_SYN) && (!(flags & TCP_ACK) || c->peer_wscale);
+
     if ( flags & TCP_SYN )
-        hlen += 4;
+        hlen += wscale ? 8 : 4;
     put16(t, s->lport);
     put16(t + 2, s->rport);
     put32(t + 4, seq);
@@ -80,6 +83,13 @@ void tcp_send_segment(struct net_sock *s, uint32_t seq, uint8_t flags,
         t[20] = TCP_OPT_MSS;
         t[21] = 4;
         put16(t + 22, tcp_our_mss(st));
+        if ( wscale )
+        {
+            t[24] = 1; /* NOP */
+            t[25] = 3; /* window scale, */
+            t[26] = 3; /* 3 bytes, */
+            t[27] = 0; /* shift 0: our windows are as sent */
+        }
     }
     if ( n )
         copy_out(c, t + hlen, data_off, n);

@@ -50,6 +50,8 @@ void schedule(void);
 void block_current(void); /* sleep until wake() */
 void wake(struct thread *t);
 void msleep(uint32_t ms);
+/* Sleep until wake() or the deadline (ns, monotonic; 0: none). */
+void block_until(uint64_t deadline);
 struct thread *current_thread(void);
 void sched_start(void) __attribute__((noreturn));
 

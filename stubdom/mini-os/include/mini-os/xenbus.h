@@ -30,8 +30,8 @@ int xenbus_watch(const char *path, const char *token);
 int xenbus_unwatch(const char *path, const char *token);
 char *xenbus_wait_for_watch(uint64_t timeout_ns);
 /*
- * The kernel's own watch, registered without waiting for the reply: its
- * events call fn (from whichever thread is reading the ring: fn only
+ * The kernel's own watches (up to 8, told apart by token), registered
+ * without waiting for the reply: their events call fn (from whichever thread is reading the ring: fn only
  * notes the event) instead of being queued for xenbus_wait_for_watch().
  */
 int xenbus_kernel_watch(const char *path, const char *token, void (*fn)(void));
