@@ -7,11 +7,10 @@
 # kernel that `make deps` caches.
 cd "$(dirname "$0")/.." || exit 1
 . tests/integration/lib.sh
-. scripts/linux-cache.sh
 require_kvm
-cache=$(linux_cache_dir)
-kernel=$cache/linux/vmlinuz
-[ -e "$kernel" ] || skip "Debian's kernel is not in $cache (scripts/fetch-linux.sh)"
+require_linux
+cache=$LINUX_CACHE
+kernel=$LINUX_KERNEL
 lb=build/bench/linuxbench
 [ -x "$lb" ] || fail "no $lb (make bench builds it)"
 vcpus=${LB_VCPUS:-1}
@@ -27,10 +26,7 @@ host_sc=$(echo "$host" | awk '$2 == "syscall_ns" { print $3 }')
 host_fe=$(echo "$host" | awk '$2 == "fork_exec_us" { print $3 }')
 
 start_xen
-dist/bin/xenstored --rundir "$XEN_RUNDIR" --no-persist 2>"$XEN_RUNDIR/xs.stderr" &
-xspid=$!
-trap 'kill $xspid 2>/dev/null; wait $xspid 2>/dev/null; rm -rf "$tmp"; stop_xen >/dev/null' EXIT
-for _ in $(seq 1 100); do [ -S "$XEN_RUNDIR/xenstored.sock" ] && break; sleep 0.05; done
+start_xenstored 'rm -rf "$tmp"'
 
 # Each console line stamped with the seconds since xen-run started.
 start=$(date +%s.%N)

@@ -10,10 +10,7 @@ require_kvm
 [ -x build/tests/gnttab-lib ] || fail "build/tests/gnttab-lib is missing"
 start_xen
 B=dist/bin
-$B/xenstored --rundir "$XEN_RUNDIR" --no-persist 2>"$XEN_RUNDIR/xs.stderr" &
-xspid=$!
-trap 'kill $xspid $runpid 2>/dev/null; wait $xspid $runpid 2>/dev/null; stop_xen' EXIT
-for _ in $(seq 1 100); do [ -S "$XEN_RUNDIR/xenstored.sock" ] && break; sleep 0.05; done
+start_xenstored '[ -z "$runpid" ] || { kill $runpid 2>/dev/null; wait $runpid 2>/dev/null; }'
 $B/xen-run --timeout 60 --xenstore dist/boot/special-gntshare \
     >"$XEN_RUNDIR/guest.out" 2>&1 &
 runpid=$!

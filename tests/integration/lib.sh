@@ -9,6 +9,36 @@ require_kvm() {
     { : <>/dev/kvm; } 2>/dev/null || skip "cannot open /dev/kvm"
 }
 
+# start_xenstored [CLEANUP]: after start_xen, a xenstored of the test's
+# own in $XEN_RUNDIR (XENSTORED_PID), its socket there on return; at exit
+# it is stopped, CLEANUP (shell text, run then) done, and the hypervisor
+# stopped.
+start_xenstored() {
+    dist/bin/xenstored --rundir "$XEN_RUNDIR" --no-persist 2>"$XEN_RUNDIR/xs.stderr" &
+    XENSTORED_PID=$!
+    trap "stop_xenstored; ${1:-:}; stop_xen" EXIT
+    for _ in $(seq 1 100); do [ -S "$XEN_RUNDIR/xenstored.sock" ] && return 0; sleep 0.05; done
+    fail "xenstored did not start: $(cat "$XEN_RUNDIR/xs.stderr")"
+}
+
+stop_xenstored() {
+    [ -n "$XENSTORED_PID" ] || return 0
+    kill "$XENSTORED_PID" 2>/dev/null
+    wait "$XENSTORED_PID" 2>/dev/null
+    XENSTORED_PID=
+}
+
+# require_linux: Debian's kernel (LINUX_KERNEL) and busybox in the cache
+# that `make deps` fills (LINUX_CACHE), or the test is skipped.
+require_linux() {
+    . scripts/linux-cache.sh
+    LINUX_CACHE=$(linux_cache_dir)
+    LINUX_KERNEL=$LINUX_CACHE/linux/vmlinuz
+    [ -e "$LINUX_KERNEL" ] ||
+        skip "Debian's kernel is not in $LINUX_CACHE (scripts/fetch-linux.sh fetches it)"
+    [ -x "$LINUX_CACHE/busybox/bin/busybox" ] || skip "busybox-static is not in $LINUX_CACHE"
+}
+
 # start_xen [xen options...]: sets XEN_RUNDIR and XEN_PID. XEN_BIN picks
 # another build of the hypervisor (build/xen-asan).
 start_xen() {

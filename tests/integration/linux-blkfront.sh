@@ -10,12 +10,10 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 . tests/integration/toolstack.bash
 . tests/integration/blk.bash
-. scripts/linux-cache.sh
 require_kvm
-cache=$(linux_cache_dir)
-kernel=$cache/linux/vmlinuz
-[ -e "$kernel" ] || skip "Debian's kernel is not in $cache (scripts/fetch-linux.sh fetches it)"
-[ -x "$cache/busybox/bin/busybox" ] || skip "busybox-static is not in $cache"
+require_linux
+cache=$LINUX_CACHE
+kernel=$LINUX_KERNEL
 module=$(find -L "$cache/linux/lib/modules" -name xen-blkfront.ko 2>/dev/null | head -n 1)
 [ -n "$module" ] || skip "no xen-blkfront.ko in $cache/linux/lib/modules"
 command -v mkfs.ext4 >/dev/null && command -v debugfs >/dev/null ||

@@ -6,20 +6,15 @@
 # BUG fails the test. Skipped when `make deps` could not fetch the kernel.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
-. scripts/linux-cache.sh
 require_kvm
 
-cache=$(linux_cache_dir)
-kernel=$cache/linux/vmlinuz
-[ -e "$kernel" ] || skip "Debian's kernel is not in $cache (scripts/fetch-linux.sh fetches it)"
-[ -x "$cache/busybox/bin/busybox" ] || skip "busybox-static is not in $cache"
+require_linux
+cache=$LINUX_CACHE
+kernel=$LINUX_KERNEL
 
 tmp=$(mktemp -d /tmp/linux-boot.XXXXXX)
 start_xen
-dist/bin/xenstored --rundir "$XEN_RUNDIR" --no-persist 2>"$XEN_RUNDIR/xs.stderr" &
-xspid=$!
-trap 'kill $xspid 2>/dev/null; wait $xspid 2>/dev/null; rm -rf "$tmp"; stop_xen' EXIT
-for _ in $(seq 1 100); do [ -S "$XEN_RUNDIR/xenstored.sock" ] && break; sleep 0.05; done
+start_xenstored 'rm -rf "$tmp"'
 
 scripts/make-initramfs.sh "$tmp/initrd.gz" tests/linux/smoke.sh:/test.sh ||
     fail "make-initramfs failed"

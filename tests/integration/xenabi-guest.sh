@@ -11,10 +11,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 require_kvm
 start_xen
-dist/bin/xenstored --rundir "$XEN_RUNDIR" --no-persist 2>"$XEN_RUNDIR/xs.stderr" &
-xspid=$!
-trap 'kill $xspid 2>/dev/null; wait $xspid 2>/dev/null; stop_xen' EXIT
-for _ in $(seq 1 100); do [ -S "$XEN_RUNDIR/xenstored.sock" ] && break; sleep 0.05; done
+start_xenstored
 
 # Boot the guest, wait until it waits on control/shutdown, send $1 to
 # xen-run; the exit code is left in $rc, the domain id in $domid.

@@ -7,10 +7,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 require_kvm
 start_xen
-dist/bin/xenstored --rundir "$XEN_RUNDIR" --no-persist 2>"$XEN_RUNDIR/xs.stderr" &
-xspid=$!
-trap 'kill $xspid 2>/dev/null; wait $xspid 2>/dev/null; stop_xen' EXIT
-for _ in $(seq 1 100); do [ -S "$XEN_RUNDIR/xenstored.sock" ] && break; sleep 0.05; done
+start_xenstored
 dist/bin/xenstore-write /local/domain/0/private secret || fail "dom0 write"
 
 # Watch the guest's home from dom0 while it runs.
@@ -27,5 +24,5 @@ echo "$out" | grep -q "my name is special-xenbus" || fail "the guest did not rea
 grep -q "ring connected" "$XEN_RUNDIR/xenstored.log" || fail "no ring connection logged"
 kill $wpid; wait $wpid 2>/dev/null
 grep -q "data/greeting" "$XEN_RUNDIR/watch.out" || fail "dom0 saw no watch event for the guest's write"
-kill -0 $xspid || fail "xenstored died"
+kill -0 $XENSTORED_PID || fail "xenstored died"
 echo ok

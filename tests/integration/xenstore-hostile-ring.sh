@@ -6,17 +6,14 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 require_kvm
 start_xen
-dist/bin/xenstored --rundir "$XEN_RUNDIR" --no-persist 2>"$XEN_RUNDIR/xs.stderr" &
-xspid=$!
-trap 'kill $xspid 2>/dev/null; wait $xspid 2>/dev/null; stop_xen' EXIT
-for _ in $(seq 1 100); do [ -S "$XEN_RUNDIR/xenstored.sock" ] && break; sleep 0.05; done
+start_xenstored
 dist/bin/xenstore-write /local/domain/0/private secret || fail "dom0 write"
 out=$(dist/bin/xen-run --timeout 30 --xenstore dist/boot/special-xs-hostile 2>&1)
 echo "$out"
 cat "$XEN_RUNDIR/xenstored.log"
 echo "$out" | grep -q "xs-hostile: ring error 2" || fail "the ring was not marked broken"
 grep -q "indexes out of range" "$XEN_RUNDIR/xenstored.log" || fail "not logged"
-kill -0 $xspid || fail "xenstored died"
+kill -0 $XENSTORED_PID || fail "xenstored died"
 dist/bin/xenstore-write /still/alive yes || fail "xenstored stopped serving dom0"
 # A well-behaved guest is still served afterwards.
 out=$(dist/bin/xen-run --timeout 30 --xenstore dist/boot/special-xenbus 2>&1)

@@ -7,10 +7,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 require_kvm
 start_xen
-dist/bin/xenstored --rundir "$XEN_RUNDIR" --no-persist 2>"$XEN_RUNDIR/xs.stderr" &
-xspid=$!
-trap 'kill $xspid 2>/dev/null; wait $xspid 2>/dev/null; stop_xen' EXIT
-for _ in $(seq 1 100); do [ -S "$XEN_RUNDIR/xenstored.sock" ] && break; sleep 0.05; done
+start_xenstored
 dist/bin/xenstore-write /local/domain/0/before yes || fail "dom0 write"
 # A guest's ring makes xenstored open its event-channel connection.
 dist/bin/xen-run --timeout 30 --xenstore dist/boot/special-xenbus >/dev/null 2>&1 ||
@@ -26,7 +23,7 @@ done
 grep -q "hypervisor hung up" "$XEN_RUNDIR/xenstored.log" ||
     fail "xenstored did not notice the hypervisor's end"
 # CPU ticks (1/100 s) over 2 s: a spin takes them all, an idle daemon none.
-ticks() { awk '{ print $14 + $15 }' "/proc/$xspid/stat"; }
+ticks() { awk '{ print $14 + $15 }' "/proc/$XENSTORED_PID/stat"; }
 t0=$(ticks)
 sleep 2
 t1=$(ticks)
@@ -34,4 +31,4 @@ echo "xenstored used $((t1 - t0)) ticks in 2 s after the hypervisor died"
 [ $((t1 - t0)) -lt 100 ] || fail "xenstored spins after the hypervisor died"
 [ "$(dist/bin/xenstore-read /local/domain/0/before)" = yes ] || fail "dom0 read after"
 dist/bin/xenstore-write /local/domain/0/after yes || fail "dom0 write after"
-kill -0 $xspid || fail "xenstored died"
+kill -0 $XENSTORED_PID || fail "xenstored died"
