@@ -212,6 +212,60 @@ static void test_kernel_iopl1(void)
           "rep outsw: rsi advanced %ld", (long)(rsi - (unsigned long)buf));
 }
 
+static void outb_port(uint8_t v, uint16_t port)
+{
+    asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static uint8_t inb_port(uint16_t port)
+{
+    uint8_t v;
+
+    asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+/* Channel 2's count, latched, LSB then MSB. */
+static unsigned int pit2_count(void)
+{
+    unsigned int lo;
+
+    outb_port(0x80, 0x43); /* channel 2, latch */
+    lo = inb_port(0x42);
+    return lo | inb_port(0x42) << 8;
+}
+
+/*
+ * PIT channel 2 and its gate in port 0x61, which Xen emulates for PV
+ * guests (Linux calibrates its TSC against it): the count runs down
+ * once loaded, and OUT2 (0x61 bit 5) rises when it has run out.
+ */
+static void test_pit2(void)
+{
+    unsigned int a, b;
+
+    CHECK_RC(set_iopl(1), 0);
+    outb_port(0x01, 0x61); /* gate high, speaker off */
+    CHECK((inb_port(0x61) & 0x23) == 0x01, "port 0x61 reads %#x after gate on",
+          inb_port(0x61));
+    outb_port(0xb0, 0x43); /* channel 2, LSB then MSB, mode 0 */
+    CHECK(!(inb_port(0x61) & 0x20), "OUT2 high before a count was loaded");
+    outb_port(0xff, 0x42);
+    outb_port(0xff, 0x42);
+    a = pit2_count();
+    msleep(3);
+    b = pit2_count();
+    CHECK(a != b && a <= 0xffff && b <= 0xffff,
+          "channel 2 does not count: %#x then %#x", a, b);
+    msleep(60); /* 0xffff ticks at 1.19 MHz: 55 ms */
+    CHECK(inb_port(0x61) & 0x20, "OUT2 did not rise after the count ran out");
+    outb_port(0x00, 0x61);
+    CHECK((inb_port(0x61) & 0x3) == 0, "port 0x61 reads %#x after gate off",
+          inb_port(0x61));
+    /* Other timer ports are not emulated: all ones. */
+    CHECK(inb_port(0x40) == 0xff, "port 0x40 reads %#x", inb_port(0x40));
+}
+
 void test_main(void)
 {
     set_trap_hook(13, trap_hook);
@@ -222,5 +276,6 @@ void test_main(void)
     test_user_mode(3);
     test_kernel_iopl0();
     test_kernel_iopl1();
+    test_pit2();
     CHECK_RC(set_iopl(0), 0);
 }

@@ -9,7 +9,8 @@
  * virtual IOPL (PHYSDEVOP_set_iopl; a guest kernel counts as ring 1, or
  * ring 0 with VMASST_TYPE_architectural_iopl, its user mode as ring 3)
  * the access is allowed: domains own no I/O ports, so reads give all ones
- * and writes are dropped. Otherwise the guest gets #GP(0), as from Xen.
+ * and writes are dropped, but for the PIT channel 2 that Xen emulates for
+ * PV guests (pit2.c). Otherwise the guest gets #GP(0), as from Xen.
  */
 #include <errno.h>
 #include <string.h>
@@ -110,7 +111,16 @@ bool pv_emulate_port_io(struct vcpu *v, const struct x86_insn *insn)
         string_io(v, insn, out, size);
     else
     {
-        if ( !out )
+        unsigned int port = in_dx ? regs->rdx & 0xffff : insn->imm & 0xff;
+
+        if ( size == 1 && pit2_port(port) )
+        {
+            if ( out )
+                pit2_write(v->domain, port, regs->rax & 0xff);
+            else
+                regs->rax = (regs->rax & ~0xffULL) | pit2_read(v->domain, port);
+        }
+        else if ( !out )
             regs->rax = in_result(regs->rax, size);
         regs->rip += insn->len;
     }

@@ -205,6 +205,7 @@ int arch_domain_create(struct domain *d)
         return d->arch.vm_fd;
     zap_gate_init(&d->arch.zap);
     pthread_mutex_init(&d->arch.replaced.lock, NULL);
+    pthread_mutex_init(&d->arch.pit2.lock, NULL);
 
     slot = (struct kvm_userspace_memory_region){
         .slot = MEMSLOT_RAM,

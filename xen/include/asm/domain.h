@@ -44,6 +44,16 @@ struct replaced_entries {
     uint64_t gfn[REPLACED_MAX];
 };
 
+/* PIT channel 2 as Xen emulates it for PV guests (pit2.c). */
+struct pit2 {
+    pthread_mutex_t lock;
+    uint16_t reload, latch;
+    uint8_t access; /* 1 LSB, 2 MSB, 3 LSB then MSB */
+    bool read_msb_next, write_msb_next, latched, loaded, gate, speaker;
+    uint64_t load_ns; /* when counting (re)started */
+    uint64_t ticks_at_gate_low; /* ticks counted before the gate fell */
+};
+
 struct arch_domain {
     int vm_fd; /* KVM VM, -1 for domain 0 */
     struct prepared_vcpu vcpu0; /* came with a warm VM, if vcpu0_ready */
@@ -55,6 +65,7 @@ struct arch_domain {
     bool hypercall_page_set;
     struct zap_gate zap; /* KVM_RUN vs shadow refreshes (kvm.c) */
     struct exit_stats stats; /* exits by kind (exit_stats.c) */
+    struct pit2 pit2; /* ports 0x42, 0x43, 0x61 (pit2.c) */
 };
 
 /* An instruction stepped over against the mapped M2P (m2p.c). */

@@ -93,6 +93,10 @@ void pt_entry_replaced(struct domain *d, uint64_t old);
 void pt_refresh_replaced(struct domain *d);
 /* pin.c: is mfn part of a table the domain has pinned? */
 bool pt_frame_pinned(const struct domain *d, uint64_t mfn);
+/* pit2.c: PIT channel 2 and its gate, emulated as Xen does for PV. */
+bool pit2_port(unsigned int port);
+uint8_t pit2_read(struct domain *d, unsigned int port);
+void pit2_write(struct domain *d, unsigned int port, uint8_t val);
 /* zap.c: KVM_RUN, counted in the domain's zap gate; -1 with errno. */
 int kvm_run_gated(struct vcpu *v);
 struct zap_gate;
