@@ -274,15 +274,23 @@ static void handle_invalid_op(struct vcpu *v)
         pv_inject_trap(v, TRAP_invalid_op, false, 0);
 }
 
-/* #BP: this machine may report int3 with rip at or after the 0xcc. */
+/*
+ * #BP: this machine may report int3 with rip at or after the 0xcc. Only
+ * a 0xcc just before rip, and none at it, says "after": the byte at rip
+ * may no longer be the int3 that trapped, as another vCPU can have
+ * patched it away meanwhile (Linux's text_poke_bp does exactly that),
+ * and the trap must still be reported after it or Linux does not
+ * recognise its own breakpoint.
+ */
 static void handle_int3(struct vcpu *v)
 {
     struct kvm_regs *regs = guest_regs(v);
-    uint8_t byte = 0;
+    uint8_t at = 0, before = 0;
+    bool reported_after =
+        !copy_from_vcpu(v, &before, regs->rip - 1, 1) && before == 0xcc &&
+        !(!copy_from_vcpu(v, &at, regs->rip, 1) && at == 0xcc);
 
-    bool at_insn = !copy_from_vcpu(v, &byte, regs->rip, 1) && byte == 0xcc;
-
-    emulate_soft_int(v, TRAP_int3, at_insn ? 1 : 0);
+    emulate_soft_int(v, TRAP_int3, reported_after ? 0 : 1);
 }
 
 #define FAULT_STORM_LIMIT 100000
