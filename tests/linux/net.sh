@@ -21,7 +21,8 @@ grep -E "packets transmitted" /tmp/ping | sed 's/^/net: ping host: /'
 echo "net: ping host $ok"
 mkdir -p /www
 echo "hello from Linux on netfront" >/www/index.html
-dd if=/dev/urandom of=/www/random.bin bs=64k count=16 2>/dev/null
+dd if=/dev/urandom of=/www/random.bin bs=4k count=256 2>/dev/null
+echo "net: random.bin is $(wc -c </www/random.bin) bytes"
 md5sum /www/random.bin | sed 's/^/net: md5 /'
 httpd -p 80 -h /www && echo "net: serving"
 # Stay up: the test destroys the domain when it is done.
