@@ -6,8 +6,8 @@
 # address given on its command line, pings the host side of the bridge and
 # serves files with busybox httpd; the namespace pings it and fetches a
 # page and 1 MiB of random bytes with curl (md5 checked against the
-# guest's). Then xl destroy takes the tap away. Two guests: one vCPU
-# (one queue) and two (two queues). Skipped without the cached
+# guest's). Then xl destroy takes the tap away. Two guests: one queue
+# and two queues. Skipped without the cached
 # kernel and module, root or /dev/kvm.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
@@ -27,17 +27,20 @@ make_bridge xenbr0 10.99.0.1/24
 start_net_stack
 scripts/make-initramfs.sh "$XEN_RUNDIR/initrd.gz" tests/linux/net.sh:/test.sh \
     "$module:/xen-netfront.ko" || fail "make-initramfs failed"
-# Two guests at once: one vCPU (Linux asks for one queue, flat keys) and
-# two (two queues, queue-N/ keys, split event channels).
+# Two guests at once, one vCPU each: one queue (Linux writes
+# multi-queue-num-queues=1 and flat keys) and, with netfront's
+# max_queues=2, two (queue-N/ keys, split event channels). Not two vCPUs:
+# Debian's kernel with 2 vCPUs sometimes faults at a jump label being
+# patched (int3 seen as not ours: a hypervisor issue, not netfront's).
 guest_cfg() {
-    local name=$1 vcpus=$2 ip=$3 mac=$4
+    local name=$1 queues=$2 ip=$3 mac=$4
     cat >"$XEN_RUNDIR/$name.cfg" <<CFG
 name = "$name"
 kernel = "$kernel"
 ramdisk = "$XEN_RUNDIR/initrd.gz"
 memory = 256
-vcpus = $vcpus
-extra = "console=hvc0 quiet guestip=$ip/24 hostip=10.99.0.1"
+vcpus = 1
+extra = "console=hvc0 quiet guestip=$ip/24 hostip=10.99.0.1 nfqueues=$queues"
 vif = [ 'bridge=xenbr0,ip=$ip,mac=$mac' ]
 on_poweroff = "destroy"
 CFG

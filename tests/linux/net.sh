@@ -6,7 +6,9 @@
 # hostip=: unknown key=value parameters are in /init's environment); the
 # guest pings the host side of the bridge and serves /www over HTTP until
 # the test, having checked, destroys it.
-insmod /xen-netfront.ko || echo "net: insmod failed"
+# max_queues= (from nfqueues= on the command line) asks more queues than
+# vCPUs: the multi-queue keys without an SMP guest.
+insmod /xen-netfront.ko ${nfqueues:+max_queues=$nfqueues} || echo "net: insmod failed"
 n=0
 while [ ! -d /sys/class/net/eth0 ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
 [ -d /sys/class/net/eth0 ] && echo "net: eth0 is $(cat /sys/class/net/eth0/address)"
