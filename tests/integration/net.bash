@@ -62,7 +62,9 @@ stop_net_stack() {
     stop_stack
 }
 
+# The stack plus a netback of the test's own (not xencommons' one).
 start_net_stack() {
+    export XENCOMMONS_NETBACK=no
     start_stack
     trap stop_net_stack EXIT
     start_netback "$@"

@@ -16,6 +16,9 @@ start_stack() {
     export XEN_LOGDIR=$XEN_RUNDIR/console XL_LOGDIR=$XEN_RUNDIR/xl-log
     export XEN_DUMP_DIR=$XEN_RUNDIR/dump XL_CONF=$XEN_RUNDIR/xl.conf
     export XEN_OPTIONS="${XEN_OPTIONS:-}"
+    # xencommons' netback makes taps where it runs: only a test in a
+    # network namespace of its own may have it (net-xencommons.sh).
+    export XENCOMMONS_NETBACK="${XENCOMMONS_NETBACK:-no}"
     cat >"$XL_CONF" <<CONF
 lockfile="$XEN_RUNDIR/xl.lock"
 monitor_poll_ms=100

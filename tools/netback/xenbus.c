@@ -259,7 +259,12 @@ static int connect_rings(struct vif *v, bool takeover)
 
         memset(q, 0, sizeof(*q));
         q->id = i;
-        if ( multi )
+        /*
+         * Xen's rule: one queue keeps its keys flat under the frontend's
+         * directory even when multi-queue-num-queues says 1 (Linux's
+         * netfront writes exactly that with one vCPU).
+         */
+        if ( multi && nq > 1 )
             snprintf(dir, sizeof(dir), "%s/queue-%u", v->fe, i);
         else
             snprintf(dir, sizeof(dir), "%s", v->fe);

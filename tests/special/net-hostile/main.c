@@ -268,6 +268,28 @@ static void multi_queue_case(void)
     xenbus_switch_state(NODE, XenbusStateInitialising);
 }
 
+/*
+ * One queue, as Linux's netfront asks with one vCPU when the backend
+ * offers several: multi-queue-num-queues is 1 and the ring keys stay
+ * flat under device/vif/0 (not queue-0/); the backend must connect.
+ */
+static void one_queue_named_case(void)
+{
+    bool ok;
+
+    put("multi-queue-num-queues", 1);
+    ok = connect() == 0;
+    if ( ok )
+    {
+        good_frame(req(), 60);
+        push();
+        ok = wait_tx_response(60) == NETIF_RSP_OKAY;
+    }
+    result("multi-queue-num-queues 1, flat keys", ok);
+    result("reset after one named queue", reset() == 0);
+    xenbus_rm(0, NODE "/multi-queue-num-queues");
+}
+
 static void chain(unsigned int n)
 {
     unsigned int i;
@@ -358,6 +380,7 @@ int app_main(const char *cmdline)
 
     polite_cases();
     multi_queue_case();
+    one_queue_named_case();
     for ( i = 0; i < ARRAY_SIZE(names); i++ )
     {
         char what[64];
